@@ -3,7 +3,11 @@
 module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: { warnOnly: false } }] },
-  moduleNameMapper: { '^@zkr/([a-z0-9-]+)$': '<rootDir>/packages/$1/src' },
-  testMatch: ['<rootDir>/packages/*/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts', '<rootDir>/contracts/test/**/*.test.ts'],
+  moduleNameMapper: {
+    '^@zkr/bench$': '<rootDir>/bench/src',
+    '^@zkr/([a-z0-9-]+)$': '<rootDir>/packages/$1/src',
+  },
+  testMatch: [
+    '<rootDir>/bench/src/**/*.test.ts','<rootDir>/packages/*/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts', '<rootDir>/contracts/test/**/*.test.ts'],
   testTimeout: 600000,
 };

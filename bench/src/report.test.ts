@@ -1,0 +1,40 @@
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { isZkrError } from '@zkr/errors';
+import { machineInfo } from './machine';
+import { writeBenchReport, type BenchReport } from './report';
+
+const report: BenchReport = {
+  version: 1,
+  profile: 'smoke',
+  command: 'zkr bench --profile smoke',
+  startedAt: '2026-11-25T20:00:00.000Z',
+  finishedAt: '2026-11-25T20:01:00.000Z',
+  machine: machineInfo(),
+  tables: [{ id: 'prove', title: 'Proving', columns: ['instance', 'zkr s'], rows: [['D=8 N=2', '1.20']], notes: ['medians of 3'] }],
+  charts: [{ id: 'prove-time', title: 'Prove time', xLabel: 'constraints', yLabel: 's', series: [{ name: 'zkr', points: [[1000, 1]] }] }],
+  raw: { prove: { samples: [1.2, 1.1, 1.3] } },
+};
+
+describe('writeBenchReport', () => {
+  it('writes the raw JSON, the SVG charts and a Markdown view linking both', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'zkr-bench-'));
+    const written = await writeBenchReport(report, dir);
+    expect(path.basename(written.json)).toBe('2026-11-25T20-00-00-000Z.json');
+    expect(JSON.parse(await fs.readFile(written.json, 'utf8'))).toEqual(report);
+    const md = await fs.readFile(written.markdown, 'utf8');
+    expect(md).toContain('| D=8 N=2 | 1.20 |');
+    expect(md).toContain('![Prove time](prove-time.svg)');
+    expect(md).toContain('(2026-11-25T20-00-00-000Z.json)');
+    expect(await fs.readFile(path.join(dir, 'prove-time.svg'), 'utf8')).toContain('<svg');
+    expect((await fs.readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('reports an unwritable directory as BENCH_WRITE_FAILED', async () => {
+    const file = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'zkr-bench-')), 'a-file');
+    await fs.writeFile(file, 'x');
+    const error = await writeBenchReport(report, path.join(file, 'sub')).catch((e: unknown) => e);
+    expect(isZkrError(error, 'BENCH_WRITE_FAILED')).toBe(true);
+  });
+});

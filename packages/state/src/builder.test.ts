@@ -1,0 +1,132 @@
+import { isZkrError } from '@zkr/errors';
+import { buildBatch } from './builder';
+import { generateKeyPair, type KeyPair } from './eddsa';
+import { FIELD_ORDER, SUBGROUP_ORDER, VALUE_LIMIT } from './field';
+import { decodePublicData, publicInputOf } from './publicData';
+import { RollupState } from './state';
+import { createCryptoSuite, type CryptoSuite } from './suite';
+import { signTransfer, transferMessage } from './transfer';
+import { computeRoot } from './tree';
+import type { Batch, LeafUpdate, SignedTransfer, TransferBody } from './types';
+
+let suite: CryptoSuite;
+let keys: KeyPair[];
+const DOMAIN = 12345678901234567890n;
+const DEPTH = 8;
+
+beforeAll(async () => {
+  suite = await createCryptoSuite();
+  keys = Array.from({ length: 4 }, () => generateKeyPair(suite.eddsa));
+});
+
+function genesis(balances: bigint[] = [1000n, 1000n, 1000n, 0n], nonces: bigint[] = []): RollupState {
+  return RollupState.genesis(suite, {
+    depth: DEPTH,
+    domain: DOMAIN,
+    accounts: balances.map((balance, i) => ({ index: i * 3, account: { publicKey: keys[i].publicKey, balance, nonce: nonces[i] ?? 0n } })),
+  });
+}
+
+function sign(sender: number, body: Omit<TransferBody, 'nonce'> & { nonce?: bigint }, domain = DOMAIN): SignedTransfer {
+  return signTransfer(suite, keys[sender].privateKey, domain, { nonce: 0n, ...body });
+}
+
+/** Recomputes every Merkle relation of a batch from its witnesses. */
+function checkUpdate(u: LeafUpdate): void {
+  const leaf = (a: LeafUpdate['before']) => suite.poseidon.hash([...a.publicKey, a.balance, a.nonce]);
+  expect(computeRoot(suite.poseidon, u.index, leaf(u.before), u.siblings)).toBe(u.rootBefore);
+  expect(computeRoot(suite.poseidon, u.index, leaf(u.after), u.siblings)).toBe(u.rootAfter);
+}
+
+function checkBatch(batch: Batch): void {
+  let root = batch.oldRoot;
+  for (const slot of batch.slots) {
+    if (slot.kind === 'noop') {
+      expect(slot.root).toBe(root);
+      continue;
+    }
+    expect(slot.sender.rootBefore).toBe(root);
+    checkUpdate(slot.sender);
+    expect(slot.receiver.rootBefore).toBe(slot.sender.rootAfter);
+    checkUpdate(slot.receiver);
+    root = slot.receiver.rootAfter;
+  }
+  expect(batch.feeCredit.rootBefore).toBe(root);
+  checkUpdate(batch.feeCredit);
+  expect(batch.feeCredit.rootAfter).toBe(batch.newRoot);
+  expect(batch.publicData.length).toBe(100 + 24 * batch.batchSize);
+  expect(publicInputOf(batch.publicData)).toBe(batch.publicInput);
+}
+
+describe('eddsa', () => {
+  it('signPoseidon gives S < l and R8 on the curve, and verifies', () => {
+    const message = transferMessage(suite, DOMAIN, { from: 0, to: 3, amount: 5n, fee: 1n, nonce: 0n });
+    const sig = suite.eddsa.sign(keys[0].privateKey, message);
+    expect(sig.S < SUBGROUP_ORDER).toBe(true);
+    expect(sig.R8x < FIELD_ORDER && sig.R8y < FIELD_ORDER).toBe(true);
+    expect(suite.eddsa.isValidPublicKey([sig.R8x, sig.R8y])).toBe(true);
+    expect(suite.eddsa.verify(message, sig, keys[0].publicKey)).toBe(true);
+    expect(suite.eddsa.verify(message + 1n, sig, keys[0].publicKey)).toBe(false);
+    expect(suite.eddsa.verify(message, { ...sig, S: sig.S + SUBGROUP_ORDER }, keys[0].publicKey)).toBe(false);
+  });
+});
+
+describe('buildBatch', () => {
+  it('applies transfers, pads with no-ops and credits fees once', () => {
+    const state = genesis();
+    const txs = [sign(0, { from: 0, to: 3, amount: 100n, fee: 2n }), sign(1, { from: 3, to: 9, amount: 50n, fee: 1n })];
+    const { batch, state: post, accepted, rejected, remaining } = buildBatch(state, txs, { batchSize: 4, feeRecipient: 6 });
+    expect(accepted).toEqual(txs);
+    expect(rejected).toEqual([]);
+    expect(remaining).toEqual([]);
+    expect(batch.slots.map((s) => s.kind)).toEqual(['transfer', 'transfer', 'noop', 'noop']);
+    expect(batch.totalFees).toBe(3n);
+    expect(post.account(0)).toMatchObject({ balance: 898n, nonce: 1n });
+    expect(post.account(3)).toMatchObject({ balance: 1049n, nonce: 1n });
+    expect(post.account(6)).toMatchObject({ balance: 1003n, nonce: 0n });
+    expect(post.account(9)).toMatchObject({ balance: 50n, nonce: 0n });
+    expect(post.root).toBe(batch.newRoot);
+    expect(state.account(0)).toMatchObject({ balance: 1000n, nonce: 0n });
+    checkBatch(batch);
+    const decoded = decodePublicData(batch.publicData);
+    expect(decoded).toEqual({
+      domain: DOMAIN, oldRoot: state.root, newRoot: post.root, feeRecipient: 6,
+      slots: [
+        { from: 0, to: 3, amount: 100n, fee: 2n }, { from: 3, to: 9, amount: 50n, fee: 1n },
+        { from: 0, to: 0, amount: 0n, fee: 0n }, { from: 0, to: 0, amount: 0n, fee: 0n },
+      ],
+    });
+  });
+
+  it('rejects invalid transfers with their codes', () => {
+    const state = genesis([1000n, 1000n, VALUE_LIMIT - 10n, VALUE_LIMIT - 5n], [0n, VALUE_LIMIT - 1n]);
+    const cases: [SignedTransfer, string][] = [
+      [{ ...sign(0, { from: 0, to: 3, amount: 1n, fee: 0n }), amount: VALUE_LIMIT }, 'FIELD_RANGE'],
+      [{ ...sign(0, { from: 0, to: 3, amount: 1n, fee: 0n }), amount: -1n }, 'FIELD_RANGE'],
+      [{ ...sign(0, { from: 0, to: 3, amount: 1n, fee: 0n }), to: 256 }, 'FIELD_RANGE'],
+      [sign(0, { from: 0, to: 3, amount: 0n, fee: 0n }), 'ZERO_TRANSFER'],
+      [sign(0, { from: 1, to: 3, amount: 1n, fee: 0n }), 'UNKNOWN_SENDER'],
+      [sign(0, { from: 0, to: 4, amount: 1n, fee: 0n }), 'UNKNOWN_RECEIVER'],
+      [sign(1, { from: 0, to: 3, amount: 1n, fee: 0n }), 'INVALID_SIGNATURE'],
+      [sign(0, { from: 0, to: 3, amount: 1n, fee: 0n }, DOMAIN + 1n), 'INVALID_SIGNATURE'],
+      [sign(0, { from: 0, to: 3, amount: 1n, fee: 0n, nonce: 1n }), 'BAD_NONCE'],
+      [sign(1, { from: 3, to: 0, amount: 1n, fee: 0n, nonce: VALUE_LIMIT - 1n }), 'NONCE_OVERFLOW'],
+      [sign(0, { from: 0, to: 3, amount: 1000n, fee: 1n }), 'INSUFFICIENT_BALANCE'],
+      [sign(0, { from: 0, to: 9, amount: 5n, fee: 0n }), 'RECEIVER_OVERFLOW'],
+      [sign(0, { from: 0, to: 3, amount: 1n, fee: 10n }), 'FEE_OVERFLOW'],
+    ];
+    for (const [tx, code] of cases) {
+      const result = buildBatch(state, [tx], { batchSize: 2, feeRecipient: 6 });
+      expect([result.rejected.map((r) => r.code), code]).toEqual([[code], code]);
+      expect(result.batch.newRoot).toBe(state.root);
+    }
+  });
+
+  it('throws UNKNOWN_FEE_RECIPIENT and leaves the state alone', () => {
+    const state = genesis();
+    const root = state.root;
+    expect(() => buildBatch(state, [], { batchSize: 2, feeRecipient: 1 })).toThrow(expect.objectContaining({ code: 'UNKNOWN_FEE_RECIPIENT' }));
+    expect(state.root).toBe(root);
+    try { buildBatch(state, [], { batchSize: 0, feeRecipient: 0 }); } catch (e) { expect(isZkrError(e, 'INVALID_ARGUMENT')).toBe(true); }
+  });
+});

@@ -1,0 +1,109 @@
+/**
+ * The batch builder (docs/protocol.md §6): applies ordered signed transfers to a state, fills
+ * `batchSize` slots with the accepted ones, pads with no-ops, credits the fees once and returns
+ * the post-state with every witness value the circuit needs.
+ *
+ * Atomic: states are immutable, so the input state is never modified; the function either returns
+ * a complete result or throws. A batch with zero accepted transfers is still a valid all-no-op
+ * batch (its fee credit adds 0, so `newRoot = oldRoot`); whether to submit it is the caller's call.
+ */
+import { ZkrError } from '@zkr/errors';
+import { assertIndex, assertInteger, VALUE_LIMIT } from './field';
+import { encodePublicData, publicInputOf } from './publicData';
+import type { RollupState } from './state';
+import { applyTransfer, type RejectionCode } from './transfer';
+import type { Batch, BatchSlot, LeafUpdate, SignedTransfer } from './types';
+
+/** Parameters of {@link buildBatch}. */
+export interface BuildBatchOptions {
+  /** Number of slots `N` of the circuit instance. */
+  readonly batchSize: number;
+  /** Index of the existing account credited with the batch's fees. */
+  readonly feeRecipient: number;
+}
+
+/** A transfer the builder rejected, with its position in the input list and the reason. */
+export interface Rejection {
+  readonly position: number;
+  readonly transfer: SignedTransfer;
+  readonly code: RejectionCode;
+  readonly message: string;
+}
+
+/** The outcome of {@link buildBatch}. */
+export interface BuildBatchResult {
+  /** The batch with all witness values. */
+  readonly batch: Batch;
+  /** The state after the batch (`state.root === batch.newRoot`). */
+  readonly state: RollupState;
+  /** The transfers in the batch, in slot order. */
+  readonly accepted: readonly SignedTransfer[];
+  /** The transfers rejected while filling the batch, in input order. */
+  readonly rejected: readonly Rejection[];
+  /** Transfers not examined because the batch was full, in input order (feed them to the next batch). */
+  readonly remaining: readonly SignedTransfer[];
+}
+
+/** Builds one batch from `transfers` (in order) on top of `state`; `state` itself is never modified. */
+export function buildBatch(state: RollupState, transfers: readonly SignedTransfer[], options: BuildBatchOptions): BuildBatchResult {
+  const { batchSize, feeRecipient } = options;
+  assertInteger(batchSize, 'batchSize', 1, 2 ** 26);
+  assertIndex(feeRecipient, state.depth, 'feeRecipient');
+  if (!state.account(feeRecipient)) {
+    throw new ZkrError('UNKNOWN_FEE_RECIPIENT', `fee recipient ${feeRecipient} has no account; choose an existing account index`, {
+      details: { field: 'feeRecipient', value: feeRecipient },
+    });
+  }
+  const slots: BatchSlot[] = [];
+  const accepted: SignedTransfer[] = [];
+  const rejected: Rejection[] = [];
+  let current = state;
+  let totalFees = 0n;
+  let position = 0;
+  for (; position < transfers.length && accepted.length < batchSize; position++) {
+    const transfer = transfers[position];
+    const result = applyTransfer(current, transfer);
+    if (!result.ok) {
+      rejected.push({ position, transfer, code: result.code, message: result.message });
+      continue;
+    }
+    if (result.state.account(feeRecipient)!.balance + totalFees + transfer.fee >= VALUE_LIMIT) {
+      rejected.push({ position, transfer, code: 'FEE_OVERFLOW', message: `crediting the batch fees to account ${feeRecipient} would reach 2^64` });
+      continue;
+    }
+    totalFees += transfer.fee;
+    accepted.push(transfer);
+    slots.push({ kind: 'transfer', transfer, sender: result.sender, receiver: result.receiver });
+    current = result.state;
+  }
+  const rootN = current.root;
+  while (slots.length < batchSize) slots.push({ kind: 'noop', root: rootN });
+
+  const before = current.account(feeRecipient)!;
+  const after = { ...before, balance: before.balance + totalFees };
+  const siblings = current.siblings(feeRecipient);
+  const post = current.withAccount(feeRecipient, after);
+  const feeCredit: LeafUpdate = { index: feeRecipient, before, after, siblings, rootBefore: rootN, rootAfter: post.root };
+
+  const publicData = encodePublicData({
+    domain: state.domain,
+    oldRoot: state.root,
+    newRoot: post.root,
+    feeRecipient,
+    slots: slots.map((slot) => (slot.kind === 'transfer' ? slot.transfer : { from: 0, to: 0, amount: 0n, fee: 0n })),
+  });
+  const batch: Batch = {
+    depth: state.depth,
+    batchSize,
+    domain: state.domain,
+    oldRoot: state.root,
+    newRoot: post.root,
+    feeRecipient,
+    slots,
+    totalFees,
+    feeCredit,
+    publicData,
+    publicInput: publicInputOf(publicData),
+  };
+  return { batch, state: post, accepted, rejected, remaining: transfers.slice(position) };
+}

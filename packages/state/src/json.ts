@@ -1,0 +1,244 @@
+/**
+ * The JSON files of docs/protocol.md §9: key, state, transfers and batch. Bigints are decimal
+ * strings, indices and sizes JSON numbers, byte strings 0x-hex. Every reader validates with zod
+ * and throws `INVALID_FILE` naming the field (`transfers[2].amount`); every writer is atomic.
+ */
+import { z } from 'zod';
+import { assertDepth, FIELD_ORDER, MAX_DEPTH, VALUE_LIMIT } from './field';
+import type { KeyPair } from './eddsa';
+import { invalidFile, parseVersioned, readJson, writeJsonAtomic } from './files';
+import { encodePublicData, publicDataLength, publicInputOf } from './publicData';
+import { RollupState } from './state';
+import type { CryptoSuite } from './suite';
+import type { Account, Batch, BatchSlot, LeafUpdate, SignedTransfer } from './types';
+
+const decimal = z.string().regex(/^(0|[1-9][0-9]*)$/, 'must be a decimal integer string such as "42"');
+const fieldElement = decimal.transform(BigInt).refine((v) => v < FIELD_ORDER, 'must be below the field order r');
+const value64 = decimal.transform(BigInt).refine((v) => v < VALUE_LIMIT, 'must be below 2^64');
+const index = z.number().int('must be an integer').min(0, 'must be >= 0').max(2 ** 32 - 1, 'must be < 2^32');
+const depth = z.number().int('must be an integer').min(1, 'must be >= 1').max(MAX_DEPTH, `must be <= ${MAX_DEPTH}`);
+const hexBytes = z.string().regex(/^0x([0-9a-fA-F]{2})*$/, 'must be 0x-prefixed hex bytes');
+const publicKey = z.tuple([fieldElement, fieldElement]);
+const signature = z.object({ R8x: fieldElement, R8y: fieldElement, S: fieldElement });
+const transfer = z.object({ from: index, to: index, amount: value64, fee: value64, nonce: value64, signature });
+const account = z.object({ publicKey, balance: value64, nonce: value64 });
+const leafUpdate = z.object({
+  index,
+  before: account,
+  after: account,
+  siblings: z.array(fieldElement),
+  rootBefore: fieldElement,
+  rootAfter: fieldElement,
+});
+const slot = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('transfer'), transfer, sender: leafUpdate, receiver: leafUpdate }),
+  z.object({ kind: z.literal('noop'), root: fieldElement }),
+]);
+const header = { version: z.literal(1) };
+
+const keySchema = z.object({
+  ...header,
+  kind: z.literal('key'),
+  privateKey: z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'must be 0x followed by 64 hex digits (32 bytes)'),
+  publicKey,
+});
+const stateSchema = z.object({
+  ...header,
+  kind: z.literal('state'),
+  depth,
+  domain: fieldElement,
+  root: fieldElement,
+  accounts: z.array(z.object({ index, publicKey, balance: value64, nonce: value64 })),
+});
+const transfersSchema = z.object({ ...header, kind: z.literal('transfers'), transfers: z.array(transfer) });
+const batchSchema = z.object({
+  ...header,
+  kind: z.literal('batch'),
+  depth,
+  batchSize: z.number().int('must be an integer').min(1, 'must be >= 1'),
+  domain: fieldElement,
+  oldRoot: fieldElement,
+  newRoot: fieldElement,
+  feeRecipient: index,
+  slots: z.array(slot),
+  totalFees: decimal.transform(BigInt),
+  feeCredit: leafUpdate,
+  publicData: hexBytes,
+  publicInput: fieldElement,
+});
+
+const str = (v: bigint): string => v.toString();
+const hex = (bytes: Uint8Array): string => `0x${Buffer.from(bytes).toString('hex')}`;
+
+function accountJson(a: Account): object {
+  return { publicKey: a.publicKey.map(str), balance: str(a.balance), nonce: str(a.nonce) };
+}
+
+function transferJson(t: SignedTransfer): object {
+  const { R8x, R8y, S } = t.signature;
+  return {
+    from: t.from, to: t.to, amount: str(t.amount), fee: str(t.fee), nonce: str(t.nonce),
+    signature: { R8x: str(R8x), R8y: str(R8y), S: str(S) },
+  };
+}
+
+function leafUpdateJson(u: LeafUpdate): object {
+  return {
+    index: u.index, before: accountJson(u.before), after: accountJson(u.after),
+    siblings: u.siblings.map(str), rootBefore: str(u.rootBefore), rootAfter: str(u.rootAfter),
+  };
+}
+
+function slotJson(s: BatchSlot): object {
+  return s.kind === 'noop'
+    ? { kind: 'noop', root: str(s.root) }
+    : { kind: 'transfer', transfer: transferJson(s.transfer), sender: leafUpdateJson(s.sender), receiver: leafUpdateJson(s.receiver) };
+}
+
+// ---- key -------------------------------------------------------------------------------------
+
+/** The JSON form of a key pair (`kind: "key"`). */
+export function keyToJson(key: KeyPair): object {
+  return { version: 1, kind: 'key', privateKey: hex(key.privateKey), publicKey: key.publicKey.map(str) };
+}
+
+/** Parses a key file's JSON; checks that `publicKey` is the key of `privateKey`. */
+export function keyFromJson(suite: CryptoSuite, json: unknown, source = 'key'): KeyPair {
+  const data = parseVersioned(keySchema, 'key', json, source);
+  const privateKey = new Uint8Array(Buffer.from(data.privateKey.slice(2), 'hex'));
+  const derived = suite.eddsa.publicKey(privateKey);
+  if (derived[0] !== data.publicKey[0] || derived[1] !== data.publicKey[1]) {
+    throw invalidFile(source, 'publicKey', 'is not the public key of privateKey; regenerate the file with `zkr keygen`');
+  }
+  return { privateKey, publicKey: derived };
+}
+
+/** Reads and validates a key file. */
+export async function readKeyFile(suite: CryptoSuite, file: string): Promise<KeyPair> {
+  return keyFromJson(suite, await readJson(file), file);
+}
+
+/** Writes a key file atomically. */
+export async function writeKeyFile(file: string, key: KeyPair): Promise<void> {
+  await writeJsonAtomic(file, keyToJson(key));
+}
+
+// ---- state -----------------------------------------------------------------------------------
+
+/** The JSON form of a state (`kind: "state"`), accounts in index order. */
+export function stateToJson(state: RollupState): object {
+  const accounts = [...state.accounts()].map(({ index, account: a }) => ({ index, ...accountJson(a) }));
+  return { version: 1, kind: 'state', depth: state.depth, domain: str(state.domain), root: str(state.root), accounts };
+}
+
+/** Parses a state file's JSON, rebuilds the tree and checks `root` against the accounts. */
+export function stateFromJson(suite: CryptoSuite, json: unknown, source = 'state'): RollupState {
+  const data = parseVersioned(stateSchema, 'state', json, source);
+  let state: RollupState;
+  try {
+    state = RollupState.genesis(suite, {
+      depth: data.depth,
+      domain: data.domain,
+      accounts: data.accounts.map(({ index: i, publicKey: pk, balance, nonce }) => ({ index: i, account: { publicKey: pk, balance, nonce } })),
+    });
+  } catch (cause) {
+    const field = ((cause as { details?: { field?: string } }).details?.field ?? '');
+    throw invalidFile(source, field, (cause as Error).message, cause);
+  }
+  if (state.root !== data.root) {
+    throw invalidFile(source, 'root', `is ${data.root} but the accounts hash to ${state.root}; the file was edited or corrupted`);
+  }
+  return state;
+}
+
+/** Reads and validates a state file (root checked). */
+export async function readStateFile(suite: CryptoSuite, file: string): Promise<RollupState> {
+  return stateFromJson(suite, await readJson(file), file);
+}
+
+/** Writes a state file atomically (temp file + rename in the same directory). */
+export async function writeStateFile(file: string, state: RollupState): Promise<void> {
+  await writeJsonAtomic(file, stateToJson(state));
+}
+
+// ---- transfers -------------------------------------------------------------------------------
+
+/** The JSON form of a transfer list (`kind: "transfers"`). */
+export function transfersToJson(transfers: readonly SignedTransfer[]): object {
+  return { version: 1, kind: 'transfers', transfers: transfers.map(transferJson) };
+}
+
+/** Parses a transfers file's JSON. */
+export function transfersFromJson(json: unknown, source = 'transfers'): SignedTransfer[] {
+  return parseVersioned(transfersSchema, 'transfers', json, source).transfers;
+}
+
+/** Reads and validates a transfers file. */
+export async function readTransfersFile(file: string): Promise<SignedTransfer[]> {
+  return transfersFromJson(await readJson(file), file);
+}
+
+/** Writes a transfers file atomically. */
+export async function writeTransfersFile(file: string, transfers: readonly SignedTransfer[]): Promise<void> {
+  await writeJsonAtomic(file, transfersToJson(transfers));
+}
+
+// ---- batch -----------------------------------------------------------------------------------
+
+/** The JSON form of a batch (`kind: "batch"`). */
+export function batchToJson(batch: Batch): object {
+  return {
+    version: 1, kind: 'batch', depth: batch.depth, batchSize: batch.batchSize, domain: str(batch.domain),
+    oldRoot: str(batch.oldRoot), newRoot: str(batch.newRoot), feeRecipient: batch.feeRecipient,
+    slots: batch.slots.map(slotJson), totalFees: str(batch.totalFees), feeCredit: leafUpdateJson(batch.feeCredit),
+    publicData: hex(batch.publicData), publicInput: str(batch.publicInput),
+  };
+}
+
+/**
+ * Parses a batch file's JSON and checks its internal consistency without hashing the tree:
+ * slot count, sibling counts, public data equal to the encoding of the batch's fields, public
+ * input equal to its SHA-256 rule. (Use `verifyBatch` to also check every Merkle relation.)
+ */
+export function batchFromJson(json: unknown, source = 'batch'): Batch {
+  const data = parseVersioned(batchSchema, 'batch', json, source);
+  assertDepth(data.depth);
+  if (data.slots.length !== data.batchSize) {
+    throw invalidFile(source, 'slots', `has ${data.slots.length} entries but batchSize is ${data.batchSize}`);
+  }
+  const updates: [string, LeafUpdate][] = [['feeCredit', data.feeCredit]];
+  data.slots.forEach((s, j) => {
+    if (s.kind === 'transfer') updates.push([`slots[${j}].sender`, s.sender], [`slots[${j}].receiver`, s.receiver]);
+  });
+  for (const [field, u] of updates) {
+    if (u.siblings.length !== data.depth) {
+      throw invalidFile(source, `${field}.siblings`, `has ${u.siblings.length} entries but depth is ${data.depth}`);
+    }
+  }
+  const publicData = new Uint8Array(Buffer.from(data.publicData.slice(2), 'hex'));
+  if (publicData.length !== publicDataLength(data.batchSize)) {
+    throw invalidFile(source, 'publicData', `must be ${publicDataLength(data.batchSize)} bytes for batchSize ${data.batchSize}, got ${publicData.length}`);
+  }
+  const expected = encodePublicData({
+    domain: data.domain, oldRoot: data.oldRoot, newRoot: data.newRoot, feeRecipient: data.feeRecipient,
+    slots: data.slots.map((s) => (s.kind === 'transfer' ? s.transfer : { from: 0, to: 0, amount: 0n, fee: 0n })),
+  });
+  if (Buffer.compare(Buffer.from(expected), Buffer.from(publicData)) !== 0) {
+    throw invalidFile(source, 'publicData', 'does not encode the batch fields (domain, roots, fee recipient, slots)');
+  }
+  if (publicInputOf(publicData) !== data.publicInput) {
+    throw invalidFile(source, 'publicInput', 'is not sha256(publicData) & (2^253 - 1)');
+  }
+  const { version: _v, kind: _k, ...batch } = data;
+  return { ...batch, publicData };
+}
+
+/** Reads and validates a batch file (see {@link batchFromJson}). */
+export async function readBatchFile(file: string): Promise<Batch> {
+  return batchFromJson(await readJson(file), file);
+}
+
+/** Writes a batch file atomically. */
+export async function writeBatchFile(file: string, batch: Batch): Promise<void> {
+  await writeJsonAtomic(file, batchToJson(batch));
+}

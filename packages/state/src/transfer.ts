@@ -1,0 +1,103 @@
+/** Transfer messages, signing and the validity rules of docs/protocol.md §5. */
+import { assertFieldElement, assertIndex, assertValue, isIndex, isValue, VALUE_LIMIT } from './field';
+import type { RollupState } from './state';
+import type { CryptoSuite } from './suite';
+import type { Account, LeafUpdate, SignedTransfer, TransferBody } from './types';
+
+/** Why a builder rejected a transfer (docs/protocol.md §5, checked in this order). */
+export type RejectionCode =
+  | 'FIELD_RANGE'
+  | 'ZERO_TRANSFER'
+  | 'UNKNOWN_SENDER'
+  | 'UNKNOWN_RECEIVER'
+  | 'INVALID_SIGNATURE'
+  | 'BAD_NONCE'
+  | 'NONCE_OVERFLOW'
+  | 'INSUFFICIENT_BALANCE'
+  | 'RECEIVER_OVERFLOW'
+  | 'FEE_OVERFLOW';
+
+/** Every rejection code, in the order the rules are checked. */
+export const REJECTION_CODES: readonly RejectionCode[] = [
+  'FIELD_RANGE', 'ZERO_TRANSFER', 'UNKNOWN_SENDER', 'UNKNOWN_RECEIVER', 'INVALID_SIGNATURE',
+  'BAD_NONCE', 'NONCE_OVERFLOW', 'INSUFFICIENT_BALANCE', 'RECEIVER_OVERFLOW', 'FEE_OVERFLOW',
+];
+
+/** The signed message `Poseidon([domain, from, to, amount, fee, nonce])`. */
+export function transferMessage(suite: CryptoSuite, domain: bigint, body: TransferBody): bigint {
+  assertFieldElement(domain, 'domain');
+  return suite.poseidon.hash([domain, BigInt(body.from), BigInt(body.to), body.amount, body.fee, body.nonce]);
+}
+
+/** Signs `body` for the rollup `domain` with the sender's private key (fields range-checked, depth 32 bound). */
+export function signTransfer(suite: CryptoSuite, privateKey: Uint8Array, domain: bigint, body: TransferBody): SignedTransfer {
+  assertIndex(body.from, 32, 'from');
+  assertIndex(body.to, 32, 'to');
+  assertValue(body.amount, 'amount');
+  assertValue(body.fee, 'fee');
+  assertValue(body.nonce, 'nonce');
+  const { from, to, amount, fee, nonce } = body;
+  const signature = suite.eddsa.sign(privateKey, transferMessage(suite, domain, body));
+  return { from, to, amount, fee, nonce, signature };
+}
+
+/** A transfer that passed rules 1–7 of §5, applied to a state (rule 8 depends on the batch). */
+export interface AppliedTransfer {
+  readonly ok: true;
+  readonly state: RollupState;
+  readonly sender: LeafUpdate;
+  readonly receiver: LeafUpdate;
+}
+
+/** A transfer that failed a rule of §5. */
+export interface RejectedTransfer {
+  readonly ok: false;
+  readonly code: RejectionCode;
+  readonly message: string;
+}
+
+function reject(code: RejectionCode, message: string): RejectedTransfer {
+  return { ok: false, code, message };
+}
+
+function update(state: RollupState, index: number, after: Account): { state: RollupState; update: LeafUpdate } {
+  const before = state.account(index)!;
+  const siblings = state.siblings(index);
+  const next = state.withAccount(index, after);
+  return { state: next, update: { index, before, after, siblings, rootBefore: state.root, rootAfter: next.root } };
+}
+
+/**
+ * Checks rules 1–7 of §5 for `transfer` against `state` and, if they hold, applies its two leaf
+ * updates (sender debit and nonce bump, then receiver credit). Never throws on a bad transfer:
+ * any malformed field (wrong type, out of range) is a `FIELD_RANGE` rejection. `state` is unchanged.
+ */
+export function applyTransfer(state: RollupState, transfer: SignedTransfer): AppliedTransfer | RejectedTransfer {
+  const { from, to, amount, fee, nonce, signature } = transfer;
+  if (!isIndex(from, state.depth) || !isIndex(to, state.depth)) {
+    return reject('FIELD_RANGE', `from and to must be integers in [0, 2^${state.depth})`);
+  }
+  if (!isValue(amount) || !isValue(fee) || !isValue(nonce)) {
+    return reject('FIELD_RANGE', 'amount, fee and nonce must be bigints in [0, 2^64)');
+  }
+  if (amount + fee === 0n) return reject('ZERO_TRANSFER', 'amount + fee must be > 0');
+  const sender = state.account(from);
+  if (!sender) return reject('UNKNOWN_SENDER', `no account at index ${from}`);
+  if (!state.account(to)) return reject('UNKNOWN_RECEIVER', `no account at index ${to}`);
+  const message = transferMessage(state.suite, state.domain, transfer);
+  if (typeof signature !== 'object' || signature === null || !state.suite.eddsa.verify(message, signature, sender.publicKey)) {
+    return reject('INVALID_SIGNATURE', `signature does not verify under the key of account ${from} for this rollup's domain`);
+  }
+  if (nonce !== sender.nonce) return reject('BAD_NONCE', `nonce must be ${sender.nonce}, got ${nonce}`);
+  if (sender.nonce === VALUE_LIMIT - 1n) return reject('NONCE_OVERFLOW', `account ${from} has reached the last nonce`);
+  if (amount + fee > sender.balance) {
+    return reject('INSUFFICIENT_BALANCE', `amount + fee = ${amount + fee} exceeds the balance ${sender.balance} of account ${from}`);
+  }
+  const debit = update(state, from, { ...sender, balance: sender.balance - amount - fee, nonce: sender.nonce + 1n });
+  const receiver = debit.state.account(to)!;
+  if (receiver.balance + amount >= VALUE_LIMIT) {
+    return reject('RECEIVER_OVERFLOW', `the balance of account ${to} would reach 2^64`);
+  }
+  const credit = update(debit.state, to, { ...receiver, balance: receiver.balance + amount });
+  return { ok: true, state: credit.state, sender: debit.update, receiver: credit.update };
+}

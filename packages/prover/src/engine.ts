@@ -1,0 +1,35 @@
+/**
+ * The swappable proving engine: given a witness, produce a Groth16 proof with the zkey the engine
+ * was created for.
+ */
+import type { Groth16Proof } from './vendor';
+import type { Witness } from './witness';
+
+/** A proof and its public signals, both in snarkjs's JSON shape (decimal strings). */
+export interface ProofWithSignals {
+  readonly proof: Groth16Proof;
+  readonly publicSignals: string[];
+}
+
+/** Progress of one proof: the stage running and the fraction of the proof done, in `[0, 1]`. */
+export interface ProveProgress {
+  readonly stage: string;
+  readonly fraction: number;
+}
+
+/** Receives progress reports while a proof runs. */
+export type ProgressListener = (progress: ProveProgress) => void;
+
+/** Names of the available engines: `snarkjs` (reference) and `zkr` (resident-bases parallel engine). */
+export type EngineName = 'snarkjs' | 'zkr';
+
+/** A Groth16 prover bound to one proving key. */
+export interface ProverEngine {
+  readonly name: EngineName;
+  /** Number of worker threads the engine computes on. */
+  readonly threads: number;
+  /** Proves the statement whose full witness is `witness`. */
+  prove(witness: Witness, onProgress?: ProgressListener): Promise<ProofWithSignals>;
+  /** Ends the engine's worker threads; the engine is unusable afterwards. */
+  close(): Promise<void>;
+}

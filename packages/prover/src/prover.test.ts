@@ -1,0 +1,110 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, writeFile, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { isZkrError } from '@zkr/errors';
+import { fixtureArtifacts, fixtureInput, REPO_ROOT, type FixtureArtifacts } from './fixtures/artifacts';
+import { Prover } from './prover';
+import type { ProveProgress } from './engine';
+
+const run = promisify(execFile);
+const ROUNDS = 4;
+
+let fx: FixtureArtifacts;
+let prover: Prover;
+const progress: ProveProgress[] = [];
+
+beforeAll(async () => {
+  fx = await fixtureArtifacts(ROUNDS);
+  prover = await Prover.open({ zkey: fx.zkey, wasm: fx.wasm, vkey: fx.vkey }, { onProgress: (p) => progress.push(p) });
+});
+
+afterAll(async () => {
+  await prover?.close();
+});
+
+async function expectCode(promise: Promise<unknown>, code: string): Promise<void> {
+  await promise.then(
+    () => {
+      throw new Error(`expected ${code}`);
+    },
+    (e: unknown) => expect(isZkrError(e) ? e.code : e).toBe(code),
+  );
+}
+
+describe('Prover (snarkjs engine)', () => {
+  it('proves an input so that the snarkjs CLI verifies it', async () => {
+    const input = fixtureInput(ROUNDS, 7n);
+    const result = await prover.prove(input);
+    expect(result.publicSignals).toEqual([input.publicInput]);
+    expect(result.timings.witnessMs).toBeGreaterThan(0);
+    expect(result.timings.totalMs).toBeCloseTo(result.timings.witnessMs + result.timings.proveMs, 6);
+    const dir = await mkdtemp(join(tmpdir(), 'zkr-prover-'));
+    await writeFile(join(dir, 'proof.json'), JSON.stringify(result.proof));
+    await writeFile(join(dir, 'public.json'), JSON.stringify(result.publicSignals));
+    const { stdout } = await run('npx', ['snarkjs', 'groth16', 'verify', fx.vkey, join(dir, 'public.json'), join(dir, 'proof.json')], { cwd: REPO_ROOT });
+    expect(stdout).toContain('OK!');
+    expect(await prover.verify(result.proof, result.publicSignals)).toBe(true);
+  });
+
+  it('reports progress from start to done in order', () => {
+    const fractions = progress.map((p) => p.fraction);
+    expect(fractions[0]).toBe(0);
+    expect(fractions.at(-1)).toBe(1);
+    expect([...fractions].sort((a, b) => a - b)).toEqual(fractions.slice(0, fractions.length));
+    expect(progress.map((p) => p.stage)).toEqual(expect.arrayContaining(['msm-a', 'msm-b2', 'msm-h']));
+  });
+
+  it('rejects a tampered proof and tampered public signals', async () => {
+    const input = fixtureInput(ROUNDS, 11n);
+    const { proof, publicSignals } = await prover.prove(input);
+    expect(await prover.verify(proof, [String(BigInt(publicSignals[0]!) + 1n)])).toBe(false);
+    const other = await prover.prove(fixtureInput(ROUNDS, 12n));
+    expect(await prover.verify({ ...proof, pi_c: other.proof.pi_c }, publicSignals)).toBe(false);
+    await expectCode(prover.verify({ ...proof, pi_a: ['1', '2'] }, publicSignals), 'PROOF_MALFORMED');
+    await expectCode(prover.verify(proof, []), 'PROOF_MALFORMED');
+  });
+
+  it('streams proofs in input order', async () => {
+    const inputs = [1n, 2n, 3n].map((s) => fixtureInput(ROUNDS, s));
+    const signals: string[] = [];
+    for await (const r of prover.proveStream(inputs)) {
+      expect(await prover.verify(r.proof, r.publicSignals)).toBe(true);
+      signals.push(r.publicSignals[0]!);
+    }
+    expect(signals).toEqual(inputs.map((i) => i.publicInput));
+  });
+
+  it('rejects an input the circuit does not accept', async () => {
+    const input = fixtureInput(ROUNDS, 5n);
+    await expectCode(prover.prove({ ...input, publicInput: '1' }), 'CIRCUIT_INPUT_INVALID');
+    await expectCode(prover.prove({ ...input, x: input.x.slice(1) }), 'CIRCUIT_INPUT_INVALID');
+  });
+});
+
+describe('Prover.open validation', () => {
+  it('rejects a corrupted zkey', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'zkr-prover-'));
+    const bytes = await readFile(fx.zkey);
+    const truncated = join(dir, 'truncated.zkey');
+    await writeFile(truncated, bytes.subarray(0, bytes.length - 100));
+    await expectCode(Prover.open({ zkey: truncated, wasm: fx.wasm }), 'ZKEY_INVALID');
+    const garbage = join(dir, 'garbage.zkey');
+    await writeFile(garbage, Buffer.from('not a zkey at all'));
+    await expectCode(Prover.open({ zkey: garbage, wasm: fx.wasm }), 'ZKEY_INVALID');
+  });
+
+  it('rejects a witness wasm of another circuit', async () => {
+    const other = await fixtureArtifacts(ROUNDS + 1);
+    await expectCode(Prover.open({ zkey: fx.zkey, wasm: other.wasm }), 'WASM_ZKEY_MISMATCH');
+    await expectCode(Prover.open({ zkey: fx.zkey, wasm: fx.wasm, vkey: other.vkey }), 'VKEY_MISMATCH');
+  });
+
+  it('rejects missing files and a closed prover', async () => {
+    await expectCode(Prover.open({ zkey: '/nonexistent/circuit.zkey', wasm: fx.wasm }), 'ARTIFACT_MISSING');
+    const p = await Prover.open({ zkey: fx.zkey, wasm: fx.wasm });
+    await p.close();
+    await expectCode(p.prove(fixtureInput(ROUNDS, 1n)), 'PROVER_CLOSED');
+  });
+});

@@ -1,0 +1,197 @@
+/**
+ * The Prover: loads a circuit's proving artifacts once and proves many inputs with them.
+ */
+import { readFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import { ZkrError } from '@zkr/errors';
+import type { EngineName, ProgressListener, ProofWithSignals, ProverEngine } from './engine';
+import { SnarkjsEngine } from './snarkjsEngine';
+import { snarkjs, type Groth16Proof, type VerificationKey } from './vendor';
+import { parseVerificationKey, verifyProof } from './verify';
+import { WitnessCalculator, type CircuitInput } from './witness';
+import { readZkey, type ZkeyInfo } from './zkey';
+
+/** Files the Prover loads: the proving key, the witness wasm and (optionally) the verification key to cross-check. */
+export interface ProverFiles {
+  readonly zkey: string;
+  readonly wasm: string;
+  /** When given, must be the verification key of `zkey` (`VKEY_MISMATCH` otherwise). */
+  readonly vkey?: string;
+}
+
+/** Options of {@link Prover.open}. */
+export interface ProverOptions {
+  /** Proving engine; `snarkjs` is the reference path. Default `snarkjs`. */
+  readonly engine?: EngineName;
+  /** Receives progress of every proof. */
+  readonly onProgress?: ProgressListener;
+}
+
+/** Wall-clock milliseconds spent in each phase of one proof. */
+export interface ProveTimings {
+  readonly witnessMs: number;
+  readonly proveMs: number;
+  readonly totalMs: number;
+}
+
+/** A proof, its public signals and how long it took. */
+export interface ProveResult extends ProofWithSignals {
+  readonly timings: ProveTimings;
+}
+
+async function readArtifact(path: string, what: string): Promise<Uint8Array> {
+  try {
+    return await readFile(path);
+  } catch (cause) {
+    throw new ZkrError('ARTIFACT_MISSING', `cannot read the ${what} at ${path}; run \`zkr setup\` to create the artifacts`, { details: { path }, cause });
+  }
+}
+
+async function readJson(path: string, what: string): Promise<unknown> {
+  const text = Buffer.from(await readArtifact(path, what)).toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new ZkrError('VKEY_INVALID', `the ${what} at ${path} is not JSON; re-export it with \`zkr setup\``, { details: { path }, cause });
+  }
+}
+
+function sameKey(a: VerificationKey, b: VerificationKey): boolean {
+  const fields = ['nPublic', 'vk_alpha_1', 'vk_beta_2', 'vk_gamma_2', 'vk_delta_2', 'IC'] as const;
+  return fields.every((f) => JSON.stringify(a[f]) === JSON.stringify(b[f]));
+}
+
+async function createEngine(name: EngineName, zkey: Uint8Array): Promise<ProverEngine> {
+  switch (name) {
+    case 'snarkjs':
+      return SnarkjsEngine.create(zkey);
+    default:
+      throw new ZkrError('ENGINE_UNKNOWN', `unknown prover engine ${JSON.stringify(name)}; use "snarkjs"`, { details: { engine: name } });
+  }
+}
+
+function withTimings(result: ProofWithSignals, witnessMs: number, proveStart: number): ProveResult {
+  const proveMs = performance.now() - proveStart;
+  return { ...result, timings: { witnessMs, proveMs, totalMs: witnessMs + proveMs } };
+}
+
+/**
+ * Proves many inputs of one circuit. The zkey bytes, the compiled witness wasm and the engine's
+ * worker threads are set up once by {@link Prover.open}; call {@link Prover.close} to end the
+ * workers (a process with an open Prover does not exit).
+ */
+export class Prover {
+  private closed = false;
+
+  private constructor(
+    private readonly engine: ProverEngine,
+    private readonly witness: WitnessCalculator,
+    /** Header of the proving key. */
+    readonly zkey: ZkeyInfo,
+    /** The verification key matching the proving key. */
+    readonly vkey: VerificationKey,
+    private readonly onProgress: ProgressListener | undefined,
+  ) {}
+
+  /**
+   * Loads and cross-checks the artifacts: `ZKEY_INVALID` for a corrupted proving key,
+   * `WASM_ZKEY_MISMATCH` for a witness wasm of another circuit, `VKEY_MISMATCH` for a verification
+   * key of another setup.
+   */
+  static async open(files: ProverFiles, options: ProverOptions = {}): Promise<Prover> {
+    const [zkeyBytes, wasm, vkeyJson] = await Promise.all([
+      readArtifact(files.zkey, 'proving key'),
+      readArtifact(files.wasm, 'witness wasm'),
+      files.vkey === undefined ? undefined : readJson(files.vkey, 'verification key'),
+    ]);
+    const info = readZkey(zkeyBytes);
+    const witness = await WitnessCalculator.load(wasm);
+    if (witness.nVars !== info.nVars) {
+      throw new ZkrError('WASM_ZKEY_MISMATCH', `the witness wasm (${witness.nVars} variables) and the proving key (${info.nVars} variables) belong to different circuits; rebuild the artifacts with \`zkr setup\``, {
+        details: { wasmVars: witness.nVars, zkeyVars: info.nVars },
+      });
+    }
+    const engine = await createEngine(options.engine ?? 'snarkjs', zkeyBytes);
+    try {
+      const derived = await snarkjs.zKey.exportVerificationKey({ type: 'mem', data: zkeyBytes });
+      if (vkeyJson !== undefined && !sameKey(parseVerificationKey(vkeyJson), derived)) {
+        throw new ZkrError('VKEY_MISMATCH', `the verification key ${files.vkey} does not belong to the proving key ${files.zkey}; re-export it with \`zkr setup\``, {
+          details: { vkey: files.vkey, zkey: files.zkey },
+        });
+      }
+      return new Prover(engine, witness, info, derived, options.onProgress);
+    } catch (error) {
+      await engine.close();
+      throw error;
+    }
+  }
+
+  /** The engine in use. */
+  get engineName(): EngineName {
+    return this.engine.name;
+  }
+
+  /** Number of worker threads proving runs on. */
+  get threads(): number {
+    return this.engine.threads;
+  }
+
+  /** Proves one circuit input. */
+  async prove(input: CircuitInput): Promise<ProveResult> {
+    this.assertOpen();
+    const t0 = performance.now();
+    const witness = await this.witness.compute(input);
+    const t1 = performance.now();
+    const result = await this.engine.prove(witness, this.onProgress);
+    return withTimings(result, t1 - t0, t1);
+  }
+
+  /**
+   * Proves a sequence of inputs in order, yielding each result as soon as it is ready. The
+   * witness of the next input is computed while the workers prove the current one.
+   */
+  async *proveStream(inputs: Iterable<CircuitInput> | AsyncIterable<CircuitInput>): AsyncGenerator<ProveResult> {
+    this.assertOpen();
+    const timed = async (input: CircuitInput) => {
+      const t0 = performance.now();
+      const witness = await this.witness.compute(input);
+      return { witness, witnessMs: performance.now() - t0 };
+    };
+    let next: ReturnType<typeof timed> | undefined;
+    for await (const input of inputs) {
+      if (next === undefined) {
+        next = timed(input);
+        continue;
+      }
+      const current = await next;
+      const proveStart = performance.now();
+      const proving = this.engine.prove(current.witness, this.onProgress);
+      // Let the engine dispatch its first tasks to the workers before the main thread is busy with the next witness.
+      await new Promise((resolve) => setImmediate(resolve));
+      next = timed(input);
+      next.catch(() => undefined);
+      yield withTimings(await proving, current.witnessMs, proveStart);
+    }
+    if (next !== undefined) {
+      const current = await next;
+      const proveStart = performance.now();
+      yield withTimings(await this.engine.prove(current.witness, this.onProgress), current.witnessMs, proveStart);
+    }
+  }
+
+  /** Verifies a proof against this circuit's verification key (false when it does not verify). */
+  async verify(proof: Groth16Proof | unknown, publicSignals: readonly string[] | unknown): Promise<boolean> {
+    return verifyProof(this.vkey, proof, publicSignals);
+  }
+
+  /** Ends every worker thread; idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.engine.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new ZkrError('PROVER_CLOSED', 'this Prover was closed; open a new one with Prover.open()');
+  }
+}

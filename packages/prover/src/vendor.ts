@@ -41,6 +41,7 @@ export interface Snarkjs {
   groth16: {
     prove(zkey: SnarkjsFile, wtns: SnarkjsFile, logger?: SnarkjsLogger, options?: { singleThread?: boolean }): Promise<{ proof: Groth16Proof; publicSignals: string[] }>;
     verify(vkey: VerificationKey, publicSignals: string[], proof: Groth16Proof, logger?: SnarkjsLogger): Promise<boolean>;
+    exportSolidityCallData(proof: Groth16Proof, publicSignals: string[]): Promise<string>;
   };
   powersOfTau: {
     newAccumulator(curve: Bn128, power: number, file: string): Promise<unknown>;

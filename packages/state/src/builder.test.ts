@@ -5,7 +5,8 @@ import { FIELD_ORDER, SUBGROUP_ORDER, VALUE_LIMIT } from './field';
 import { decodePublicData, publicInputOf } from './publicData';
 import { RollupState } from './state';
 import { createCryptoSuite, type CryptoSuite } from './suite';
-import { signTransfer, transferMessage } from './transfer';
+import { REJECTION_CODES, signTransfer, transferMessage } from './transfer';
+import { stateToJson } from './json';
 import { computeRoot } from './tree';
 import type { Batch, LeafUpdate, SignedTransfer, TransferBody } from './types';
 
@@ -115,11 +116,73 @@ describe('buildBatch', () => {
       [sign(0, { from: 0, to: 9, amount: 5n, fee: 0n }), 'RECEIVER_OVERFLOW'],
       [sign(0, { from: 0, to: 3, amount: 1n, fee: 10n }), 'FEE_OVERFLOW'],
     ];
+    const snapshot = stateToJson(state);
     for (const [tx, code] of cases) {
       const result = buildBatch(state, [tx], { batchSize: 2, feeRecipient: 6 });
       expect([result.rejected.map((r) => r.code), code]).toEqual([[code], code]);
       expect(result.batch.newRoot).toBe(state.root);
+      expect(stateToJson(result.state)).toEqual(snapshot);
     }
+    expect(stateToJson(state)).toEqual(snapshot);
+    expect(new Set(cases.map(([, code]) => code))).toEqual(new Set(REJECTION_CODES));
+  });
+
+  it('rejects a non-object transfer as FIELD_RANGE', () => {
+    const result = buildBatch(genesis(), [null as unknown as SignedTransfer], { batchSize: 1, feeRecipient: 0 });
+    expect(result.rejected.map((r) => [r.position, r.code])).toEqual([[0, 'FIELD_RANGE']]);
+  });
+
+  it('keeps the input order, skips rejected transfers and returns the overflow as remaining', () => {
+    const state = genesis();
+    const t0 = sign(0, { from: 0, to: 3, amount: 1n, fee: 0n });
+    const replay = t0;
+    const t1 = sign(0, { from: 0, to: 3, amount: 2n, fee: 0n, nonce: 1n });
+    const t2 = sign(1, { from: 3, to: 0, amount: 3n, fee: 0n });
+    const { accepted, rejected, remaining, batch } = buildBatch(state, [t0, replay, t1, t2], { batchSize: 2, feeRecipient: 0 });
+    expect(accepted).toEqual([t0, t1]);
+    expect(rejected.map((r) => [r.position, r.code])).toEqual([[1, 'BAD_NONCE']]);
+    expect(remaining).toEqual([t2]);
+    checkBatch(batch);
+  });
+
+  it('applies self-transfers literally: balance -= fee, nonce += 1', () => {
+    const state = genesis();
+    const tx = sign(0, { from: 0, to: 0, amount: 400n, fee: 5n });
+    const { state: post, batch } = buildBatch(state, [tx], { batchSize: 1, feeRecipient: 6 });
+    expect(post.account(0)).toMatchObject({ balance: 995n, nonce: 1n });
+    expect(post.account(6)).toMatchObject({ balance: 1005n });
+    checkBatch(batch);
+    const slot = batch.slots[0];
+    expect(slot.kind === 'transfer' && [slot.sender.after.balance, slot.receiver.before.balance, slot.receiver.after.balance]).toEqual([595n, 595n, 995n]);
+  });
+
+  it('credits fees to a fee recipient that also sends in the batch', () => {
+    const state = genesis();
+    const txs = [sign(0, { from: 0, to: 3, amount: 10n, fee: 4n }), sign(2, { from: 6, to: 0, amount: 1000n - 4n, fee: 4n })];
+    const { state: post, accepted, batch } = buildBatch(state, txs, { batchSize: 2, feeRecipient: 6 });
+    expect(accepted.length).toBe(2);
+    expect(post.account(6)).toMatchObject({ balance: 8n, nonce: 1n });
+    checkBatch(batch);
+  });
+
+  it('with zero accepted transfers returns an all-no-op batch with newRoot = oldRoot', () => {
+    const state = genesis();
+    const { batch, state: post, accepted } = buildBatch(state, [sign(1, { from: 0, to: 3, amount: 1n, fee: 1n })], { batchSize: 3, feeRecipient: 0 });
+    expect(accepted).toEqual([]);
+    expect(batch.slots).toEqual([{ kind: 'noop', root: state.root }, { kind: 'noop', root: state.root }, { kind: 'noop', root: state.root }]);
+    expect(batch.totalFees).toBe(0n);
+    expect([batch.newRoot, post.root]).toEqual([state.root, state.root]);
+    checkBatch(batch);
+  });
+
+  it('is deterministic and never modifies its input state', () => {
+    const state = genesis();
+    const snapshot = stateToJson(state);
+    const txs = [sign(0, { from: 0, to: 3, amount: 10n, fee: 4n })];
+    const a = buildBatch(state, txs, { batchSize: 2, feeRecipient: 6 });
+    const b = buildBatch(state, txs, { batchSize: 2, feeRecipient: 6 });
+    expect(a.batch).toEqual(b.batch);
+    expect(stateToJson(state)).toEqual(snapshot);
   });
 
   it('throws UNKNOWN_FEE_RECIPIENT and leaves the state alone', () => {
@@ -127,6 +190,12 @@ describe('buildBatch', () => {
     const root = state.root;
     expect(() => buildBatch(state, [], { batchSize: 2, feeRecipient: 1 })).toThrow(expect.objectContaining({ code: 'UNKNOWN_FEE_RECIPIENT' }));
     expect(state.root).toBe(root);
-    try { buildBatch(state, [], { batchSize: 0, feeRecipient: 0 }); } catch (e) { expect(isZkrError(e, 'INVALID_ARGUMENT')).toBe(true); }
+    let error: unknown;
+    try {
+      buildBatch(state, [], { batchSize: 0, feeRecipient: 0 });
+    } catch (e) {
+      error = e;
+    }
+    expect(isZkrError(error, 'INVALID_ARGUMENT')).toBe(true);
   });
 });

@@ -73,6 +73,7 @@ function update(state: RollupState, index: number, after: Account): { state: Rol
  * any malformed field (wrong type, out of range) is a `FIELD_RANGE` rejection. `state` is unchanged.
  */
 export function applyTransfer(state: RollupState, transfer: SignedTransfer): AppliedTransfer | RejectedTransfer {
+  if (typeof transfer !== 'object' || transfer === null) return reject('FIELD_RANGE', 'a transfer must be an object');
   const { from, to, amount, fee, nonce, signature } = transfer;
   if (!isIndex(from, state.depth) || !isIndex(to, state.depth)) {
     return reject('FIELD_RANGE', `from and to must be integers in [0, 2^${state.depth})`);

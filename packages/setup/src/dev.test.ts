@@ -1,0 +1,60 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isZkrError } from '@zkr/errors';
+import { setupDev } from './dev';
+import type { SetupProgress } from './dev';
+import { rootOfUnity } from './field';
+import { chainCircuit, compileFixture, snarkjsCli } from './testing/fixtures';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { buildBn128 } = require('ffjavascript');
+
+describe('rootOfUnity', () => {
+  it('is the root snarkjs uses (ffjavascript Fr.w[k])', async () => {
+    const curve = await buildBn128(true);
+    for (const k of [0, 1, 5, 16, 28]) expect(rootOfUnity(k)).toBe(BigInt(curve.Fr.toObject(curve.Fr.w[k])));
+  });
+});
+
+describe('setupDev', () => {
+  let dir: string;
+  let fixture: { r1csPath: string; wasmPath: string };
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'zkr-setup-dev-'));
+    fixture = await compileFixture('chain60', chainCircuit(60));
+  });
+
+  it('produces a zkey whose proofs verify with unmodified snarkjs (CLI), and rejects a wrong public signal', async () => {
+    const zkey = join(dir, 'dev.zkey');
+    const stages = new Set<string>();
+    const result = await setupDev(fixture.r1csPath, zkey, { threads: 2, onProgress: (p: SetupProgress) => stages.add(p.stage) });
+    expect(result).toMatchObject({ nPublic: 2, nConstraints: 62, power: 7, developmentOnly: true });
+    expect(result.csHash).toMatch(/^[0-9a-f]{128}$/);
+    expect([...stages]).toEqual(['qap', 'points IC', 'points H', 'points C', 'points A', 'points B1', 'points B2']);
+
+    await writeFile(join(dir, 'input.json'), JSON.stringify({ x: '3', y: '5' }));
+    await snarkjsCli(['wtns', 'calculate', fixture.wasmPath, join(dir, 'input.json'), join(dir, 'w.wtns')]);
+    await snarkjsCli(['groth16', 'prove', zkey, join(dir, 'w.wtns'), join(dir, 'proof.json'), join(dir, 'public.json')]);
+    await snarkjsCli(['zkey', 'export', 'verificationkey', zkey, join(dir, 'vkey.json')]);
+    const ok = await snarkjsCli(['groth16', 'verify', join(dir, 'vkey.json'), join(dir, 'public.json'), join(dir, 'proof.json')]);
+    expect(ok).toContain('OK!');
+
+    const pub = JSON.parse(await readFile(join(dir, 'public.json'), 'utf8')) as string[];
+    expect(pub[1]).toBe('5');
+    await writeFile(join(dir, 'public-bad.json'), JSON.stringify([pub[0], '6']));
+    const bad = await snarkjsCli(['groth16', 'verify', join(dir, 'vkey.json'), join(dir, 'public-bad.json'), join(dir, 'proof.json')]).catch(
+      (e: { stdout?: string }) => `failed: ${e.stdout}`,
+    );
+    expect(bad).toMatch(/^failed: .*Invalid proof/s);
+  });
+
+  it('refuses a file that is not an r1cs with R1CS_INVALID and writes nothing', async () => {
+    const bogus = join(dir, 'bogus.r1cs');
+    await writeFile(bogus, 'not an r1cs file at all');
+    const out = join(dir, 'never.zkey');
+    const error = await setupDev(bogus, out).catch((e: unknown) => e);
+    expect(isZkrError(error, 'R1CS_INVALID')).toBe(true);
+    await expect(readFile(out)).rejects.toThrow(/ENOENT/);
+  });
+});

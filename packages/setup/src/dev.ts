@@ -1,0 +1,170 @@
+/**
+ * Fast DEVELOPMENT-ONLY Groth16 setup: samples tau, alpha, beta, gamma, delta on this machine and
+ * computes the proving key directly from field evaluations of the QAP, then writes it in
+ * snarkjs's `.zkey` format. Whoever ran it knew the toxic waste and can forge proofs: never use
+ * such a key for anything of value. Use the ceremony path (a public ptau) for production.
+ *
+ * The key is the one snarkjs's `zkey new` + contributions would produce for the same secrets,
+ * except that gamma is random too (snarkjs keeps gamma = 1) and the csHash in section 10 is the
+ * BLAKE2b-512 of sections 2..9 as written (snarkjs's csHash is computed from a ptau, which a dev
+ * key does not have).
+ */
+import { createHash } from 'node:crypto';
+import { rename, rm } from 'node:fs/promises';
+import { ZkrError } from '@zkr/errors';
+import { BinWriter } from './binfile';
+import { FR_ORDER, inv, mul, add, randomNonZero, writeLE32 } from './field';
+import { GeneratorMultiplier, POINT_SIZE } from './fixed-base';
+import type { Group } from './fixed-base';
+import { evaluateWires, lagrangeAtTau } from './qap';
+import { domainPower, readR1cs } from './r1cs';
+import type { R1cs } from './r1cs';
+import { BN254_BASE_FIELD, coefficientSection } from './zkey-format';
+
+/** A progress report from long-running setup work. */
+export interface SetupProgress {
+  /** What is being computed, e.g. `qap`, `points A`, `points H`. */
+  readonly stage: string;
+  readonly done: number;
+  readonly total: number;
+}
+
+/** Options of {@link setupDev}. */
+export interface SetupDevOptions {
+  /** Worker threads for the curve arithmetic (default: number of cores). */
+  readonly threads?: number;
+  readonly onProgress?: (progress: SetupProgress) => void;
+}
+
+/** What {@link setupDev} produced. */
+export interface DevSetupResult {
+  /** Hex BLAKE2b-512 circuit/key hash written in the zkey's contributions section. */
+  readonly csHash: string;
+  readonly nVars: number;
+  readonly nPublic: number;
+  readonly nConstraints: number;
+  /** log2 of the Groth16 domain size. */
+  readonly power: number;
+  /** Always true: the key's secrets were known to this process. */
+  readonly developmentOnly: true;
+}
+
+/**
+ * DEVELOPMENT ONLY: builds a Groth16 proving key for `r1csPath` from secrets sampled here and
+ * writes it atomically to `zkeyOut` (snarkjs `.zkey` format; proofs verify with unmodified snarkjs).
+ */
+export async function setupDev(r1csPath: string, zkeyOut: string, options: SetupDevOptions = {}): Promise<DevSetupResult> {
+  const r1cs = await readR1cs(r1csPath);
+  const power = domainPower(r1cs);
+  if (power > 27) {
+    throw new ZkrError('CIRCUIT_TOO_LARGE', `circuit needs a 2^${power} domain; BN254 Groth16 supports at most 2^27 here`, {
+      details: { power, nConstraints: r1cs.nConstraints },
+    });
+  }
+  const pool = await GeneratorMultiplier.start(options.threads);
+  const tmp = `${zkeyOut}.tmp-${process.pid}-${Date.now()}`;
+  try {
+    const csHash = await writeDevZkey(r1cs, power, tmp, pool, options.onProgress ?? (() => undefined));
+    await rename(tmp, zkeyOut);
+    return { csHash, nVars: r1cs.nVars, nPublic: r1cs.nPublic, nConstraints: r1cs.nConstraints, power, developmentOnly: true };
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
+  } finally {
+    await pool.terminate();
+  }
+}
+
+async function writeDevZkey(
+  r1cs: R1cs,
+  power: number,
+  path: string,
+  pool: GeneratorMultiplier,
+  onProgress: (p: SetupProgress) => void,
+): Promise<string> {
+  const n = 1 << power;
+  const { nVars, nPublic } = r1cs;
+  // Toxic waste. JS bigints cannot be wiped; every reference is dropped at the end of this function
+  // and the byte buffers derived from them are zeroed by the pool after use.
+  let secrets: { tau: bigint; alpha: bigint; beta: bigint; gamma: bigint; delta: bigint } | undefined = {
+    tau: randomNonZero(),
+    alpha: randomNonZero(),
+    beta: randomNonZero(),
+    gamma: randomNonZero(),
+    delta: randomNonZero(),
+  };
+  const { tau, alpha, beta, gamma, delta } = secrets;
+  secrets = undefined;
+  onProgress({ stage: 'qap', done: 0, total: 1 });
+  const lagrange = lagrangeAtTau(power, tau, false);
+  const { a, b, c } = evaluateWires(r1cs, lagrange);
+  lagrange.length = 0;
+  const gammaInv = inv(gamma);
+  const deltaInv = inv(delta);
+  const combined = (i: number): bigint => add(add(mul(beta, a[i]), mul(alpha, b[i])), c[i]);
+  const ic = Array.from({ length: nPublic + 1 }, (_, i) => mul(combined(i), gammaInv));
+  const cPoints = Array.from({ length: nVars - nPublic - 1 }, (_, k) => mul(combined(k + nPublic + 1), deltaInv));
+  c.length = 0;
+  const h = lagrangeAtTau(power, tau, true).map((l) => mul(l, deltaInv));
+  onProgress({ stage: 'qap', done: 1, total: 1 });
+
+  const hasher = createHash('blake2b512');
+  const out = await BinWriter.create(path, 'zkey', 1, 10);
+  try {
+    const section = async (id: number, body: () => Promise<void>): Promise<void> => {
+      await out.startSection(id);
+      await body();
+      await out.endSection();
+    };
+    const put = async (bytes: Uint8Array): Promise<void> => {
+      hasher.update(bytes);
+      await out.write(bytes);
+    };
+    const points = async (stage: string, group: Group, scalars: readonly bigint[]): Promise<void> => {
+      let done = 0;
+      onProgress({ stage, done, total: scalars.length });
+      await pool.multiply(group, scalars, async (chunk) => {
+        await put(chunk);
+        done += chunk.byteLength / POINT_SIZE[group];
+        onProgress({ stage, done, total: scalars.length });
+      });
+    };
+
+    await section(1, () => out.writeU32(1));
+    await section(2, async () => {
+      const head = new Uint8Array(4 + 32 + 4 + 32 + 12);
+      const view = new DataView(head.buffer);
+      view.setUint32(0, 32, true);
+      writeLE32(BN254_BASE_FIELD, head, 4);
+      view.setUint32(36, 32, true);
+      writeLE32(FR_ORDER, head, 40);
+      view.setUint32(72, nVars, true);
+      view.setUint32(76, nPublic, true);
+      view.setUint32(80, n, true);
+      await put(head);
+      const g1 = await pool.multiplyAll('G1', [alpha, beta, delta]);
+      const g2 = await pool.multiplyAll('G2', [beta, gamma, delta]);
+      await put(g1.subarray(0, 128)); // alpha1, beta1
+      await put(g2.subarray(0, 256)); // beta2, gamma2
+      await put(g1.subarray(128, 192)); // delta1
+      await put(g2.subarray(256, 384)); // delta2
+    });
+    await section(4, () => put(coefficientSection(r1cs)));
+    await section(3, () => points('points IC', 'G1', ic));
+    await section(9, () => points('points H', 'G1', h));
+    await section(8, () => points('points C', 'G1', cPoints));
+    await section(5, () => points('points A', 'G1', a));
+    await section(6, () => points('points B1', 'G1', b));
+    await section(7, () => points('points B2', 'G2', b));
+    const csHash = hasher.digest();
+    await section(10, async () => {
+      await out.write(csHash);
+      await out.writeU32(0);
+    });
+    await out.close();
+    return csHash.toString('hex');
+  } catch (error) {
+    await out.abort();
+    throw error;
+  }
+}

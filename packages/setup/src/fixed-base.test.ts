@@ -1,0 +1,43 @@
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { buildBn128 } = require('ffjavascript');
+import { FR_ORDER, randomNonZero } from './field';
+import { GeneratorMultiplier, POINT_SIZE } from './fixed-base';
+
+describe('GeneratorMultiplier', () => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  let curve: any;
+  let pool: GeneratorMultiplier;
+  beforeAll(async () => {
+    curve = await buildBn128(true);
+    pool = await GeneratorMultiplier.start(2);
+  });
+  afterAll(async () => {
+    await pool.terminate();
+  });
+
+  const scalars = [0n, 1n, 2n, 255n, 256n, FR_ORDER - 1n, (1n << 253n) + 12345n, randomNonZero(), randomNonZero()];
+
+  it.each(['G1', 'G2'] as const)('matches ffjavascript timesScalar in %s, including 0 and r-1', async (group) => {
+    const G = curve[group];
+    const points = await pool.multiplyAll(group, scalars);
+    expect(points.byteLength).toBe(scalars.length * POINT_SIZE[group]);
+    scalars.forEach((k, i) => {
+      const expected = new Uint8Array(POINT_SIZE[group]);
+      G.toRprLEM(expected, 0, G.toAffine(G.timesFr(G.g, curve.Fr.e(k))));
+      expect(Buffer.from(points.subarray(i * POINT_SIZE[group], (i + 1) * POINT_SIZE[group])).toString('hex')).toBe(
+        Buffer.from(expected).toString('hex'),
+      );
+    });
+  });
+
+  it('keeps input order across many chunks', async () => {
+    const many = Array.from({ length: 9000 }, (_, i) => BigInt(i % 7));
+    const points = await pool.multiplyAll('G1', many);
+    const G = curve.G1;
+    for (const i of [0, 1, 4095, 4096, 8191, 8999]) {
+      const expected = new Uint8Array(64);
+      G.toRprLEM(expected, 0, G.toAffine(G.timesFr(G.g, curve.Fr.e(BigInt(i % 7)))));
+      expect(Buffer.from(points.subarray(i * 64, i * 64 + 64)).equals(Buffer.from(expected))).toBe(true);
+    }
+  });
+});

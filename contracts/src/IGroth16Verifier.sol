@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+/// @title Groth16 verifier with one public input
+/// @notice The interface of snarkjs's exported `Groth16Verifier` for a circuit with exactly one
+///         public input (zkr's batch circuit: `sha256(publicData) & (2^253 - 1)`).
+interface IGroth16Verifier {
+    /// @notice Checks a Groth16 proof `(a, b, c)` against the public input `pubSignals[0]`.
+    /// @return True iff the proof is valid; false for any invalid proof or input outside the field.
+    function verifyProof(
+        uint256[2] calldata _pA,
+        uint256[2][2] calldata _pB,
+        uint256[2] calldata _pC,
+        uint256[1] calldata _pubSignals
+    ) external view returns (bool);
+}

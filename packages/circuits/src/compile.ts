@@ -1,0 +1,247 @@
+/**
+ * Cached compilation of batch circuit instances with circom2 (`--O2 --r1cs --wasm --sym`).
+ *
+ * The cache key is a SHA-256 over the instance, the compiler flags, the circom2 and circomlib
+ * versions and the content of every `.circom` template. A build happens in a temporary
+ * directory next to the cache entry, gets a manifest (file sizes and hashes) and is then renamed
+ * into place, so an interrupted compile never looks cached; an entry is used only after its
+ * manifest and every file in it check out.
+ */
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ZkrError } from '@zkr/errors';
+import { assertInstance, instanceName, mainComponentSource, type CircuitInstance } from './instance';
+import { circomCli, circomlibRoot, CIRCUITS_DIR, DEFAULT_CACHE_DIR, REPO_ROOT } from './paths';
+import { parseR1csHeader } from './r1cs';
+
+/** Compiler flags used for every instance (part of the cache key). */
+export const CIRCOM_FLAGS: readonly string[] = Object.freeze(['--O2', '--r1cs', '--wasm', '--sym']);
+
+/** Version of the cache manifest format. */
+const MANIFEST_FORMAT = 1;
+const MANIFEST = 'manifest.json';
+const ARTIFACTS = { r1cs: 'main.r1cs', wasm: join('main_js', 'main.wasm'), sym: 'main.sym' } as const;
+type ArtifactKind = keyof typeof ARTIFACTS;
+
+/** Options of {@link compileCircuit}. */
+export interface CompileOptions {
+  /** Cache root; defaults to `.zkr/circuits` at the repository root. */
+  readonly cacheDir?: string;
+  /** Called with human-readable progress lines (cache hit, compiler output). */
+  readonly onProgress?: (message: string) => void;
+}
+
+/** A compiled instance, from the cache or freshly built. */
+export interface CompiledCircuit {
+  readonly instance: CircuitInstance;
+  /** The cache key (hex SHA-256 of sources, instance, flags and compiler versions). */
+  readonly key: string;
+  /** The cache entry directory holding the artifacts. */
+  readonly dir: string;
+  readonly r1csPath: string;
+  readonly wasmPath: string;
+  readonly symPath: string;
+  /** Number of R1CS constraints. */
+  readonly constraints: number;
+  /** Number of witness wires, including the constant `1`. */
+  readonly wires: number;
+  /** Number of private input signals. */
+  readonly privateInputs: number;
+  /** The circom compiler version line (`circom compiler 2.2.3`). */
+  readonly compilerVersion: string;
+  /** True when the artifacts came from the cache. */
+  readonly cached: boolean;
+}
+
+interface FileRecord {
+  readonly path: string;
+  readonly size: number;
+  readonly sha256: string;
+}
+
+interface Manifest {
+  readonly format: number;
+  readonly key: string;
+  readonly instance: CircuitInstance;
+  readonly flags: readonly string[];
+  readonly compilerVersion: string;
+  readonly constraints: number;
+  readonly wires: number;
+  readonly privateInputs: number;
+  readonly files: Readonly<Record<ArtifactKind, FileRecord>>;
+}
+
+function sha256Hex(bytes: Uint8Array | string): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function packageVersion(name: string): string {
+  return (require(`${name}/package.json`) as { version: string }).version;
+}
+
+/** The cache key of an instance: changes whenever a template, a flag or the toolchain changes. */
+export async function cacheKey(instance: CircuitInstance): Promise<string> {
+  assertInstance(instance);
+  const names = (await readdir(CIRCUITS_DIR)).filter((name) => name.endsWith('.circom')).sort();
+  const sources: Record<string, string> = {};
+  for (const name of names) sources[name] = sha256Hex(await readFile(join(CIRCUITS_DIR, name)));
+  return sha256Hex(
+    JSON.stringify({
+      format: MANIFEST_FORMAT,
+      instance: { depth: instance.depth, batchSize: instance.batchSize },
+      flags: CIRCOM_FLAGS,
+      circom2: packageVersion('circom2'),
+      circomlib: packageVersion('circomlib'),
+      sources,
+    }),
+  );
+}
+
+function runCircom(args: readonly string[], onLine: (line: string) => void): Promise<{ code: number; output: string }> {
+  return new Promise((resolvePromise, reject) => {
+    // circom2 is WASI: it sees only the working directory and its parents, so run from the root.
+    const child = spawn(process.execPath, [circomCli(), ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const collect = (chunk: Buffer): void => {
+      const text = chunk.toString('utf8');
+      output += text;
+      for (const line of text.split('\n')) if (line.trim() !== '') onLine(line.replace(/\x1b\[[0-9;]*m/g, ''));
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    child.on('error', reject);
+    child.on('close', (code) => resolvePromise({ code: code ?? 1, output: output.replace(/\x1b\[[0-9;]*m/g, '') }));
+  });
+}
+
+async function recordFile(dir: string, path: string): Promise<FileRecord> {
+  const bytes = await readFile(join(dir, path));
+  return { path, size: bytes.byteLength, sha256: sha256Hex(bytes) };
+}
+
+/** Reads and checks a cache entry; undefined when it is missing, incomplete or corrupted. */
+async function loadEntry(dir: string, key: string, instance: CircuitInstance): Promise<Manifest | undefined> {
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(await readFile(join(dir, MANIFEST), 'utf8')) as Manifest;
+  } catch {
+    return undefined;
+  }
+  if (
+    manifest.format !== MANIFEST_FORMAT ||
+    manifest.key !== key ||
+    manifest.instance?.depth !== instance.depth ||
+    manifest.instance?.batchSize !== instance.batchSize ||
+    !Number.isInteger(manifest.constraints) ||
+    typeof manifest.files !== 'object' ||
+    manifest.files === null
+  ) {
+    return undefined;
+  }
+  for (const kind of Object.keys(ARTIFACTS) as ArtifactKind[]) {
+    const expected = manifest.files[kind];
+    if (expected?.path !== ARTIFACTS[kind]) return undefined;
+    try {
+      const actual = await recordFile(dir, expected.path);
+      if (actual.size !== expected.size || actual.sha256 !== expected.sha256) return undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return manifest;
+}
+
+function toCompiled(dir: string, manifest: Manifest, cached: boolean): CompiledCircuit {
+  return {
+    instance: manifest.instance,
+    key: manifest.key,
+    dir,
+    r1csPath: join(dir, ARTIFACTS.r1cs),
+    wasmPath: join(dir, ARTIFACTS.wasm),
+    symPath: join(dir, ARTIFACTS.sym),
+    constraints: manifest.constraints,
+    wires: manifest.wires,
+    privateInputs: manifest.privateInputs,
+    compilerVersion: manifest.compilerVersion,
+    cached,
+  };
+}
+
+async function build(instance: CircuitInstance, key: string, tmp: string, onProgress: (message: string) => void): Promise<Manifest> {
+  const mainPath = join(tmp, 'main.circom');
+  await writeFile(mainPath, mainComponentSource(instance));
+  const args = [mainPath, ...CIRCOM_FLAGS, '-l', circomlibRoot(), '-l', CIRCUITS_DIR, '-o', tmp];
+  const { code, output } = await runCircom(args, onProgress);
+  if (code !== 0) {
+    throw new ZkrError('CIRCUIT_COMPILE_FAILED', `circom failed to compile ${instanceName(instance)} (exit ${code}); fix the templates in circuits/ and retry:\n${output.slice(-4000)}`, {
+      details: { instance, exitCode: code },
+    });
+  }
+  const version = await runCircom(['--version'], () => undefined);
+  const header = parseR1csHeader(await readFile(join(tmp, ARTIFACTS.r1cs)), ARTIFACTS.r1cs);
+  const files = {
+    r1cs: await recordFile(tmp, ARTIFACTS.r1cs),
+    wasm: await recordFile(tmp, ARTIFACTS.wasm),
+    sym: await recordFile(tmp, ARTIFACTS.sym),
+  };
+  return {
+    format: MANIFEST_FORMAT,
+    key,
+    instance: { depth: instance.depth, batchSize: instance.batchSize },
+    flags: CIRCOM_FLAGS,
+    compilerVersion: /circom compiler [0-9.]+/.exec(version.output)?.[0] ?? 'unknown',
+    constraints: header.nConstraints,
+    wires: header.nWires,
+    privateInputs: header.nPrivateInputs,
+    files,
+  };
+}
+
+/**
+ * Compiles the batch circuit for `instance` (depth D, batch size N), or returns the cached
+ * artifacts when a valid cache entry exists. Idempotent and safe to run concurrently.
+ * Throws `INVALID_INSTANCE` for bad parameters and `CIRCUIT_COMPILE_FAILED` when circom fails.
+ */
+export async function compileCircuit(instance: CircuitInstance, options: CompileOptions = {}): Promise<CompiledCircuit> {
+  assertInstance(instance);
+  const onProgress = options.onProgress ?? (() => undefined);
+  const cacheDir = options.cacheDir ?? DEFAULT_CACHE_DIR;
+  const key = await cacheKey(instance);
+  const dir = join(cacheDir, `${instanceName(instance)}-${key.slice(0, 16)}`);
+  const cached = await loadEntry(dir, key, instance);
+  if (cached) {
+    onProgress(`${instanceName(instance)}: cached (${cached.constraints} constraints) in ${dir}`);
+    return toCompiled(dir, cached, true);
+  }
+  await mkdir(cacheDir, { recursive: true });
+  const tmp = join(cacheDir, `.tmp-${instanceName(instance)}-${process.pid}-${randomBytes(4).toString('hex')}`);
+  await mkdir(tmp);
+  try {
+    onProgress(`${instanceName(instance)}: compiling with circom2 ${CIRCOM_FLAGS.join(' ')}`);
+    const manifest = await build(instance, key, tmp, onProgress);
+    await writeFile(join(tmp, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+    // A corrupted entry (failed the checks above) is replaced; a valid one written meanwhile by
+    // a concurrent compile is kept.
+    if (!(await loadEntry(dir, key, instance))) {
+      await rm(dir, { recursive: true, force: true });
+      try {
+        await rename(tmp, dir);
+      } catch (error) {
+        const concurrent = await loadEntry(dir, key, instance);
+        if (!concurrent) throw error;
+      }
+    }
+    const entry = await loadEntry(dir, key, instance);
+    if (!entry) {
+      throw new ZkrError('CIRCUIT_COMPILE_FAILED', `compiled ${instanceName(instance)} but its cache entry ${dir} does not verify; delete it and retry`, {
+        details: { instance, dir },
+      });
+    }
+    onProgress(`${instanceName(instance)}: compiled (${entry.constraints} constraints) into ${dir}`);
+    return toCompiled(dir, entry, false);
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,77 @@
+/** Warm witness generation: a circuit's wasm is compiled once and reused for every input. */
+import { readFile } from 'node:fs/promises';
+import { WitnessCalculatorBuilder, type WitnessCalculator } from 'circom_runtime';
+import { ZkrError } from '@zkr/errors';
+import { BN254_ORDER } from './binary';
+import type { CircuitInput } from './input';
+
+/** Classifies a circom runtime failure: a violated constraint or a malformed input. */
+function witnessError(cause: unknown): ZkrError {
+  const message = cause instanceof Error ? cause.message : String(cause);
+  if (message.includes('Assert Failed')) {
+    // circom_runtime accumulates messages across calls: the last one is this failure's.
+    const where = [...message.matchAll(/Error in template [^\n]*/g)].pop()?.[0] ?? 'in the circuit';
+    return new ZkrError('WITNESS_CONSTRAINT_FAILED', `no witness exists for this input: a circuit constraint fails (${where}); the batch breaks a protocol rule or does not match its public input`, {
+      details: { where },
+      cause,
+    });
+  }
+  return new ZkrError('INVALID_CIRCUIT_INPUT', `the circuit rejected the input signals (${message.trim()}); pass the object made by batchToCircuitInput for this circuit instance`, {
+    cause,
+  });
+}
+
+/** Computes witnesses (snarkjs `.wtns` bytes) for one compiled circuit, keeping its wasm warm. */
+export class WitnessGenerator {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(private readonly calculator: WitnessCalculator) {}
+
+  /** Loads the circuit's witness wasm (`CIRCUIT_ARTIFACT_INVALID` if it is not a BN254 circom wasm). */
+  static async create(wasmPath: string): Promise<WitnessGenerator> {
+    let code: Uint8Array;
+    try {
+      code = await readFile(wasmPath);
+    } catch (cause) {
+      throw new ZkrError('CIRCUIT_ARTIFACT_INVALID', `cannot read the witness wasm ${wasmPath}; compile the circuit with \`zkr circuit compile\``, {
+        details: { wasmPath },
+        cause,
+      });
+    }
+    let calculator: WitnessCalculator;
+    try {
+      calculator = await WitnessCalculatorBuilder(code);
+    } catch (cause) {
+      throw new ZkrError('CIRCUIT_ARTIFACT_INVALID', `${wasmPath} is not a circom witness wasm; recompile the circuit`, { details: { wasmPath }, cause });
+    }
+    if (calculator.prime !== BN254_ORDER) {
+      throw new ZkrError('CIRCUIT_ARTIFACT_INVALID', `${wasmPath} was compiled for another field than BN254; recompile the circuit`, {
+        details: { wasmPath, prime: calculator.prime.toString() },
+      });
+    }
+    return new WitnessGenerator(calculator);
+  }
+
+  /** Number of witness values (wires) per witness, including the constant `1`. */
+  get witnessSize(): number {
+    return this.calculator.witnessSize;
+  }
+
+  /**
+   * Computes the witness of `input` as `.wtns` bytes. Throws `WITNESS_CONSTRAINT_FAILED` when no
+   * witness exists (a circuit constraint fails) and `INVALID_CIRCUIT_INPUT` for missing, extra
+   * or mis-sized signals. Calls are serialized on the one wasm instance.
+   */
+  compute(input: CircuitInput | Readonly<Record<string, unknown>>): Promise<Uint8Array> {
+    const run = this.queue.then(async () => {
+      try {
+        // sanityCheck makes the wasm check every `===` and every signal assigned once.
+        return await this.calculator.calculateWTNSBin(input as Record<string, unknown>, true);
+      } catch (cause) {
+        throw witnessError(cause);
+      }
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}

@@ -20,34 +20,58 @@ export interface BinLayout {
 }
 
 /**
- * Parses the section table of `buf` (magic `type`), failing with `code` when the file is not
- * of that type or a section runs past the end (truncated or corrupted file).
+ * Reads the header and section table of `path` (magic `type`) without loading the payload (ptau
+ * and zkey files can be GBs), failing with `code` when the file is missing, not of that type, or
+ * a section runs past the end (truncated or corrupted file).
  */
-export function parseBinLayout(buf: Uint8Array, type: string, code: string, what: string): BinLayout {
-  const fail = (why: string): never => {
-    throw new ZkrError(code, `${what} is not a valid .${type} file: ${why}`, { details: { type, why } });
-  };
-  if (buf.byteLength < 12) fail('too short for the header');
-  const magic = Buffer.from(buf.subarray(0, 4)).toString('latin1');
-  if (magic !== type) fail(`magic is "${magic}", expected "${type}"`);
-  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  const version = view.getUint32(4, true);
-  const nSections = view.getUint32(8, true);
-  const sections = new Map<number, SectionRef[]>();
-  let pos = 12;
-  for (let i = 0; i < nSections; i++) {
-    if (pos + 12 > buf.byteLength) fail(`section table truncated at section ${i}`);
-    const id = view.getUint32(pos, true);
-    const size = Number(view.getBigUint64(pos + 4, true));
-    pos += 12;
-    if (pos + size > buf.byteLength) fail(`section ${id} runs past the end of the file`);
-    const list = sections.get(id) ?? [];
-    list.push({ offset: pos, size });
-    sections.set(id, list);
-    pos += size;
+export async function readBinLayout(path: string, type: string, code: string, what: string): Promise<BinLayout> {
+  let fh: FileHandle;
+  try {
+    fh = await open(path, 'r');
+  } catch (cause) {
+    throw new ZkrError(code, `${what}: cannot open ${path}`, { details: { path }, cause });
   }
-  if (pos !== buf.byteLength) fail(`${buf.byteLength - pos} trailing bytes after the last section`);
-  return { version, sections, fileSize: buf.byteLength };
+  try {
+    const fileSize = (await fh.stat()).size;
+    const head = Buffer.alloc(12);
+    const fail = (why: string): never => {
+      throw new ZkrError(code, `${what} is not a valid .${type} file: ${why}`, { details: { path, type, why } });
+    };
+    if ((await fh.read(head, 0, 12, 0)).bytesRead < 12) fail('too short for the header');
+    const magic = head.toString('latin1', 0, 4);
+    if (magic !== type) fail(`magic is "${magic}", expected "${type}"`);
+    const version = head.readUInt32LE(4);
+    const nSections = head.readUInt32LE(8);
+    const sections = new Map<number, SectionRef[]>();
+    let pos = 12;
+    for (let i = 0; i < nSections; i++) {
+      if ((await fh.read(head, 0, 12, pos)).bytesRead < 12) fail(`section table truncated at section ${i}`);
+      const id = head.readUInt32LE(0);
+      const size = Number(head.readBigUInt64LE(4));
+      pos += 12;
+      if (pos + size > fileSize) fail(`section ${id} runs past the end of the file`);
+      const list = sections.get(id) ?? [];
+      list.push({ offset: pos, size });
+      sections.set(id, list);
+      pos += size;
+    }
+    if (pos !== fileSize) fail(`${fileSize - pos} trailing bytes after the last section`);
+    return { version, sections, fileSize };
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Reads `size` bytes at `offset` of `path`. */
+export async function readRange(path: string, offset: number, size: number): Promise<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(size);
+    await fh.read(buf, 0, size, offset);
+    return buf;
+  } finally {
+    await fh.close();
+  }
 }
 
 /** The single section `id` of a layout, or a `code` error naming what is missing. */

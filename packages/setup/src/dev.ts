@@ -10,9 +10,9 @@
  * key does not have).
  */
 import { createHash } from 'node:crypto';
-import { rename, rm } from 'node:fs/promises';
 import { ZkrError } from '@zkr/errors';
 import { BinWriter } from './binfile';
+import { atomically } from './files';
 import { FR_ORDER, inv, mul, add, randomNonZero, writeLE32 } from './field';
 import { GeneratorMultiplier, POINT_SIZE } from './fixed-base';
 import type { Group } from './fixed-base';
@@ -62,14 +62,12 @@ export async function setupDev(r1csPath: string, zkeyOut: string, options: Setup
     });
   }
   const pool = await GeneratorMultiplier.start(options.threads);
-  const tmp = `${zkeyOut}.tmp-${process.pid}-${Date.now()}`;
   try {
-    const csHash = await writeDevZkey(r1cs, power, tmp, pool, options.onProgress ?? (() => undefined));
-    await rename(tmp, zkeyOut);
+    let csHash = '';
+    await atomically(zkeyOut, async (tmp) => {
+      csHash = await writeDevZkey(r1cs, power, tmp, pool, options.onProgress ?? (() => undefined));
+    });
     return { csHash, nVars: r1cs.nVars, nPublic: r1cs.nPublic, nConstraints: r1cs.nConstraints, power, developmentOnly: true };
-  } catch (error) {
-    await rm(tmp, { force: true });
-    throw error;
   } finally {
     await pool.terminate();
   }

@@ -1,3 +1,14 @@
-/** @zkr/setup: Groth16 trusted setup for zkr circuits (ceremony and development paths) and artifact directories. */
+/**
+ * @zkr/setup: Groth16 trusted setup for zkr circuits. The ceremony path (public ptau + snarkjs
+ * phase 2) is for production; the dev path (setupDev, mode `dev`) is fast but DEVELOPMENT ONLY.
+ */
 export { setupDev } from './dev';
 export type { DevSetupResult, SetupDevOptions, SetupProgress } from './dev';
+export { artifactPaths, contribute, loadArtifacts, setupArtifacts } from './artifacts';
+export type { ArtifactPaths, Artifacts, SetupArtifactsOptions, SetupMode } from './artifacts';
+export { checkPtau } from './ceremony';
+export type { BeaconRequest, ContributionRequest } from './ceremony';
+export { ARTIFACT_FILES, ManifestSchema, MANIFEST_VERSION } from './manifest';
+export type { CircuitInfo, Contribution, Manifest } from './manifest';
+export { checkZkey } from './zkey-check';
+export type { ZkeyIdentity } from './zkey-check';

@@ -1,7 +1,7 @@
 /** Reads circom's `.r1cs` files: header counts and the constraint terms, checked for the BN254 prime. */
 import { readFile } from 'node:fs/promises';
 import { ZkrError } from '@zkr/errors';
-import { parseBinLayout, uniqueSection } from './binfile';
+import { readBinLayout, uniqueSection } from './binfile';
 import { FR_ORDER, readLE32 } from './field';
 
 /** A constraint system as circom writes it: `A·w * B·w = C·w` per constraint. */
@@ -20,17 +20,9 @@ export type TermVisitor = (matrix: 0 | 1 | 2, constraint: number, wire: number, 
 
 /** Reads and validates an r1cs file; a wrong prime or a malformed file is `R1CS_INVALID`. */
 export async function readR1cs(path: string): Promise<R1cs> {
-  let buf: Buffer;
-  try {
-    buf = await readFile(path);
-  } catch (cause) {
-    throw new ZkrError('R1CS_NOT_FOUND', `cannot read r1cs file ${path}; compile the circuit first`, {
-      details: { path },
-      cause,
-    });
-  }
   const what = `r1cs ${path}`;
-  const layout = parseBinLayout(buf, 'r1cs', 'R1CS_INVALID', what);
+  const layout = await readBinLayout(path, 'r1cs', 'R1CS_INVALID', what);
+  const buf = await readFile(path);
   const header = uniqueSection(layout, 1, 'R1CS_INVALID', what);
   const view = new DataView(buf.buffer, buf.byteOffset + header.offset, header.size);
   const n8 = view.getUint32(0, true);

@@ -1,0 +1,88 @@
+import { copyFile, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isZkrError } from '@zkr/errors';
+import { loadArtifacts, setupArtifacts } from './artifacts';
+import { readR1cs } from './r1cs';
+import { chainCircuit, compileFixture, snarkjsCli } from './testing/fixtures';
+import { checkZkey } from './zkey-check';
+
+async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  return isZkrError(e) ? e.code : `not a ZkrError: ${String(e)}`;
+}
+
+describe('setupArtifacts (dev) + loadArtifacts', () => {
+  let root: string;
+  let small: { r1csPath: string; wasmPath: string };
+  let other: { r1csPath: string; wasmPath: string };
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'zkr-setup-art-'));
+    small = await compileFixture('chain20', chainCircuit(20));
+    other = await compileFixture('chain21', chainCircuit(21));
+  });
+
+  it('writes every artifact with a dev manifest, is idempotent, and the key proves with snarkjs', async () => {
+    const outDir = join(root, 'a');
+    const manifest = await setupArtifacts({ ...small, circuit: { name: 'chain', depth: 3 }, outDir, mode: { kind: 'dev' } });
+    expect(manifest).toMatchObject({
+      version: 1,
+      circuit: { name: 'chain', depth: 3, constraints: 22, nPublic: 2 },
+      developmentOnly: true,
+      setup: { kind: 'dev', power: 5, contributions: [] },
+    });
+    const loaded = await loadArtifacts(outDir);
+    expect(loaded.manifest).toEqual(manifest);
+    expect(loaded.paths.zkey).toBe(join(outDir, 'circuit.zkey'));
+    expect(await readFile(loaded.paths.verifier, 'utf8')).toContain('contract Groth16Verifier');
+    const vkey = JSON.parse(await readFile(loaded.paths.vkey, 'utf8')) as { nPublic: number; protocol: string };
+    expect(vkey).toMatchObject({ nPublic: 2, protocol: 'groth16' });
+
+    const mtime = (await stat(loaded.paths.zkey)).mtimeMs;
+    const again = await setupArtifacts({ ...small, circuit: { name: 'chain', depth: 3 }, outDir, mode: { kind: 'dev' } });
+    expect(again.createdAt).toBe(manifest.createdAt);
+    expect((await stat(loaded.paths.zkey)).mtimeMs).toBe(mtime);
+
+    await writeFile(join(root, 'in.json'), JSON.stringify({ x: '2', y: '7' }));
+    await snarkjsCli(['groth16', 'fullprove', join(root, 'in.json'), loaded.paths.wasm, loaded.paths.zkey, join(root, 'p.json'), join(root, 'pub.json')]);
+    expect(await snarkjsCli(['groth16', 'verify', loaded.paths.vkey, join(root, 'pub.json'), join(root, 'p.json')])).toContain('OK!');
+  });
+
+  it('refuses missing, corrupted and foreign artifacts with exact codes', async () => {
+    expect(await codeOf(loadArtifacts(join(root, 'nothing-here')))).toBe('ARTIFACTS_MISSING');
+    const outDir = join(root, 'b');
+    await setupArtifacts({ ...small, circuit: { name: 'chain' }, outDir, mode: { kind: 'dev' } });
+    const zkey = join(outDir, 'circuit.zkey');
+    const original = await readFile(zkey);
+    const flipped = Buffer.from(original);
+    flipped[flipped.length - 200] ^= 1;
+    await writeFile(zkey, flipped);
+    expect(await codeOf(loadArtifacts(outDir))).toBe('ARTIFACTS_CORRUPT');
+    await writeFile(zkey, original.subarray(0, original.length - 10));
+    expect(await codeOf(checkZkey(zkey, await readR1cs(small.r1csPath)))).toBe('ARTIFACTS_CORRUPT');
+
+    const otherDir = join(root, 'c');
+    await setupArtifacts({ ...other, circuit: { name: 'other' }, outDir: otherDir, mode: { kind: 'dev' } });
+    expect(await codeOf(checkZkey(join(otherDir, 'circuit.zkey'), await readR1cs(small.r1csPath)))).toBe('ZKEY_MISMATCH');
+    await copyFile(join(otherDir, 'circuit.zkey'), zkey);
+    expect(await codeOf(loadArtifacts(outDir))).toBe('ARTIFACTS_CORRUPT');
+
+    await writeFile(join(outDir, 'manifest.json'), '{"version": 2}');
+    expect(await codeOf(loadArtifacts(outDir))).toBe('ARTIFACTS_CORRUPT');
+  });
+
+  it('rejects bad arguments before writing anything', async () => {
+    const outDir = join(root, 'never');
+    expect(await codeOf(setupArtifacts({ ...small, circuit: { name: '' }, outDir, mode: { kind: 'dev' } }))).toBe('INVALID_ARGUMENT');
+    expect(
+      await codeOf(setupArtifacts({ ...small, circuit: { name: 'x', constraints: 5 }, outDir, mode: { kind: 'dev' } })),
+    ).toBe('INVALID_ARGUMENT');
+    expect(await codeOf(setupArtifacts({ ...small, wasmPath: join(root, 'no.wasm'), circuit: { name: 'x' }, outDir, mode: { kind: 'dev' } }))).toBe(
+      'INVALID_ARGUMENT',
+    );
+    await expect(stat(outDir)).rejects.toThrow(/ENOENT/);
+  });
+});

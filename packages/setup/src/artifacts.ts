@@ -1,0 +1,239 @@
+/**
+ * Artifact directories: one per circuit instance, holding circuit.r1cs, circuit.wasm,
+ * circuit.zkey, vkey.json, Verifier.sol and manifest.json (written last).
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ZkrError } from '@zkr/errors';
+import { checkPtau, contributeZkey, runPhase2 } from './ceremony';
+import type { BeaconRequest, ContributionRequest } from './ceremony';
+import { setupDev } from './dev';
+import type { SetupProgress } from './dev';
+import { copyFileAtomic, sha256File, writeFileAtomic } from './files';
+import { ARTIFACT_FILES, corrupt, MANIFEST_VERSION, readManifest, writeManifest } from './manifest';
+import type { CircuitInfo, Manifest } from './manifest';
+import { readR1cs } from './r1cs';
+import { groth16VerifierTemplate, snarkjsVersion, withSnarkjs } from './snarkjs';
+import { checkZkey } from './zkey-check';
+
+/** Absolute paths of the files of an artifact directory. */
+export interface ArtifactPaths {
+  readonly dir: string;
+  readonly r1cs: string;
+  readonly wasm: string;
+  readonly zkey: string;
+  readonly vkey: string;
+  readonly verifier: string;
+  readonly manifest: string;
+}
+
+/** A loaded, hash-checked artifact directory. */
+export interface Artifacts {
+  readonly manifest: Manifest;
+  readonly paths: ArtifactPaths;
+}
+
+/** How to make the proving key. */
+export type SetupMode =
+  | { readonly kind: 'dev'; readonly threads?: number }
+  | {
+      readonly kind: 'ceremony';
+      readonly ptauPath: string;
+      /** Phase-2 contributions to run now (default: one, named "zkr setup", with CSPRNG entropy). */
+      readonly contributions?: readonly ContributionRequest[];
+      readonly beacon?: BeaconRequest;
+    };
+
+/** Arguments of {@link setupArtifacts}. */
+export interface SetupArtifactsOptions {
+  readonly r1csPath: string;
+  readonly wasmPath: string;
+  /** Free-form circuit parameters; `constraints` and `nPublic` are filled in (or checked) from the r1cs. */
+  readonly circuit: { readonly name: string; readonly constraints?: number; readonly nPublic?: number } & Record<string, unknown>;
+  readonly outDir: string;
+  readonly mode: SetupMode;
+  /** Recorded in the manifest (default: the installed circom2 package, if any). */
+  readonly circomVersion?: string;
+  readonly onProgress?: (progress: SetupProgress) => void;
+}
+
+/** The file paths of artifact directory `dir` (whether or not it is set up). */
+export function artifactPaths(dir: string): ArtifactPaths {
+  const f = (name: string) => join(dir, name);
+  return {
+    dir,
+    r1cs: f(ARTIFACT_FILES.r1cs),
+    wasm: f(ARTIFACT_FILES.wasm),
+    zkey: f(ARTIFACT_FILES.zkey),
+    vkey: f(ARTIFACT_FILES.vkey),
+    verifier: f(ARTIFACT_FILES.verifier),
+    manifest: f(ARTIFACT_FILES.manifest),
+  };
+}
+
+/**
+ * Loads an artifact directory: validates manifest.json (zod) and the SHA-256 of every file.
+ * `ARTIFACTS_MISSING` if it was never set up, `ARTIFACTS_CORRUPT` if anything does not match.
+ * A manifest with `developmentOnly: true` means the key is NOT secure (see setupDev).
+ */
+export async function loadArtifacts(dir: string): Promise<Artifacts> {
+  const manifest = await readManifest(dir);
+  const paths = artifactPaths(dir);
+  for (const key of ['r1cs', 'wasm', 'zkey', 'vkey', 'verifier'] as const) {
+    if (!existsSync(paths[key])) throw corrupt(dir, `${ARTIFACT_FILES[key]} is missing`);
+    if ((await sha256File(paths[key])) !== manifest.files[key]) {
+      throw corrupt(dir, `${ARTIFACT_FILES[key]} does not match its SHA-256 in manifest.json`);
+    }
+  }
+  return { manifest, paths };
+}
+
+/**
+ * Sets up `outDir` for a circuit (idempotent): reuses an existing valid setup with the same
+ * r1cs/wasm hashes and setup kind (and ptau), otherwise writes every artifact atomically and the
+ * manifest last. A `dev` mode key is for DEVELOPMENT ONLY (its toxic waste was on this machine).
+ */
+export async function setupArtifacts(options: SetupArtifactsOptions): Promise<Manifest> {
+  const { r1csPath, wasmPath, outDir, mode } = options;
+  const onProgress = options.onProgress ?? (() => undefined);
+  validateOptions(options);
+  const r1cs = await readR1cs(r1csPath);
+  if (!existsSync(wasmPath)) {
+    throw new ZkrError('INVALID_ARGUMENT', `wasmPath ${wasmPath} does not exist; compile the circuit with --wasm`, {
+      details: { field: 'wasmPath', wasmPath },
+    });
+  }
+  for (const field of ['constraints', 'nPublic'] as const) {
+    const measured = field === 'constraints' ? r1cs.nConstraints : r1cs.nPublic;
+    const given = options.circuit[field];
+    if (given !== undefined && given !== measured) {
+      throw new ZkrError('INVALID_ARGUMENT', `circuit.${field} is ${given} but the r1cs has ${measured}`, {
+        details: { field: `circuit.${field}`, given, measured },
+      });
+    }
+  }
+  const circuit: CircuitInfo = { ...options.circuit, constraints: r1cs.nConstraints, nPublic: r1cs.nPublic };
+  const ptauPower = mode.kind === 'ceremony' ? await checkPtau(mode.ptauPath, r1cs) : undefined;
+  const [r1csHash, wasmHash, ptauHash] = await Promise.all([
+    sha256File(r1csPath),
+    sha256File(wasmPath),
+    mode.kind === 'ceremony' ? sha256File(mode.ptauPath) : Promise.resolve(undefined),
+  ]);
+
+  const existing = await loadArtifacts(outDir).catch(() => undefined);
+  if (
+    existing &&
+    existing.manifest.files.r1cs === r1csHash &&
+    existing.manifest.files.wasm === wasmHash &&
+    existing.manifest.setup.kind === mode.kind &&
+    (existing.manifest.setup.kind !== 'ceremony' || existing.manifest.setup.ptau.sha256 === ptauHash)
+  ) {
+    await checkZkey(existing.paths.zkey, r1cs);
+    return existing.manifest;
+  }
+
+  const paths = artifactPaths(outDir);
+  await mkdir(outDir, { recursive: true });
+  await rm(paths.manifest, { force: true }); // the directory is "not set up" until the new manifest lands
+  await copyFileAtomic(r1csPath, paths.r1cs);
+  await copyFileAtomic(wasmPath, paths.wasm);
+
+  let setup: Manifest['setup'];
+  if (mode.kind === 'dev') {
+    const dev = await setupDev(paths.r1cs, paths.zkey, { threads: mode.threads, onProgress });
+    setup = { kind: 'dev', power: dev.power, csHash: dev.csHash, contributions: [] };
+  } else {
+    const result = await runPhase2(
+      paths.r1cs,
+      mode.ptauPath,
+      paths.zkey,
+      mode.contributions ?? [{ name: 'zkr setup' }],
+      mode.beacon,
+      onProgress,
+    );
+    setup = {
+      kind: 'ceremony',
+      power: ptauPower!,
+      csHash: result.csHash,
+      ptau: { sha256: ptauHash!, power: ptauPower!, file: mode.ptauPath },
+      contributions: result.contributions,
+      ...(result.beacon ? { beacon: result.beacon } : {}),
+    };
+  }
+  await checkZkey(paths.zkey, r1cs);
+  await exportKeys(paths);
+  const manifest: Manifest = {
+    version: MANIFEST_VERSION,
+    circuit,
+    files: await hashFiles(paths),
+    tools: { circom: options.circomVersion ?? circomVersion(), snarkjs: snarkjsVersion() },
+    setup,
+    developmentOnly: setup.kind === 'dev',
+    createdAt: new Date().toISOString(),
+  };
+  await writeManifest(outDir, manifest);
+  return manifest;
+}
+
+/**
+ * Adds a phase-2 contribution to a set-up directory (`zkr setup contribute`): updates the zkey,
+ * re-exports vkey.json and Verifier.sol and records the contribution hash in the manifest.
+ * Contributing to a `dev` key does NOT make it secure: tau, alpha and beta stay known.
+ */
+export async function contribute(dir: string, request: ContributionRequest): Promise<Manifest> {
+  if (typeof request?.name !== 'string' || request.name.length === 0) {
+    throw new ZkrError('INVALID_ARGUMENT', 'contribution name must be a non-empty string', { details: { field: 'name' } });
+  }
+  const { manifest, paths } = await loadArtifacts(dir);
+  await checkZkey(paths.zkey, await readR1cs(paths.r1cs));
+  await rm(paths.manifest, { force: true });
+  const hash = await contributeZkey(paths.zkey, request);
+  await exportKeys(paths);
+  const updated: Manifest = {
+    ...manifest,
+    files: await hashFiles(paths),
+    setup: { ...manifest.setup, contributions: [...manifest.setup.contributions, { name: request.name, hash }] },
+  };
+  await writeManifest(dir, updated);
+  return updated;
+}
+
+async function exportKeys(paths: ArtifactPaths): Promise<void> {
+  const { vkey, verifier } = await withSnarkjs(async ({ zKey }) => ({
+    vkey: await zKey.exportVerificationKey(paths.zkey),
+    verifier: await zKey.exportSolidityVerifier(paths.zkey, { groth16: groth16VerifierTemplate() }),
+  }));
+  await writeFileAtomic(paths.vkey, `${JSON.stringify(vkey, null, 1)}\n`);
+  await writeFileAtomic(paths.verifier, verifier);
+}
+
+async function hashFiles(paths: ArtifactPaths): Promise<Manifest['files']> {
+  const [r1cs, wasm, zkey, vkey, verifier] = await Promise.all(
+    [paths.r1cs, paths.wasm, paths.zkey, paths.vkey, paths.verifier].map((p) => sha256File(p)),
+  );
+  return { r1cs, wasm, zkey, vkey, verifier };
+}
+
+function circomVersion(): string {
+  try {
+    return `circom2@${(require('circom2/package.json') as { version: string }).version}`;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function validateOptions(options: SetupArtifactsOptions): void {
+  const bad = (field: string, why: string): never => {
+    throw new ZkrError('INVALID_ARGUMENT', `${field} ${why}`, { details: { field } });
+  };
+  for (const field of ['r1csPath', 'wasmPath', 'outDir'] as const) {
+    if (typeof options[field] !== 'string' || options[field].length === 0) bad(field, 'must be a non-empty path');
+  }
+  if (typeof options.circuit?.name !== 'string' || options.circuit.name.length === 0) bad('circuit.name', 'must be a non-empty string');
+  const kind = (options.mode as { kind?: unknown })?.kind;
+  if (kind !== 'dev' && kind !== 'ceremony') bad('mode.kind', `must be "dev" or "ceremony", got ${String(kind)}`);
+  if (options.mode.kind === 'ceremony' && (typeof options.mode.ptauPath !== 'string' || options.mode.ptauPath.length === 0)) {
+    bad('mode.ptauPath', 'must be a path to a .ptau file');
+  }
+}

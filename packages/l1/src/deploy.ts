@@ -1,10 +1,14 @@
 /**
  * Deploying a rollup: one snarkjs `Groth16Verifier` per batch size (from an artifact dir's
  * `Verifier.sol` or given source), then `Rollup(genesisRoot)`, then `setVerifier` for each size.
+ * An artifact dir's `manifest.json` (written by `@zkr/setup`), when present, supplies the batch
+ * size and the SHA-256 that `Verifier.sol` must match.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ContractFactory, getAddress, InterfaceAbi, Signer } from 'ethers';
+import { z } from 'zod';
 import { ZkrError } from '@zkr/errors';
 import { assertFieldElement, assertInteger, computeDomain } from '@zkr/state';
 import { RollupClient } from './client';
@@ -13,9 +17,12 @@ import { Deployment } from './deployment';
 import { connect, ConnectOptions, L1Connection } from './network';
 import { toZkrError } from './revert';
 
-/** The verifier of one batch size: an artifact dir holding `Verifier.sol`, or the source itself. */
+/**
+ * The verifier of one batch size: an artifact dir holding `Verifier.sol` (batch size optional when
+ * its `manifest.json` records `circuit.batchSize`), or the verifier source itself.
+ */
 export type VerifierSpec =
-  | { readonly batchSize: number; readonly artifactsDir: string }
+  | { readonly batchSize?: number; readonly artifactsDir: string }
   | { readonly batchSize: number; readonly verifierSource: string };
 
 /** What to deploy and where. */
@@ -30,34 +37,83 @@ export interface DeployOptions extends ConnectOptions {
   readonly cacheDir?: string;
 }
 
-function verifierSource(spec: VerifierSpec): { source: string; origin: string } {
-  if ('verifierSource' in spec) return { source: spec.verifierSource, origin: `the verifier source of batch size ${spec.batchSize}` };
-  const file = path.join(spec.artifactsDir, 'Verifier.sol');
+interface ResolvedVerifier {
+  readonly batchSize: number;
+  readonly source: string;
+  readonly origin: string;
+}
+
+/** The parts of `@zkr/setup`'s manifest.json the deployment relies on. */
+const ManifestPart = z.looseObject({
+  circuit: z.looseObject({ batchSize: z.number().int().positive().optional() }),
+  files: z.looseObject({ verifier: z.string().regex(/^[0-9a-f]{64}$/) }),
+});
+
+function readManifestPart(dir: string): z.infer<typeof ManifestPart> | undefined {
+  const file = path.join(dir, 'manifest.json');
+  if (!fs.existsSync(file)) return undefined;
+  let parsed: ReturnType<typeof ManifestPart.safeParse>;
   try {
-    return { source: fs.readFileSync(file, 'utf8'), origin: file };
+    parsed = ManifestPart.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  } catch (cause) {
+    throw new ZkrError('ARTIFACTS_CORRUPT', `${file} is not valid JSON; re-run \`zkr setup\` for this circuit`, { details: { dir }, cause });
+  }
+  if (!parsed.success) {
+    throw new ZkrError('ARTIFACTS_CORRUPT', `${file}: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}; re-run \`zkr setup\` for this circuit`, {
+      details: { dir },
+    });
+  }
+  return parsed.data;
+}
+
+function fromArtifactsDir(dir: string, given: number | undefined, i: number): ResolvedVerifier {
+  const file = path.join(dir, 'Verifier.sol');
+  let source: string;
+  try {
+    source = fs.readFileSync(file, 'utf8');
   } catch (cause) {
     throw new ZkrError('VERIFIER_NOT_FOUND', `${file} is missing; run the trusted setup for this circuit (it exports Verifier.sol) or pass the right artifacts dir`, {
-      details: { artifactsDir: spec.artifactsDir },
+      details: { field: `verifiers[${i}].artifactsDir`, artifactsDir: dir },
       cause,
     });
   }
+  const manifest = readManifestPart(dir);
+  if (manifest && createHash('sha256').update(source).digest('hex') !== manifest.files.verifier) {
+    throw new ZkrError('ARTIFACTS_CORRUPT', `${file} does not match the SHA-256 in manifest.json; re-run \`zkr setup\` for this circuit`, { details: { dir } });
+  }
+  const recorded = manifest?.circuit.batchSize;
+  if (given !== undefined && recorded !== undefined && given !== recorded) {
+    throw new ZkrError('BATCH_SIZE_MISMATCH', `verifiers[${i}].batchSize is ${given} but ${dir} was set up for batch size ${recorded}`, {
+      details: { field: `verifiers[${i}].batchSize`, given, recorded },
+    });
+  }
+  const batchSize = given ?? recorded;
+  if (batchSize === undefined) {
+    throw new ZkrError('BATCH_SIZE_UNKNOWN', `${dir} records no batch size (manifest.json circuit.batchSize); pass verifiers[${i}].batchSize`, {
+      details: { field: `verifiers[${i}].batchSize` },
+    });
+  }
+  return { batchSize, source, origin: file };
 }
 
-function checkOptions(options: DeployOptions): void {
-  assertFieldElement(options.genesisRoot, 'genesisRoot');
-  if (!Array.isArray(options.verifiers) || options.verifiers.length === 0) {
+/** Reads every verifier spec and checks batch sizes: integers in [1, 2^32), one verifier per size. */
+function resolveVerifiers(verifiers: readonly VerifierSpec[]): ResolvedVerifier[] {
+  if (!Array.isArray(verifiers) || verifiers.length === 0) {
     throw new ZkrError('INVALID_ARGUMENT', 'verifiers must list at least one {batchSize, artifactsDir | verifierSource}', { details: { field: 'verifiers' } });
   }
-  const seen = new Set<number>();
-  options.verifiers.forEach((v, i) => {
-    assertInteger(v.batchSize, `verifiers[${i}].batchSize`, 1, 2 ** 32 - 1);
-    if (seen.has(v.batchSize)) {
-      throw new ZkrError('INVALID_ARGUMENT', `verifiers[${i}].batchSize ${v.batchSize} is listed twice; give one verifier per batch size`, {
+  const resolved = verifiers.map((spec, i) => {
+    if (spec.batchSize !== undefined) assertInteger(spec.batchSize, `verifiers[${i}].batchSize`, 1, 2 ** 32 - 1);
+    if ('verifierSource' in spec) return { batchSize: spec.batchSize, source: spec.verifierSource, origin: `verifiers[${i}].verifierSource` };
+    return fromArtifactsDir(spec.artifactsDir, spec.batchSize, i);
+  });
+  resolved.forEach((v, i) => {
+    if (resolved.findIndex((w) => w.batchSize === v.batchSize) !== i) {
+      throw new ZkrError('INVALID_ARGUMENT', `verifiers[${i}] repeats batch size ${v.batchSize}; give one verifier per batch size`, {
         details: { field: `verifiers[${i}].batchSize`, value: v.batchSize },
       });
     }
-    seen.add(v.batchSize);
   });
+  return resolved;
 }
 
 async function deployContract(compiled: CompiledContract, signer: Signer, name: string, args: unknown[]): Promise<{ address: string; blockNumber: number }> {
@@ -73,11 +129,11 @@ async function deployContract(compiled: CompiledContract, signer: Signer, name: 
 
 /** Deploys verifiers and Rollup, registers the verifiers, and returns the attached client. */
 export async function deploy(options: DeployOptions): Promise<RollupClient> {
-  checkOptions(options);
-  const compiledVerifiers = options.verifiers.map((spec) => {
-    const { source, origin } = verifierSource(spec);
-    return { batchSize: spec.batchSize, compiled: compileVerifier(source, origin, options.cacheDir) };
-  });
+  assertFieldElement(options.genesisRoot, 'genesisRoot');
+  const compiledVerifiers = resolveVerifiers(options.verifiers).map((v) => ({
+    batchSize: v.batchSize,
+    compiled: compileVerifier(v.source, v.origin, options.cacheDir),
+  }));
   const rollup = compileRollup(options.cacheDir);
   const connection = options.connection ?? (await connect(options));
   const verifiers: { batchSize: number; address: string }[] = [];

@@ -1,0 +1,147 @@
+/**
+ * @zkr/l1 with real @zkr/state batches: build a batch of signed transfers on the deployment's
+ * domain, prove its public input with the one-input fixture circuit (real snarkjs), submit it, and
+ * replay it from the events; plus the client's pre-checks and attach checks.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Wallet } from 'ethers';
+import {
+  connect, deploy, Deployment, L1Connection, readDeploymentFile, RollupClient, writeDeploymentFile,
+} from '@zkr/l1';
+import {
+  Batch, buildBatch, createCryptoSuite, CryptoSuite, decodePublicData, generateKeyPair, KeyPair,
+  PUBLIC_DATA_HEADER_BYTES, RollupState, signTransfer,
+} from '@zkr/state';
+import { buildFixture, FixtureArtifacts, proveFixture, terminateCurve } from '../contracts/test/fixture/fixture';
+
+let fx: FixtureArtifacts;
+let connection: L1Connection;
+let suite: CryptoSuite;
+let keys: KeyPair[];
+let client: RollupClient;
+
+function genesis(domain: bigint): RollupState {
+  return RollupState.genesis(suite, {
+    depth: 4,
+    domain,
+    accounts: keys.map((k, index) => ({ index, account: { publicKey: k.publicKey, balance: 1000n, nonce: 0n } })),
+  });
+}
+
+/** A batch of two transfers (1 -> 2, then 2 -> 1) on `s`, with the senders' current nonces. */
+function batchOn(s: RollupState): Batch {
+  const transfers = [
+    signTransfer(suite, keys[1].privateKey, s.domain, { from: 1, to: 2, amount: 10n, fee: 1n, nonce: s.account(1)!.nonce }),
+    signTransfer(suite, keys[2].privateKey, s.domain, { from: 2, to: 1, amount: 5n, fee: 2n, nonce: s.account(2)!.nonce }),
+  ];
+  return buildBatch(s, transfers, { batchSize: 4, feeRecipient: 0 }).batch;
+}
+
+beforeAll(async () => {
+  fx = buildFixture();
+  connection = await connect();
+  suite = await createCryptoSuite();
+  keys = Array.from({ length: 3 }, () => generateKeyPair(suite.eddsa));
+  // The genesis root does not depend on the domain; the domain is known once deployed.
+  client = await deploy({ connection, genesisRoot: genesis(0n).root, verifiers: [{ batchSize: 4, artifactsDir: fx.dir }] });
+});
+
+afterAll(terminateCurve);
+
+test('submits real batches in sequence and the events replay them', async () => {
+  const first = buildBatch(genesis(client.deployment.domain), [signTransfer(suite, keys[1].privateKey, client.deployment.domain, { from: 1, to: 2, amount: 10n, fee: 1n, nonce: 0n })], {
+    batchSize: 4,
+    feeRecipient: 0,
+  });
+  const r1 = await client.submitBatch(first.batch, await proveFixture(fx, first.batch.publicInput));
+  const second = batchOn(first.state);
+  expect(second.slots.map((slot) => slot.kind)).toEqual(['transfer', 'transfer', 'noop', 'noop']);
+  const r2 = await client.submitBatch(second, await proveFixture(fx, second.publicInput));
+  expect([r1.batchNumber, r2.batchNumber]).toEqual([1n, 2n]);
+  expect(await client.stateRoot()).toBe(second.newRoot);
+
+  const events = await client.readBatches();
+  expect(events.map((e) => Buffer.from(e.txData).toString('hex'))).toEqual(
+    [first.batch, second].map((b) => Buffer.from(b.publicData.subarray(PUBLIC_DATA_HEADER_BYTES)).toString('hex')),
+  );
+  // Replay: the event's fields plus the stored domain rebuild each batch's public data exactly.
+  const replayed = decodePublicData(
+    Buffer.concat([
+      Buffer.from(second.publicData.subarray(0, 32)),
+      Buffer.from(events[1].oldRoot.toString(16).padStart(64, '0'), 'hex'),
+      Buffer.from(events[1].newRoot.toString(16).padStart(64, '0'), 'hex'),
+      Buffer.from([0, 0, 0, events[1].feeRecipient]),
+      Buffer.from(events[1].txData),
+    ]),
+  );
+  expect(replayed.slots.slice(0, 2)).toEqual([
+    { from: 1, to: 2, amount: 10n, fee: 1n },
+    { from: 2, to: 1, amount: 5n, fee: 2n },
+  ]);
+});
+
+test('refuses a batch for another domain, an inconsistent batch and a proof of another input before sending', async () => {
+  const foreign = batchOn(genesis(12345n));
+  await expect(client.submitBatch(foreign, await proveFixture(fx, foreign.publicInput))).rejects.toMatchObject({ code: 'DOMAIN_MISMATCH' });
+
+  const batch = batchOn(genesis(client.deployment.domain));
+  const publicData = Uint8Array.from(batch.publicData);
+  publicData[PUBLIC_DATA_HEADER_BYTES] ^= 1;
+  await expect(client.submitBatch({ ...batch, publicData }, await proveFixture(fx, batch.publicInput))).rejects.toMatchObject({ code: 'BATCH_INCONSISTENT' });
+  await expect(client.submitBatch({ ...batch, newRoot: batch.newRoot + 1n }, await proveFixture(fx, batch.publicInput))).rejects.toMatchObject({
+    code: 'BATCH_INCONSISTENT',
+  });
+  await expect(client.submitBatch(batch, await proveFixture(fx, batch.publicInput + 1n))).rejects.toMatchObject({ code: 'PROOF_MISMATCH' });
+});
+
+test('a batch built on an old root is rejected on chain as STALE_ROOT', async () => {
+  const stale = batchOn(genesis(client.deployment.domain));
+  await expect(client.submitBatch(stale, await proveFixture(fx, stale.publicInput))).rejects.toMatchObject({ code: 'STALE_ROOT' });
+});
+
+describe('deployment files and attach', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zkr-l1-'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('round-trips through a file and attaches to the same contract', async () => {
+    const file = path.join(dir, 'deployment.json');
+    await writeDeploymentFile(file, client.deployment);
+    const read = await readDeploymentFile(file);
+    expect(read).toEqual({ ...client.deployment, rpcUrl: undefined });
+    const again = await RollupClient.attach(read, connection);
+    expect(await again.stateRoot()).toBe(await client.stateRoot());
+  });
+
+  test('rejects a file for another chain, address or domain', async () => {
+    const d: Deployment = client.deployment;
+    await expect(RollupClient.attach({ ...d, chainId: 1n }, connection)).rejects.toMatchObject({ code: 'CHAIN_MISMATCH' });
+    await expect(RollupClient.attach({ ...d, rollup: Wallet.createRandom().address }, connection)).rejects.toMatchObject({ code: 'DEPLOYMENT_NOT_FOUND' });
+    await expect(RollupClient.attach({ ...d, domain: d.domain + 1n }, connection)).rejects.toMatchObject({ code: 'DOMAIN_MISMATCH' });
+  });
+
+  test('reads the batch size from an artifact manifest and checks Verifier.sol against it', async () => {
+    const art = path.join(dir, 'artifacts');
+    fs.mkdirSync(art);
+    const source = fs.readFileSync(fx.verifierSol, 'utf8');
+    fs.writeFileSync(path.join(art, 'Verifier.sol'), source);
+    const sha = require('node:crypto').createHash('sha256').update(source).digest('hex');
+    const manifest = (batchSize: number, verifier = sha) => fs.writeFileSync(path.join(art, 'manifest.json'), JSON.stringify({ circuit: { batchSize }, files: { verifier } }));
+    manifest(8);
+    const c = await deploy({ connection, genesisRoot: 5n, verifiers: [{ artifactsDir: art }] });
+    expect(c.deployment.verifiers.map((v) => v.batchSize)).toEqual([8]);
+    await expect(deploy({ connection, genesisRoot: 5n, verifiers: [{ artifactsDir: art, batchSize: 4 }] })).rejects.toMatchObject({ code: 'BATCH_SIZE_MISMATCH' });
+    manifest(8, '0'.repeat(64));
+    await expect(deploy({ connection, genesisRoot: 5n, verifiers: [{ artifactsDir: art }] })).rejects.toMatchObject({ code: 'ARTIFACTS_CORRUPT' });
+    fs.rmSync(path.join(art, 'manifest.json'));
+    await expect(deploy({ connection, genesisRoot: 5n, verifiers: [{ artifactsDir: art }] })).rejects.toMatchObject({ code: 'BATCH_SIZE_UNKNOWN' });
+    await expect(deploy({ connection, genesisRoot: 5n, verifiers: [{ artifactsDir: dir, batchSize: 1 }] })).rejects.toMatchObject({ code: 'VERIFIER_NOT_FOUND' });
+    await expect(
+      deploy({ connection, genesisRoot: 5n, verifiers: [{ artifactsDir: art, batchSize: 2 }, { verifierSource: source, batchSize: 2 }] }),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'verifiers[1].batchSize' } });
+  });
+});

@@ -3,7 +3,7 @@
  * circuit.zkey, vkey.json, Verifier.sol and manifest.json (written last).
  */
 import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ZkrError } from '@zkr/errors';
 import { checkPtau, contributeZkey, runPhase2 } from './ceremony';
@@ -199,12 +199,69 @@ export async function contribute(dir: string, request: ContributionRequest): Pro
   return updated;
 }
 
-async function exportKeys(paths: ArtifactPaths): Promise<void> {
-  const { vkey, verifier } = await withSnarkjs(async ({ zKey }) => ({
-    vkey: await zKey.exportVerificationKey(paths.zkey),
+/** Result of {@link verifyArtifacts}. */
+export interface VerifyReport {
+  readonly kind: 'dev' | 'ceremony';
+  /** True for dev keys: whoever ran the setup can forge proofs. */
+  readonly developmentOnly: boolean;
+  readonly csHash: string;
+  readonly contributions: number;
+  /** True when snarkjs re-derived the key from the r1cs and the ceremony ptau and it matched. */
+  readonly ptauVerified: boolean;
+}
+
+/**
+ * Checks a set-up directory (`zkr setup verify`): file hashes, zkey against circuit.r1cs
+ * (structure, coefficients, csHash and contribution count from the manifest), vkey.json and
+ * Verifier.sol against the zkey, and, for ceremony keys when the ptau is available (`ptauPath`,
+ * default the manifest's), snarkjs's full `zkey verify` against r1cs + ptau.
+ * Errors: `ARTIFACTS_MISSING`, `ARTIFACTS_CORRUPT`, `ZKEY_MISMATCH`, `PTAU_MISMATCH`, `PTAU_INVALID`.
+ */
+export async function verifyArtifacts(dir: string, options: { ptauPath?: string } = {}): Promise<VerifyReport> {
+  const { manifest, paths } = await loadArtifacts(dir);
+  const r1cs = await readR1cs(paths.r1cs);
+  const identity = await checkZkey(paths.zkey, r1cs);
+  const setup = manifest.setup;
+  const expectedContributions = setup.contributions.length + (setup.kind === 'ceremony' && setup.beacon ? 1 : 0);
+  if (identity.csHash !== setup.csHash) throw corrupt(dir, 'the zkey csHash differs from manifest.json');
+  if (identity.nContributions !== expectedContributions) {
+    throw corrupt(dir, `the zkey has ${identity.nContributions} contributions, manifest.json records ${expectedContributions}`);
+  }
+  const exported = await exportedKeys(paths);
+  if (exported.vkey !== (await readFile(paths.vkey, 'utf8'))) throw corrupt(dir, 'vkey.json does not match the zkey');
+  if (exported.verifier !== (await readFile(paths.verifier, 'utf8'))) throw corrupt(dir, 'Verifier.sol does not match the zkey');
+
+  let ptauVerified = false;
+  if (setup.kind === 'ceremony') {
+    const ptauPath = options.ptauPath ?? (existsSync(setup.ptau.file) ? setup.ptau.file : undefined);
+    if (ptauPath !== undefined) {
+      await checkPtau(ptauPath, r1cs);
+      if ((await sha256File(ptauPath)) !== setup.ptau.sha256) {
+        throw new ZkrError('PTAU_MISMATCH', `${ptauPath} is not the ptau this key was made from (SHA-256 differs from manifest.json)`, {
+          details: { ptauPath, expected: setup.ptau.sha256 },
+        });
+      }
+      if (!(await withSnarkjs(({ zKey }) => zKey.verifyFromR1cs(paths.r1cs, ptauPath, paths.zkey)))) {
+        throw new ZkrError('ZKEY_MISMATCH', `${paths.zkey} does not derive from ${ptauPath} and circuit.r1cs (snarkjs zkey verify failed)`, {
+          details: { zkey: paths.zkey, ptauPath },
+        });
+      }
+      ptauVerified = true;
+    }
+  }
+  return { kind: setup.kind, developmentOnly: manifest.developmentOnly, csHash: identity.csHash, contributions: identity.nContributions, ptauVerified };
+}
+
+async function exportedKeys(paths: ArtifactPaths): Promise<{ vkey: string; verifier: string }> {
+  return withSnarkjs(async ({ zKey }) => ({
+    vkey: `${JSON.stringify(await zKey.exportVerificationKey(paths.zkey), null, 1)}\n`,
     verifier: await zKey.exportSolidityVerifier(paths.zkey, { groth16: groth16VerifierTemplate() }),
   }));
-  await writeFileAtomic(paths.vkey, `${JSON.stringify(vkey, null, 1)}\n`);
+}
+
+async function exportKeys(paths: ArtifactPaths): Promise<void> {
+  const { vkey, verifier } = await exportedKeys(paths);
+  await writeFileAtomic(paths.vkey, vkey);
   await writeFileAtomic(paths.verifier, verifier);
 }
 

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
+import { withSnarkjs } from '../snarkjs';
 
 const run = promisify(execFile);
 
@@ -67,4 +68,29 @@ export async function compileFixture(name: string, source: string): Promise<Comp
 export async function snarkjsCli(args: string[]): Promise<string> {
   const { stdout } = await run('npx', ['snarkjs', ...args], { cwd: REPO_ROOT, maxBuffer: 64 << 20 });
   return stdout;
+}
+
+/**
+ * A small BN254 ptau prepared for phase 2 (new accumulator, one contribution, prepare phase2),
+ * made with snarkjs and cached. Keep `power` <= 10: snarkjs's prepare phase2 is slow in JS.
+ */
+export async function tinyPtau(power: number): Promise<string> {
+  const path = join(FIXTURE_CACHE, `tiny-${power}.ptau`);
+  if (existsSync(path)) return path;
+  await mkdir(FIXTURE_CACHE, { recursive: true });
+  const raw = `${path}.raw-${process.pid}`;
+  const contributed = `${path}.contrib-${process.pid}`;
+  const prepared = `${path}.tmp-${process.pid}`;
+  try {
+    await withSnarkjs(async ({ powersOfTau, curves }) => {
+      const curve = await curves.getCurveFromName('bn128');
+      await powersOfTau.newAccumulator(curve, power, raw);
+      await powersOfTau.contribute(raw, contributed, 'fixture', 'fixture entropy');
+      await powersOfTau.preparePhase2(contributed, prepared);
+    });
+    await rename(prepared, path);
+    return path;
+  } finally {
+    await Promise.all([raw, contributed, prepared].map((p) => rm(p, { force: true })));
+  }
 }

@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { ZkrError } from '@zkr/errors';
 import type { EngineName, ProgressListener, ProofWithSignals, ProverEngine } from './engine';
 import { SnarkjsEngine } from './snarkjsEngine';
+import { ZkrEngine } from './zkrEngine';
 import { snarkjs, type Groth16Proof, type VerificationKey } from './vendor';
 import { parseVerificationKey, verifyProof } from './verify';
 import { WitnessCalculator, type CircuitInput } from './witness';
@@ -23,6 +24,8 @@ export interface ProverFiles {
 export interface ProverOptions {
   /** Proving engine; `snarkjs` is the reference path. Default `snarkjs`. */
   readonly engine?: EngineName;
+  /** Worker threads of the `zkr` engine (default: available cores; the snarkjs engine always uses all cores). */
+  readonly threads?: number;
   /** Receives progress of every proof. */
   readonly onProgress?: ProgressListener;
 }
@@ -61,12 +64,14 @@ function sameKey(a: VerificationKey, b: VerificationKey): boolean {
   return fields.every((f) => JSON.stringify(a[f]) === JSON.stringify(b[f]));
 }
 
-async function createEngine(name: EngineName, zkey: Uint8Array): Promise<ProverEngine> {
+async function createEngine(name: EngineName, zkey: Uint8Array, info: ZkeyInfo, threads: number | undefined): Promise<ProverEngine> {
   switch (name) {
     case 'snarkjs':
       return SnarkjsEngine.create(zkey);
+    case 'zkr':
+      return ZkrEngine.create(zkey, info, { threads });
     default:
-      throw new ZkrError('ENGINE_UNKNOWN', `unknown prover engine ${JSON.stringify(name)}; use "snarkjs"`, { details: { engine: name } });
+      throw new ZkrError('ENGINE_UNKNOWN', `unknown prover engine ${JSON.stringify(name)}; use "zkr" or "snarkjs"`, { details: { engine: name } });
   }
 }
 
@@ -111,7 +116,7 @@ export class Prover {
         details: { wasmVars: witness.nVars, zkeyVars: info.nVars },
       });
     }
-    const engine = await createEngine(options.engine ?? 'snarkjs', zkeyBytes);
+    const engine = await createEngine(options.engine ?? 'snarkjs', zkeyBytes, info, options.threads);
     try {
       const derived = await snarkjs.zKey.exportVerificationKey({ type: 'mem', data: zkeyBytes });
       if (vkeyJson !== undefined && !sameKey(parseVerificationKey(vkeyJson), derived)) {

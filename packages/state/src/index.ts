@@ -23,8 +23,10 @@ export {
 } from './publicData';
 export {
   keyToJson, keyFromJson, readKeyFile, writeKeyFile,
+  keysToJson, keysFromJson, readKeysFile, writeKeysFile, type IndexedKeyPair,
+  accountsToJson, accountsFromJson, readAccountsFile, type GenesisAccountEntry,
   stateToJson, stateFromJson, readStateFile, writeStateFile,
   transfersToJson, transfersFromJson, readTransfersFile, writeTransfersFile,
   batchToJson, batchFromJson, readBatchFile, writeBatchFile,
 } from './json';
-export { readJson, writeJsonAtomic } from './files';
+export { readJson, writeJsonAtomic, parseVersioned } from './files';

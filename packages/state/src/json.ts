@@ -10,7 +10,7 @@ import { invalidFile, parseVersioned, readJson, writeJsonAtomic } from './files'
 import { encodePublicData, publicDataLength, publicInputOf } from './publicData';
 import { RollupState } from './state';
 import type { CryptoSuite } from './suite';
-import type { Account, Batch, BatchSlot, LeafUpdate, SignedTransfer } from './types';
+import type { Account, Batch, BatchSlot, LeafUpdate, PublicKey, SignedTransfer } from './types';
 
 const decimal = z.string().regex(/^(0|[1-9][0-9]*)$/, 'must be a decimal integer string such as "42"');
 const fieldElement = decimal.transform(BigInt).refine((v) => v < FIELD_ORDER, 'must be below the field order r');
@@ -36,11 +36,13 @@ const slot = z.discriminatedUnion('kind', [
 ]);
 const header = { version: z.literal(1) };
 
-const keySchema = z.object({
+const privateKey = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'must be 0x followed by 64 hex digits (32 bytes)');
+const keySchema = z.object({ ...header, kind: z.literal('key'), privateKey, publicKey });
+const keysSchema = z.object({ ...header, kind: z.literal('keys'), keys: z.array(z.object({ index, privateKey, publicKey })) });
+const accountsSchema = z.object({
   ...header,
-  kind: z.literal('key'),
-  privateKey: z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'must be 0x followed by 64 hex digits (32 bytes)'),
-  publicKey,
+  kind: z.literal('accounts'),
+  accounts: z.array(z.object({ publicKey, balance: value64.optional() })),
 });
 const stateSchema = z.object({
   ...header,
@@ -69,6 +71,10 @@ const batchSchema = z.object({
 
 const str = (v: bigint): string => v.toString();
 const hex = (bytes: Uint8Array): string => `0x${Buffer.from(bytes).toString('hex')}`;
+
+function keyPairJson(key: KeyPair): object {
+  return { privateKey: hex(key.privateKey), publicKey: key.publicKey.map(str) };
+}
 
 function accountJson(a: Account): object {
   return { publicKey: a.publicKey.map(str), balance: str(a.balance), nonce: str(a.nonce) };
@@ -99,18 +105,22 @@ function slotJson(s: BatchSlot): object {
 
 /** The JSON form of a key pair (`kind: "key"`). */
 export function keyToJson(key: KeyPair): object {
-  return { version: 1, kind: 'key', privateKey: hex(key.privateKey), publicKey: key.publicKey.map(str) };
+  return { version: 1, kind: 'key', ...keyPairJson(key) };
+}
+
+function checkedKeyPair(suite: CryptoSuite, hexKey: string, publicKey: readonly [bigint, bigint], source: string, field: string): KeyPair {
+  const privateKey = new Uint8Array(Buffer.from(hexKey.slice(2), 'hex'));
+  const derived = suite.eddsa.publicKey(privateKey);
+  if (derived[0] !== publicKey[0] || derived[1] !== publicKey[1]) {
+    throw invalidFile(source, field, 'is not the public key of privateKey; regenerate the file with `zkr keygen`');
+  }
+  return { privateKey, publicKey: derived };
 }
 
 /** Parses a key file's JSON; checks that `publicKey` is the key of `privateKey`. */
 export function keyFromJson(suite: CryptoSuite, json: unknown, source = 'key'): KeyPair {
   const data = parseVersioned(keySchema, 'key', json, source);
-  const privateKey = new Uint8Array(Buffer.from(data.privateKey.slice(2), 'hex'));
-  const derived = suite.eddsa.publicKey(privateKey);
-  if (derived[0] !== data.publicKey[0] || derived[1] !== data.publicKey[1]) {
-    throw invalidFile(source, 'publicKey', 'is not the public key of privateKey; regenerate the file with `zkr keygen`');
-  }
-  return { privateKey, publicKey: derived };
+  return checkedKeyPair(suite, data.privateKey, data.publicKey, source, 'publicKey');
 }
 
 /** Reads and validates a key file. */
@@ -121,6 +131,61 @@ export async function readKeyFile(suite: CryptoSuite, file: string): Promise<Key
 /** Writes a key file atomically. */
 export async function writeKeyFile(file: string, key: KeyPair): Promise<void> {
   await writeJsonAtomic(file, keyToJson(key));
+}
+
+// ---- keys (a keyring of test accounts, as `zkr genesis --keys-out` writes) ---------------------
+
+/** A key pair of the account at `index`. */
+export interface IndexedKeyPair extends KeyPair {
+  readonly index: number;
+}
+
+/** The JSON form of a keyring (`kind: "keys"`). */
+export function keysToJson(keys: readonly IndexedKeyPair[]): object {
+  return { version: 1, kind: 'keys', keys: keys.map((k) => ({ index: k.index, ...keyPairJson(k) })) };
+}
+
+/** Parses a keyring's JSON; checks every public key against its private key. */
+export function keysFromJson(suite: CryptoSuite, json: unknown, source = 'keys'): IndexedKeyPair[] {
+  const data = parseVersioned(keysSchema, 'keys', json, source);
+  return data.keys.map((k, i) => ({ index: k.index, ...checkedKeyPair(suite, k.privateKey, k.publicKey, source, `keys[${i}].publicKey`) }));
+}
+
+/** Reads and validates a keyring file. */
+export async function readKeysFile(suite: CryptoSuite, file: string): Promise<IndexedKeyPair[]> {
+  return keysFromJson(suite, await readJson(file), file);
+}
+
+/** Writes a keyring file atomically. */
+export async function writeKeysFile(file: string, keys: readonly IndexedKeyPair[]): Promise<void> {
+  await writeJsonAtomic(file, keysToJson(keys));
+}
+
+// ---- accounts (genesis input: public keys and optional balances; index = position) ------------
+
+/** A genesis account entry; a missing balance is filled in by the caller. */
+export interface GenesisAccountEntry {
+  readonly publicKey: PublicKey;
+  readonly balance?: bigint;
+}
+
+/** The JSON form of a genesis account list (`kind: "accounts"`). */
+export function accountsToJson(accounts: readonly GenesisAccountEntry[]): object {
+  return {
+    version: 1,
+    kind: 'accounts',
+    accounts: accounts.map((a) => ({ publicKey: a.publicKey.map(str), ...(a.balance === undefined ? {} : { balance: str(a.balance) }) })),
+  };
+}
+
+/** Parses a genesis account list's JSON. */
+export function accountsFromJson(json: unknown, source = 'accounts'): GenesisAccountEntry[] {
+  return parseVersioned(accountsSchema, 'accounts', json, source).accounts;
+}
+
+/** Reads and validates a genesis account list. */
+export async function readAccountsFile(file: string): Promise<GenesisAccountEntry[]> {
+  return accountsFromJson(await readJson(file), file);
 }
 
 // ---- state -----------------------------------------------------------------------------------

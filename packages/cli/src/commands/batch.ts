@@ -1,0 +1,66 @@
+/** `zkr batch ...`: build batches from a state and a transfers file. */
+import type { Command } from 'commander';
+import { buildBatch, readStateFile, readTransfersFile, writeBatchFile, writeStateFile, writeTransfersFile } from '@zkr/state';
+import { parseInteger } from '../args';
+import type { Cli } from '../cli';
+
+interface BuildOptions {
+  state: string;
+  txs: string;
+  batchSize: string;
+  feeRecipient: string;
+  out: string;
+  stateOut?: string;
+  remainingOut?: string;
+}
+
+/** Registers `zkr batch build`. */
+export function register(program: Command, cli: Cli): void {
+  const group = program.command('batch').description('build rollup batches');
+  group
+    .command('build')
+    .description('apply transfers in order, reject invalid ones with a reason code, pad with no-ops and write the batch')
+    .requiredOption('--state <file>', 'state file before the batch')
+    .requiredOption('--txs <file>', 'transfers file, in application order')
+    .requiredOption('--batch-size <N>', 'slots per batch (the circuit instance size)')
+    .requiredOption('--fee-recipient <I>', 'index of the existing account credited with the fees')
+    .requiredOption('--out <file>', 'batch file to write')
+    .option('--state-out <file>', 'write the state after the batch here (may equal --state)')
+    .option('--remaining-out <file>', 'write the transfers that did not fit in the batch here')
+    .action(async (options: BuildOptions) => {
+      const suite = await cli.crypto();
+      const state = await readStateFile(suite, options.state);
+      const transfers = await readTransfersFile(options.txs);
+      const result = buildBatch(state, transfers, {
+        batchSize: parseInteger(options.batchSize, '--batch-size', 1, 2 ** 26),
+        feeRecipient: parseInteger(options.feeRecipient, '--fee-recipient', 0, 2 ** 32 - 1),
+      });
+      const { batch, accepted, rejected, remaining } = result;
+      await writeBatchFile(options.out, batch);
+      if (options.stateOut !== undefined) await writeStateFile(options.stateOut, result.state);
+      if (options.remainingOut !== undefined) await writeTransfersFile(options.remainingOut, remaining);
+      if (accepted.length === 0) cli.note('warning: no transfer was accepted; the batch is all no-ops (newRoot = oldRoot)');
+      cli.result(
+        {
+          file: options.out,
+          stateFile: options.stateOut ?? null,
+          accepted: accepted.length,
+          noops: batch.batchSize - accepted.length,
+          rejected: rejected.map(({ position, code, message }) => ({ position, code, message })),
+          remaining: remaining.length,
+          totalFees: batch.totalFees,
+          oldRoot: batch.oldRoot,
+          newRoot: batch.newRoot,
+          publicInput: batch.publicInput,
+        },
+        [
+          `wrote ${options.out}: ${accepted.length} transfer(s), ${batch.batchSize - accepted.length} no-op(s), fees ${batch.totalFees}`,
+          ...rejected.map((r) => `  rejected #${r.position} [${r.code}]: ${r.message}`),
+          ...(remaining.length > 0 ? [`  ${remaining.length} transfer(s) did not fit${options.remainingOut ? `, written to ${options.remainingOut}` : ''}`] : []),
+          `old root     ${batch.oldRoot}`,
+          `new root     ${batch.newRoot}`,
+          `public input ${batch.publicInput}`,
+        ].join('\n'),
+      );
+    });
+}

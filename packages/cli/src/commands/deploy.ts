@@ -1,0 +1,92 @@
+/** `zkr deploy`: deploy the Rollup and one verifier per artifact dir, write the deployment file. */
+import type { Command } from 'commander';
+import { ZkrError } from '@zkr/errors';
+import { connect, deploy, writeDeploymentFile, type ConnectOptions, type L1Connection } from '@zkr/l1';
+import { readStateFile, stateFromJson, stateToJson, writeStateFile } from '@zkr/state';
+import { parseInteger } from '../args';
+import type { Cli } from '../cli';
+
+/** The L1 flags shared by `deploy` and `submit`. */
+export interface L1Flags {
+  rpc?: string;
+  privateKey?: string;
+  keystore?: string;
+  confirmations: string;
+}
+
+/** Adds `--rpc`, `--private-key`, `--keystore` and `--confirmations` to `command`. */
+export function addL1Options(command: Command): Command {
+  return command
+    .option('--rpc <url>', 'JSON-RPC URL of the L1 node (default: an in-process Hardhat network that lives for this command only)')
+    .option('--private-key <key>', 'signer key, 0x + 64 hex (visible in the process list: prefer ZKR_PRIVATE_KEY)')
+    .option('--keystore <file>', 'ethers JSON keystore of the signer; password from ZKR_KEYSTORE_PASSWORD')
+    .option('--confirmations <n>', 'blocks to wait for each transaction', '1');
+}
+
+/** Connects as the flags say; notes on stderr when the chain is the ephemeral in-process one. */
+export async function connectFromFlags(cli: Cli, flags: L1Flags): Promise<{ connection: L1Connection; confirmations: number }> {
+  const confirmations = parseInteger(flags.confirmations, '--confirmations', 1, 1000);
+  const options: ConnectOptions = { rpcUrl: flags.rpc, privateKey: flags.privateKey, keystore: flags.keystore };
+  const connection = await connect(options);
+  if (connection.inProcess) cli.note('note: no --rpc: using an in-process Hardhat network that ends with this command');
+  return { connection, confirmations };
+}
+
+interface DeployFlags extends L1Flags {
+  artifacts: string[];
+  batchSize?: string[];
+  state: string;
+  out: string;
+  stateOut?: string;
+}
+
+function batchSizes(flags: DeployFlags): (number | undefined)[] {
+  if (flags.batchSize === undefined) return flags.artifacts.map(() => undefined);
+  if (flags.batchSize.length !== flags.artifacts.length) {
+    throw new ZkrError('INVALID_ARGUMENT', `--batch-size must be given once per --artifacts dir (${flags.artifacts.length}), or not at all to read it from each manifest.json`, {
+      details: { field: '--batch-size' },
+    });
+  }
+  return flags.batchSize.map((n) => parseInteger(n, '--batch-size', 1, 2 ** 32 - 1));
+}
+
+/** Registers `zkr deploy`. */
+export function register(program: Command, cli: Cli): void {
+  addL1Options(
+    program
+      .command('deploy')
+      .description('deploy the Rollup at the state\'s root with one Groth16 verifier per artifact dir (one per batch size)')
+      .requiredOption('--artifacts <dirs...>', 'artifact dirs of the batch circuit (Verifier.sol, manifest.json), one per batch size')
+      .option('--batch-size <n...>', 'batch size of each --artifacts dir, in order (default: from its manifest.json)')
+      .requiredOption('--state <file>', 'genesis state file (its root becomes the rollup\'s genesis root)')
+      .requiredOption('--out <file>', 'deployment file to write')
+      .option('--state-out <file>', 'write the state re-bound to the deployed rollup\'s domain here (may equal --state)'),
+  ).action(async (flags: DeployFlags) => {
+    const sizes = batchSizes(flags);
+    const suite = await cli.crypto();
+    const state = await readStateFile(suite, flags.state);
+    const { connection, confirmations } = await connectFromFlags(cli, flags);
+    const client = await deploy({
+      connection,
+      genesisRoot: state.root,
+      verifiers: flags.artifacts.map((artifactsDir, i) => ({ artifactsDir, batchSize: sizes[i] })),
+      confirmations,
+    });
+    const d = client.deployment;
+    await writeDeploymentFile(flags.out, d);
+    if (flags.stateOut !== undefined) {
+      await writeStateFile(flags.stateOut, stateFromJson(suite, { ...stateToJson(state), domain: d.domain.toString() }, flags.state));
+    } else if (state.domain !== d.domain) {
+      cli.note(`warning: ${flags.state} has domain ${state.domain}, the rollup's is ${d.domain}; sign transfers for the rollup's domain (write it with --state-out)`);
+    }
+    cli.result(
+      { file: flags.out, chainId: d.chainId, rollup: d.rollup, domain: d.domain, genesisRoot: d.genesisRoot, verifiers: d.verifiers, inProcess: connection.inProcess },
+      [
+        `wrote ${flags.out}: Rollup ${d.rollup} on chain ${d.chainId}${connection.inProcess ? ' (in-process)' : ''}`,
+        `domain       ${d.domain}`,
+        `genesis root ${d.genesisRoot}`,
+        ...d.verifiers.map((v) => `verifier N=${v.batchSize} ${v.address}`),
+      ].join('\n'),
+    );
+  });
+}

@@ -1,0 +1,91 @@
+/** `zkr genesis`: the initial state file, from given public keys or freshly generated test accounts. */
+import type { Command } from 'commander';
+import {
+  computeDomain, FIELD_ORDER, generateKeyPair, MAX_DEPTH, readAccountsFile, RollupState, VALUE_LIMIT,
+  writeKeysFile, writeStateFile, type CryptoSuite, type IndexedKeyPair, type PublicKey,
+} from '@zkr/state';
+import { ZkrError } from '@zkr/errors';
+import type { Cli } from '../cli';
+import { exactlyOne, parseBigint, parseInteger } from '../args';
+
+interface GenesisOptions {
+  depth: string;
+  accounts?: string;
+  generate?: string;
+  balance: string;
+  domain?: string;
+  chainId?: string;
+  rollup?: string;
+  out: string;
+  keysOut?: string;
+}
+
+/** The domain from `--domain` or from `--chain-id` and `--rollup` (docs/protocol.md §4). */
+export function domainFromOptions(options: { domain?: string; chainId?: string; rollup?: string }): bigint {
+  if (options.domain !== undefined) {
+    if (options.chainId !== undefined || options.rollup !== undefined) {
+      throw new ZkrError('INVALID_ARGUMENT', 'pass either --domain or --chain-id with --rollup, not both', { details: { field: '--domain' } });
+    }
+    return parseBigint(options.domain, '--domain', FIELD_ORDER, 'r');
+  }
+  if (options.chainId === undefined || options.rollup === undefined) {
+    throw new ZkrError('INVALID_ARGUMENT', 'pass --domain F, or --chain-id C together with --rollup ADDR (the rollup contract address)', {
+      details: { field: '--domain' },
+    });
+  }
+  return computeDomain(parseBigint(options.chainId, '--chain-id', 1n << 256n, '2^256'), options.rollup);
+}
+
+async function entries(suite: CryptoSuite, options: GenesisOptions, balance: bigint, depth: number) {
+  const source = exactlyOne(options as unknown as Record<string, unknown>, { accounts: '--accounts FILE', generate: '--generate K' });
+  if (source === 'accounts') {
+    if (options.keysOut !== undefined) {
+      throw new ZkrError('INVALID_ARGUMENT', '--keys-out only applies to --generate (with --accounts the keys stay with their owners)', {
+        details: { field: '--keys-out' },
+      });
+    }
+    const listed = await readAccountsFile(options.accounts!);
+    return { keys: [], accounts: listed.map((a, index) => ({ index, publicKey: a.publicKey, balance: a.balance ?? balance })) };
+  }
+  const count = parseInteger(options.generate!, '--generate', 1, Math.min(2 ** depth, 1_000_000));
+  const keys: IndexedKeyPair[] = Array.from({ length: count }, (_, index) => ({ index, ...generateKeyPair(suite.eddsa) }));
+  return { keys, accounts: keys.map(({ index, publicKey }) => ({ index, publicKey: publicKey as PublicKey, balance })) };
+}
+
+/** Registers `zkr genesis`. */
+export function register(program: Command, cli: Cli): void {
+  program
+    .command('genesis')
+    .description('create the genesis state file (account i gets index i)')
+    .requiredOption('--depth <D>', `account tree depth, 1..${MAX_DEPTH}`)
+    .option('--accounts <file>', 'accounts file (kind "accounts": public keys, optional balances)')
+    .option('--generate <K>', 'generate K test accounts with fresh keys (save them with --keys-out)')
+    .option('--balance <X>', 'balance of every account without an explicit one', '1000000000')
+    .option('--domain <F>', 'rollup domain, a field element (for a test rollup)')
+    .option('--chain-id <C>', 'chain id, with --rollup: domain computed as in docs/protocol.md §4')
+    .option('--rollup <address>', 'rollup contract address, with --chain-id')
+    .requiredOption('--out <file>', 'state file to write')
+    .option('--keys-out <file>', 'with --generate: write the generated private keys here (kind "keys")')
+    .action(async (options: GenesisOptions) => {
+      const depth = parseInteger(options.depth, '--depth', 1, MAX_DEPTH);
+      const balance = parseBigint(options.balance, '--balance', VALUE_LIMIT, '2^64');
+      const domain = domainFromOptions(options);
+      const suite = await cli.crypto();
+      const { keys, accounts } = await entries(suite, options, balance, depth);
+      if (options.generate !== undefined && options.keysOut === undefined) {
+        cli.note('warning: the generated private keys are not saved; pass --keys-out FILE to sign transfers later');
+      }
+      const state = RollupState.genesis(suite, {
+        depth,
+        domain,
+        accounts: accounts.map(({ index, publicKey, balance: b }) => ({ index, account: { publicKey, balance: b, nonce: 0n } })),
+      });
+      await writeStateFile(options.out, state);
+      if (options.keysOut !== undefined) await writeKeysFile(options.keysOut, keys);
+      cli.result(
+        { file: options.out, keysFile: options.keysOut ?? null, depth, domain, accounts: state.size, root: state.root },
+        `wrote ${options.out}: ${state.size} accounts, depth ${depth}\ndomain ${domain}\nroot ${state.root}` +
+          (options.keysOut ? `\nkeys in ${options.keysOut}` : ''),
+      );
+    });
+}

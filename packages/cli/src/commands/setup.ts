@@ -1,0 +1,171 @@
+/**
+ * `zkr setup`: Groth16 keys for a circuit instance (ceremony ptau, or `--dev` for development only),
+ * `zkr setup contribute` (add a phase-2 contribution) and `zkr setup verify`.
+ */
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { ZkrError } from '@zkr/errors';
+import { compileCircuit, instanceName } from '@zkr/circuits';
+import { contribute, setupArtifacts, verifyArtifacts } from '@zkr/setup';
+import type { Manifest, SetupMode, SetupProgress } from '@zkr/setup';
+import { exactlyOne, parseInteger } from '../args';
+import type { Cli } from '../cli';
+
+interface SetupFlags {
+  depth?: string;
+  batchSize?: string;
+  r1cs?: string;
+  wasm?: string;
+  name?: string;
+  dev?: boolean;
+  ptau?: string;
+  contributor?: string[];
+  beacon?: string;
+  beaconIterations: string;
+  threads?: string;
+  out?: string;
+}
+
+const DEV_WARNING =
+  'WARNING: DEVELOPMENT-ONLY KEYS. This machine generated the toxic waste and could forge proofs. ' +
+  'Never deploy them for anything of value; use --ptau with a public ceremony file instead.';
+
+/** Registers `zkr setup`, `zkr setup contribute` and `zkr setup verify`. */
+export function register(program: Command, cli: Cli): void {
+  const setup = program
+    .command('setup')
+    .description('make the Groth16 proving/verification keys of a circuit instance into an artifact dir')
+    .option('--depth <D>', 'batch circuit: account tree depth (with --batch-size)')
+    .option('--batch-size <N>', 'batch circuit: transfers per batch (with --depth)')
+    .option('--r1cs <file>', 'any circuit: its .r1cs (with --wasm and --name) instead of --depth/--batch-size')
+    .option('--wasm <file>', 'any circuit: its witness .wasm')
+    .option('--name <name>', 'any circuit: name recorded in the manifest')
+    .option('--dev', 'DEVELOPMENT ONLY: fast setup with locally sampled secrets (insecure)')
+    .option('--ptau <file>', 'powers-of-tau file of a public ceremony (e.g. powersOfTau28_hez_final_16.ptau)')
+    .option('--contributor <names...>', 'with --ptau: phase-2 contributions to make now (default: one, "zkr setup")')
+    .option('--beacon <hex>', 'with --ptau: apply a public random beacon last')
+    .option('--beacon-iterations <E>', 'log2 of the beacon hash iterations (10..63)', '10')
+    .option('--threads <T>', 'with --dev: worker threads (default: number of cores)')
+    .option('--out <dir>', 'artifact directory (default: .zkr/artifacts/<name>)')
+    .action(async (flags: SetupFlags) => {
+      const kind = exactlyOne({ dev: flags.dev, ptau: flags.ptau }, { dev: '--dev', ptau: '--ptau' });
+      const circuit = await resolveCircuit(flags, cli);
+      const outDir = flags.out ?? join('.zkr', 'artifacts', circuit.info.name);
+      const mode: SetupMode =
+        kind === 'dev'
+          ? { kind: 'dev', threads: flags.threads === undefined ? undefined : parseInteger(flags.threads, '--threads', 1, 256) }
+          : {
+              kind: 'ceremony',
+              ptauPath: flags.ptau!,
+              contributions: flags.contributor?.map((name) => ({ name })),
+              beacon:
+                flags.beacon === undefined
+                  ? undefined
+                  : { hash: flags.beacon, iterationsExp: parseInteger(flags.beaconIterations, '--beacon-iterations', 10, 63) },
+            };
+      if (mode.kind === 'dev') cli.note(DEV_WARNING);
+      const manifest = await setupArtifacts({
+        r1csPath: circuit.r1csPath,
+        wasmPath: circuit.wasmPath,
+        circuit: circuit.info,
+        circomVersion: circuit.circomVersion,
+        outDir,
+        mode,
+        onProgress: progressPrinter(cli),
+      });
+      cli.result({ dir: outDir, manifest }, summary(outDir, manifest));
+    });
+
+  setup
+    .command('contribute')
+    .description('add a phase-2 contribution to an artifact dir (updates the zkey, vkey.json, Verifier.sol, manifest)')
+    .requiredOption('--dir <dir>', 'artifact directory made by `zkr setup`')
+    .requiredOption('--name <name>', 'contributor name recorded in the key')
+    .option('--entropy <text>', 'extra entropy (mixed with the OS CSPRNG)')
+    .action(async (flags: { dir: string; name: string; entropy?: string }) => {
+      const manifest = await contribute(flags.dir, { name: flags.name, entropy: flags.entropy });
+      if (manifest.developmentOnly) cli.note(`${DEV_WARNING} (a contribution does not make a dev key secure)`);
+      const last = manifest.setup.contributions[manifest.setup.contributions.length - 1];
+      cli.result({ dir: flags.dir, contribution: last, manifest }, `contribution "${last.name}" added to ${flags.dir}\nhash ${last.hash}`);
+    });
+
+  setup
+    .command('verify')
+    .description('check an artifact dir: file hashes, zkey vs circuit, vkey/verifier vs zkey, and zkey vs ptau (ceremony)')
+    .requiredOption('--dir <dir>', 'artifact directory made by `zkr setup`')
+    .option('--ptau <file>', 'ceremony ptau to verify against (default: the path recorded in the manifest)')
+    .action(async (flags: { dir: string; ptau?: string }) => {
+      const report = await verifyArtifacts(flags.dir, { ptauPath: flags.ptau });
+      if (report.developmentOnly) cli.note(DEV_WARNING);
+      const ptauLine = report.ptauVerified
+        ? 'zkey re-derived from r1cs + ptau: OK'
+        : report.kind === 'dev'
+          ? 'dev key: no ceremony to verify against'
+          : 'ptau not available: pass --ptau to verify the key against the ceremony';
+      cli.result(
+        { dir: flags.dir, ...report },
+        `${flags.dir}: OK (${report.kind}${report.developmentOnly ? ', DEVELOPMENT ONLY' : ''}, ${report.contributions} contribution(s))\n${ptauLine}`,
+      );
+    });
+}
+
+interface ResolvedCircuit {
+  r1csPath: string;
+  wasmPath: string;
+  circomVersion?: string;
+  info: { name: string } & Record<string, unknown>;
+}
+
+async function resolveCircuit(flags: SetupFlags, cli: Cli): Promise<ResolvedCircuit> {
+  const batch = flags.depth !== undefined || flags.batchSize !== undefined;
+  const custom = flags.r1cs !== undefined || flags.wasm !== undefined || flags.name !== undefined;
+  if (batch === custom) {
+    throw new ZkrError('INVALID_ARGUMENT', 'pass either --depth and --batch-size (the batch circuit) or --r1cs, --wasm and --name', {
+      details: { field: '--depth/--batch-size or --r1cs/--wasm/--name' },
+    });
+  }
+  if (batch) {
+    if (flags.depth === undefined || flags.batchSize === undefined) {
+      throw new ZkrError('INVALID_ARGUMENT', 'pass both --depth and --batch-size', { details: { field: '--depth/--batch-size' } });
+    }
+    const instance = { depth: parseInteger(flags.depth, '--depth', 1, 32), batchSize: parseInteger(flags.batchSize, '--batch-size', 1, 256) };
+    const compiled = await compileCircuit(instance, { onProgress: (line) => cli.note(line) });
+    return {
+      r1csPath: compiled.r1csPath,
+      wasmPath: compiled.wasmPath,
+      circomVersion: compiled.compilerVersion,
+      info: { name: instanceName(instance), depth: instance.depth, batchSize: instance.batchSize },
+    };
+  }
+  if (flags.r1cs === undefined || flags.wasm === undefined || flags.name === undefined) {
+    throw new ZkrError('INVALID_ARGUMENT', 'pass all of --r1cs, --wasm and --name', { details: { field: '--r1cs/--wasm/--name' } });
+  }
+  return { r1csPath: flags.r1cs, wasmPath: flags.wasm, info: { name: flags.name } };
+}
+
+/** Progress on stderr: a redrawn bar on a TTY, one line per stage otherwise. */
+function progressPrinter(cli: Cli): (p: SetupProgress) => void {
+  const tty = process.stderr.isTTY === true;
+  let stage = '';
+  return (p) => {
+    if (tty) {
+      const width = 30;
+      const filled = p.total === 0 ? width : Math.round((p.done / p.total) * width);
+      cli.io.stderr(`\r${p.stage.padEnd(18)} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${p.done}/${p.total}\x1b[K`);
+      if (p.done === p.total) cli.io.stderr('\n');
+    } else if (p.stage !== stage) {
+      cli.note(`${p.stage}...`);
+    }
+    stage = p.stage;
+  };
+}
+
+function summary(dir: string, m: Manifest): string {
+  const lines = [
+    `artifacts in ${dir}: ${m.circuit.name}, ${m.circuit.constraints} constraints, ${m.circuit.nPublic} public signal(s)`,
+    `setup: ${m.setup.kind}, domain 2^${m.setup.power}, ${m.setup.contributions.length} contribution(s)`,
+    `zkey sha256 ${m.files.zkey}`,
+  ];
+  if (m.developmentOnly) lines.push('DEVELOPMENT ONLY: do not deploy these keys');
+  return lines.join('\n');
+}

@@ -1,0 +1,55 @@
+/** `zkr submit`: send a proven batch to the deployed Rollup and report its gas. */
+import type { Command } from 'commander';
+import { ZkrError } from '@zkr/errors';
+import { readDeploymentFile, RollupClient } from '@zkr/l1';
+import { parseProof, toSolidityCalldata } from '@zkr/prover';
+import { readBatchFile, readJson, type Batch } from '@zkr/state';
+import type { Cli } from '../cli';
+import { addL1Options, connectFromFlags, type L1Flags } from './deploy';
+
+interface SubmitFlags extends L1Flags {
+  deployment: string;
+  batch: string;
+  proof: string;
+}
+
+/** The proof file: `{proof, publicSignals}` or a bare snarkjs proof (then proved for `batch.publicInput`). */
+async function readProofCalldata(file: string, batch: Batch) {
+  const json = (await readJson(file)) as { proof?: unknown; publicSignals?: unknown } | null;
+  if (json !== null && typeof json === 'object' && 'proof' in json) {
+    if (!Array.isArray(json.publicSignals)) {
+      throw new ZkrError('PROOF_MALFORMED', `${file}: publicSignals must be an array next to proof`, { details: { field: 'publicSignals', source: file } });
+    }
+    return toSolidityCalldata(parseProof(json.proof), json.publicSignals as string[]);
+  }
+  return toSolidityCalldata(parseProof(json), [batch.publicInput.toString()]);
+}
+
+/** Registers `zkr submit`. */
+export function register(program: Command, cli: Cli): void {
+  addL1Options(
+    program
+      .command('submit')
+      .description('submit a proven batch to the Rollup; prints gas used and calldata size')
+      .requiredOption('--deployment <file>', 'deployment file written by `zkr deploy`')
+      .requiredOption('--batch <file>', 'batch file')
+      .requiredOption('--proof <file>', 'proof of the batch (snarkjs proof.json, or {proof, publicSignals})'),
+  ).action(async (flags: SubmitFlags) => {
+    const deployment = await readDeploymentFile(flags.deployment);
+    const batch = await readBatchFile(flags.batch);
+    const proof = await readProofCalldata(flags.proof, batch);
+    const { connection, confirmations } = await connectFromFlags(cli, { ...flags, rpc: flags.rpc ?? deployment.rpcUrl });
+    const client = await RollupClient.attach(deployment, connection);
+    const r = await client.submitBatch(batch, proof, { confirmations });
+    const transfers = batch.slots.filter((s) => s.kind === 'transfer').length;
+    const perTransfer = transfers > 0 ? r.gasUsed / BigInt(transfers) : null;
+    cli.result(
+      { ...r, transfers, gasPerSlot: r.gasUsed / BigInt(r.slots), gasPerTransfer: perTransfer, oldRoot: batch.oldRoot, newRoot: batch.newRoot },
+      [
+        `batch #${r.batchNumber} accepted in block ${r.blockNumber} (tx ${r.txHash})`,
+        `gas ${r.gasUsed} (${r.gasUsed / BigInt(r.slots)} per slot${perTransfer === null ? '' : `, ${perTransfer} per transfer`}), calldata ${r.calldataBytes} bytes (${r.calldataGas} gas)`,
+        `new root ${batch.newRoot}`,
+      ].join('\n'),
+    );
+  });
+}

@@ -1,0 +1,118 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { accountsToJson, createCryptoSuite, generateKeyPair, readBatchFile, readStateFile, type CryptoSuite } from '@zkr/state';
+import { main } from './main';
+
+let dir: string;
+let suite: CryptoSuite;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'zkr-cli-'));
+  suite = await createCryptoSuite();
+});
+
+const file = (name: string): string => path.join(dir, name);
+
+/** Runs `zkr ...args` in-process and captures its output. */
+async function zkr(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(['node', 'zkr', ...args], { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+async function ok(...args: string[]): Promise<string> {
+  const run = await zkr(...args);
+  expect({ code: run.code, stderr: run.stderr.split('\n').filter((l) => l.startsWith('error')) }).toEqual({ code: 0, stderr: [] });
+  return run.stdout;
+}
+
+afterAll(() => {
+  process.exitCode = 0;
+});
+
+describe('zkr keygen', () => {
+  it('writes a key file, refuses to overwrite it, and prints one without --out', async () => {
+    const out = JSON.parse(await ok('keygen', '--out', file('k.json'), '--json'));
+    expect(out.file).toBe(file('k.json'));
+    const key = JSON.parse(await readFile(file('k.json'), 'utf8'));
+    expect(key).toMatchObject({ version: 1, kind: 'key', publicKey: out.publicKey });
+    const again = await zkr('keygen', '--out', file('k.json'));
+    expect([again.code, again.stderr]).toEqual([1, `error [FILE_EXISTS]: ${file('k.json')} already exists; keep that key, choose another --out or pass --force\n`]);
+    expect(JSON.parse(await ok('keygen'))).toMatchObject({ version: 1, kind: 'key' });
+  });
+});
+
+describe('genesis, tx sign, state root, batch build', () => {
+  it('runs the operator flow end to end', async () => {
+    const gen = JSON.parse(await ok('genesis', '--depth', '32', '--generate', '4', '--balance', '100', '--domain', '7', '--out', file('s0.json'), '--keys-out', file('keys.json'), '--json'));
+    expect(gen).toMatchObject({ depth: 32, domain: '7', accounts: 4 });
+    const root = await ok('state', 'root', '--state', file('s0.json'));
+    expect(root).toBe(`${gen.root}\n`);
+
+    await ok('tx', 'sign', '--key', file('keys.json'), '--from', '0', '--state', file('s0.json'), '--to', '1', '--amount', '30', '--fee', '2', '--append', file('t.json'));
+    await ok('tx', 'sign', '--key', file('keys.json'), '--from', '0', '--state', file('s0.json'), '--to', '2', '--amount', '30', '--fee', '2', '--append', file('t.json'));
+    await ok('tx', 'sign', '--key', file('keys.json'), '--from', '1', '--state', file('s0.json'), '--to', '3', '--amount', '500', '--fee', '0', '--append', file('t.json'));
+    const signed = JSON.parse(await ok('tx', 'sign', '--key', file('keys.json'), '--from', '3', '--state', file('s0.json'), '--to', '0', '--amount', '1', '--fee', '0', '--append', file('t.json'), '--json'));
+    expect(signed).toMatchObject({ count: 4, transfer: { from: 3, to: 0, amount: '1', nonce: '0' } });
+
+    const built = JSON.parse(await ok('batch', 'build', '--state', file('s0.json'), '--txs', file('t.json'), '--batch-size', '2', '--fee-recipient', '3',
+      '--out', file('b.json'), '--state-out', file('s1.json'), '--remaining-out', file('rest.json'), '--json'));
+    expect(built).toMatchObject({ accepted: 2, noops: 0, rejected: [], remaining: 2, totalFees: '4' });
+    const batch = await readBatchFile(file('b.json'));
+    const s1 = await readStateFile(suite, file('s1.json'));
+    expect([batch.newRoot, s1.root, BigInt(built.newRoot)]).toEqual([s1.root, s1.root, s1.root]);
+    expect(s1.account(0)).toMatchObject({ balance: 36n, nonce: 2n });
+    expect(s1.account(3)).toMatchObject({ balance: 104n });
+
+    const next = await ok('batch', 'build', '--state', file('s1.json'), '--txs', file('rest.json'), '--batch-size', '2', '--fee-recipient', '0', '--out', file('b2.json'));
+    expect(next).toMatch(/^wrote .*b2\.json: 1 transfer\(s\), 1 no-op\(s\), fees 0\n  rejected #0 \[INSUFFICIENT_BALANCE\]: amount \+ fee = 500 exceeds the balance 130 of account 1\n/);
+  });
+
+  it('builds a genesis from an accounts file and signs with a key file, finding the sender by key', async () => {
+    const alice = generateKeyPair(suite.eddsa);
+    await writeFile(file('accounts.json'), JSON.stringify(accountsToJson([{ publicKey: generateKeyPair(suite.eddsa).publicKey }, { publicKey: alice.publicKey, balance: 5n }])));
+    await writeFile(file('alice.json'), JSON.stringify({ version: 1, kind: 'key', privateKey: `0x${Buffer.from(alice.privateKey).toString('hex')}`, publicKey: alice.publicKey.map(String) }));
+    await ok('genesis', '--depth', '4', '--accounts', file('accounts.json'), '--chain-id', '31337', '--rollup', '0x5FbDB2315678afecb367f032d93F642f64180aa3', '--out', file('g.json'));
+    const out = JSON.parse(await ok('tx', 'sign', '--key', file('alice.json'), '--state', file('g.json'), '--to', '0', '--amount', '5', '--fee', '0', '--out', file('a.json'), '--json'));
+    expect(out.transfer).toMatchObject({ from: 1, to: 0, nonce: '0' });
+    const state = await readStateFile(suite, file('g.json'));
+    expect([state.account(0)?.balance, state.account(1)?.balance]).toEqual([1000000000n, 5n]);
+  });
+});
+
+describe('errors', () => {
+  it.each([
+    [['state', 'root', '--state', '/nonexistent/s.json'], 1, 'error [FILE_NOT_FOUND]: /nonexistent/s.json does not exist; check the path\n'],
+    [['genesis', '--depth', '33', '--generate', '2', '--domain', '1', '--out', '/tmp/x.json'], 1, 'error [INVALID_ARGUMENT]: --depth must be an integer 1 <= x <= 32, got "33"\n'],
+    [['genesis', '--depth', '3', '--generate', '2', '--out', '/tmp/x.json'], 1, 'error [INVALID_ARGUMENT]: pass --domain F, or --chain-id C together with --rollup ADDR (the rollup contract address)\n'],
+    [['state', 'root'], 2, "error [USAGE]: required option '--state <file>' not specified (see zkr --help)\n"],
+    [['frobnicate'], 2, "error [USAGE]: unknown command 'frobnicate' (see zkr --help)\n"],
+  ])('zkr %j exits %i with one line', async (args, code, stderr) => {
+    const run = await zkr(...(args as string[]));
+    expect([run.code, run.stderr, run.stdout]).toEqual([code, stderr, '']);
+  });
+
+  it('names the bad field of a file and prints the stack only with --verbose', async () => {
+    await writeFile(file('bad.json'), JSON.stringify({ version: 1, kind: 'transfers', transfers: [{ from: 0, to: 1, amount: '-3' }] }));
+    await ok('genesis', '--depth', '2', '--generate', '2', '--domain', '1', '--out', file('g2.json'));
+    const args = ['batch', 'build', '--state', file('g2.json'), '--txs', file('bad.json'), '--batch-size', '1', '--fee-recipient', '0', '--out', file('x.json')];
+    const quiet = await zkr(...args);
+    expect(quiet.code).toBe(1);
+    expect(quiet.stderr).toMatch(/^error \[INVALID_FILE\]: .*bad\.json: transfers\[0\]\.amount: must be a decimal integer string such as "42"\n$/);
+    const loud = await zkr(...args, '--verbose');
+    expect(loud.stderr.split('\n').length).toBeGreaterThan(3);
+    expect(loud.stderr).toContain('at ');
+  });
+});
+
+describe('zkr demo', () => {
+  it('builds batches from a signed stream, rejecting the invalid transfers', async () => {
+    const out = JSON.parse(await ok('demo', '--json'));
+    const rejected = out.batches.flatMap((b: { rejected: { code: string }[] }) => b.rejected.map((r) => r.code)).sort();
+    expect(rejected).toEqual(['BAD_NONCE', 'INSUFFICIENT_BALANCE', 'INVALID_SIGNATURE']);
+    expect(out.batches.reduce((s: number, b: { accepted: number }) => s + b.accepted, 0)).toBe(24);
+    expect(out.balances.reduce((s: bigint, b: { balance: string }) => s + BigInt(b.balance), 0n)).toBe(8000n);
+  });
+});

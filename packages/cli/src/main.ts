@@ -1,0 +1,86 @@
+/**
+ * The `zkr` command line: builds the commander program, registers the command groups and turns
+ * every failure into one line `error [CODE]: message` on stderr and a non-zero exit code.
+ *
+ * Adding a command group: create `src/commands/<group>.ts` exporting
+ * `register(program: Command, cli: Cli): void` (add subcommands to `program`, print results with
+ * `cli.result(value, text)`, throw `ZkrError` for anything the user can fix), then add its module to
+ * `GROUPS` below — one line. `--json`, `--verbose`, error formatting and exit codes are handled here.
+ * Commands hold no protocol logic: they parse flags, call the libraries and print.
+ */
+import { Command, CommanderError } from 'commander';
+import { isZkrError } from '@zkr/errors';
+import { Cli, type CliIo } from './cli';
+import * as batch from './commands/batch';
+import * as demo from './commands/demo';
+import * as genesis from './commands/genesis';
+import * as keygen from './commands/keygen';
+import * as state from './commands/state';
+import * as tx from './commands/tx';
+
+/** A command group module. */
+export interface CommandGroup {
+  register(program: Command, cli: Cli): void;
+}
+
+/** Every command group, in help order. Add new groups here. */
+const GROUPS: readonly CommandGroup[] = [keygen, genesis, tx, state, batch, demo];
+
+/** Exit code of usage errors (unknown command or flag, missing required flag). */
+export const EXIT_USAGE = 2;
+
+const PROCESS_IO: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+/** Builds the `zkr` program with every command group registered. */
+export function buildProgram(io: CliIo): { program: Command; cli: Cli } {
+  const program = new Command('zkr')
+    .description('Build, prove and settle ZK-rollup batches.')
+    .option('--json', 'machine-readable output on stdout')
+    .option('--verbose', 'print full stack traces on errors (also ZKR_DEBUG=1)')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => undefined });
+  const cli = new Cli(io, program);
+  for (const group of GROUPS) group.register(program, cli);
+  program.commands.forEach(function inherit(command: Command): void {
+    command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => undefined });
+    command.commands.forEach(inherit);
+  });
+  return { program, cli };
+}
+
+function describe(error: unknown, verbose: boolean): string {
+  if (!verbose) return '';
+  const lines: string[] = [];
+  for (let e: unknown = error; e instanceof Error; e = e.cause) lines.push(e.stack ?? String(e));
+  return `${lines.join('\ncaused by: ')}\n`;
+}
+
+/**
+ * Runs `zkr` with `argv` in `process.argv` form (`[node, script, ...args]`); resolves to the exit
+ * code (0 ok, 1 error, 2 usage) and also sets `process.exitCode`. Never throws.
+ */
+export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Promise<number> {
+  const verbose = argv.includes('--verbose') || process.env.ZKR_DEBUG === '1';
+  let code = 0;
+  try {
+    await buildProgram(io).program.parseAsync([...argv], { from: 'node' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      const helpShown = error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version';
+      code = error.exitCode === 0 ? 0 : helpShown ? error.exitCode : EXIT_USAGE;
+      if (!helpShown && code !== 0) io.stderr(`error [USAGE]: ${error.message.replace(/^error: /, '')} (see zkr --help)\n`);
+    } else if (isZkrError(error)) {
+      code = 1;
+      io.stderr(`error [${error.code}]: ${error.message}\n${describe(error, verbose)}`);
+    } else {
+      code = 1;
+      const message = error instanceof Error ? error.message : String(error);
+      io.stderr(`error [INTERNAL]: ${message}${verbose ? '' : ' (rerun with --verbose for the stack trace)'}\n${describe(error, verbose)}`);
+    }
+  }
+  process.exitCode = code;
+  return code;
+}

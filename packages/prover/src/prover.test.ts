@@ -78,8 +78,8 @@ describe('Prover (snarkjs engine)', () => {
 
   it('rejects an input the circuit does not accept', async () => {
     const input = fixtureInput(ROUNDS, 5n);
-    await expectCode(prover.prove({ ...input, publicInput: '1' }), 'CIRCUIT_INPUT_INVALID');
-    await expectCode(prover.prove({ ...input, x: input.x.slice(1) }), 'CIRCUIT_INPUT_INVALID');
+    await expectCode(prover.prove({ ...input, publicInput: '1' }), 'WITNESS_CONSTRAINT_FAILED');
+    await expectCode(prover.prove({ ...input, x: input.x.slice(1) }), 'INVALID_CIRCUIT_INPUT');
   });
 });
 

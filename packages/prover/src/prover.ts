@@ -3,13 +3,16 @@
  */
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
+import { batchToCircuitInput, WitnessGenerator, type CircuitInstance } from '@zkr/circuits';
 import { ZkrError } from '@zkr/errors';
+import { loadArtifacts, type Manifest } from '@zkr/setup';
+import type { Batch } from '@zkr/state';
 import type { EngineName, ProgressListener, ProofWithSignals, ProverEngine } from './engine';
 import { SnarkjsEngine } from './snarkjsEngine';
 import { ZkrEngine } from './zkrEngine';
 import { snarkjs, type Groth16Proof, type VerificationKey } from './vendor';
 import { parseVerificationKey, verifyProof } from './verify';
-import { WitnessCalculator, type CircuitInput } from './witness';
+import { toWitness, type CircuitInput, type Witness } from './witness';
 import { readZkey, type ZkeyInfo } from './zkey';
 
 /** Files the Prover loads: the proving key, the witness wasm and (optionally) the verification key to cross-check. */
@@ -20,6 +23,13 @@ export interface ProverFiles {
   readonly vkey?: string;
 }
 
+/** What {@link Prover.prove} accepts: a batch of the circuit's instance, or raw circuit input signals. */
+export type ProverInput = Batch | CircuitInput;
+
+function isBatch(input: ProverInput): input is Batch {
+  return typeof input === 'object' && input !== null && 'slots' in input && 'publicData' in input;
+}
+
 /** Options of {@link Prover.open}. */
 export interface ProverOptions {
   /** Proving engine; `snarkjs` is the reference path. Default `snarkjs`. */
@@ -28,6 +38,8 @@ export interface ProverOptions {
   readonly threads?: number;
   /** Receives progress of every proof. */
   readonly onProgress?: ProgressListener;
+  /** The batch circuit instance the artifacts were made for; required to prove `Batch` objects. */
+  readonly instance?: CircuitInstance;
 }
 
 /** Wall-clock milliseconds spent in each phase of one proof. */
@@ -75,6 +87,11 @@ async function createEngine(name: EngineName, zkey: Uint8Array, info: ZkeyInfo, 
   }
 }
 
+function instanceOf(manifest: Manifest): CircuitInstance | undefined {
+  const { depth, batchSize } = manifest.circuit;
+  return depth === undefined || batchSize === undefined ? undefined : { depth, batchSize };
+}
+
 function withTimings(result: ProofWithSignals, witnessMs: number, proveStart: number): ProveResult {
   const proveMs = performance.now() - proveStart;
   return { ...result, timings: { witnessMs, proveMs, totalMs: witnessMs + proveMs } };
@@ -90,13 +107,24 @@ export class Prover {
 
   private constructor(
     private readonly engine: ProverEngine,
-    private readonly witness: WitnessCalculator,
+    private readonly witness: WitnessGenerator,
     /** Header of the proving key. */
     readonly zkey: ZkeyInfo,
     /** The verification key matching the proving key. */
     readonly vkey: VerificationKey,
     private readonly onProgress: ProgressListener | undefined,
+    /** The batch circuit instance, when known. */
+    readonly instance: CircuitInstance | undefined,
   ) {}
+
+  /**
+   * Opens an artifact directory written by `@zkr/setup` (hashes checked against manifest.json:
+   * `ARTIFACTS_MISSING` / `ARTIFACTS_CORRUPT`); batches are checked against its depth and size.
+   */
+  static async fromArtifacts(dir: string, options: Omit<ProverOptions, 'instance'> = {}): Promise<Prover> {
+    const { manifest, paths } = await loadArtifacts(dir);
+    return Prover.open(paths, { ...options, instance: instanceOf(manifest) });
+  }
 
   /**
    * Loads and cross-checks the artifacts: `ZKEY_INVALID` for a corrupted proving key,
@@ -104,16 +132,15 @@ export class Prover {
    * key of another setup.
    */
   static async open(files: ProverFiles, options: ProverOptions = {}): Promise<Prover> {
-    const [zkeyBytes, wasm, vkeyJson] = await Promise.all([
+    const [zkeyBytes, vkeyJson] = await Promise.all([
       readArtifact(files.zkey, 'proving key'),
-      readArtifact(files.wasm, 'witness wasm'),
       files.vkey === undefined ? undefined : readJson(files.vkey, 'verification key'),
     ]);
     const info = readZkey(zkeyBytes);
-    const witness = await WitnessCalculator.load(wasm);
-    if (witness.nVars !== info.nVars) {
-      throw new ZkrError('WASM_ZKEY_MISMATCH', `the witness wasm (${witness.nVars} variables) and the proving key (${info.nVars} variables) belong to different circuits; rebuild the artifacts with \`zkr setup\``, {
-        details: { wasmVars: witness.nVars, zkeyVars: info.nVars },
+    const witness = await WitnessGenerator.create(files.wasm);
+    if (witness.witnessSize !== info.nVars) {
+      throw new ZkrError('WASM_ZKEY_MISMATCH', `the witness wasm (${witness.witnessSize} variables) and the proving key (${info.nVars} variables) belong to different circuits; rebuild the artifacts with \`zkr setup\``, {
+        details: { wasmVars: witness.witnessSize, zkeyVars: info.nVars },
       });
     }
     const engine = await createEngine(options.engine ?? 'snarkjs', zkeyBytes, info, options.threads);
@@ -124,7 +151,7 @@ export class Prover {
           details: { vkey: files.vkey, zkey: files.zkey },
         });
       }
-      return new Prover(engine, witness, info, derived, options.onProgress);
+      return new Prover(engine, witness, info, derived, options.onProgress, options.instance);
     } catch (error) {
       await engine.close();
       throw error;
@@ -141,11 +168,15 @@ export class Prover {
     return this.engine.threads;
   }
 
-  /** Proves one circuit input. */
-  async prove(input: CircuitInput): Promise<ProveResult> {
+  /**
+   * Proves one batch or circuit input. A batch of another depth or size fails with
+   * `INSTANCE_MISMATCH`, an input the circuit rejects with `WITNESS_CONSTRAINT_FAILED` or
+   * `INVALID_CIRCUIT_INPUT`.
+   */
+  async prove(input: ProverInput): Promise<ProveResult> {
     this.assertOpen();
     const t0 = performance.now();
-    const witness = await this.witness.compute(input);
+    const witness = await this.computeWitness(input);
     const t1 = performance.now();
     const result = await this.engine.prove(witness, this.onProgress);
     return withTimings(result, t1 - t0, t1);
@@ -155,11 +186,11 @@ export class Prover {
    * Proves a sequence of inputs in order, yielding each result as soon as it is ready. The
    * witness of the next input is computed while the workers prove the current one.
    */
-  async *proveStream(inputs: Iterable<CircuitInput> | AsyncIterable<CircuitInput>): AsyncGenerator<ProveResult> {
+  async *proveStream(inputs: Iterable<ProverInput> | AsyncIterable<ProverInput>): AsyncGenerator<ProveResult> {
     this.assertOpen();
-    const timed = async (input: CircuitInput) => {
+    const timed = async (input: ProverInput) => {
       const t0 = performance.now();
-      const witness = await this.witness.compute(input);
+      const witness = await this.computeWitness(input);
       return { witness, witnessMs: performance.now() - t0 };
     };
     let next: ReturnType<typeof timed> | undefined;
@@ -182,6 +213,16 @@ export class Prover {
       const proveStart = performance.now();
       yield withTimings(await this.engine.prove(current.witness, this.onProgress), current.witnessMs, proveStart);
     }
+  }
+
+  private async computeWitness(input: ProverInput): Promise<Witness> {
+    if (!isBatch(input)) return toWitness(await this.witness.compute(input));
+    if (this.instance === undefined) {
+      throw new ZkrError('INSTANCE_UNKNOWN', 'this Prover does not know its circuit instance; open it with Prover.fromArtifacts(dir) or pass options.instance, or pass circuit input signals', {
+        details: { field: 'instance' },
+      });
+    }
+    return toWitness(await this.witness.compute(batchToCircuitInput(input, this.instance)));
   }
 
   /** Verifies a proof against this circuit's verification key (false when it does not verify). */

@@ -1,6 +1,5 @@
 /**
- * Typed views of the untyped JavaScript libraries the prover drives (snarkjs, ffjavascript,
- * circom_runtime). Only the members zkr calls are declared.
+ * Typed views of the untyped JavaScript libraries the prover drives (snarkjs, ffjavascript). Only the members zkr calls are declared.
  */
 
 /** A file argument snarkjs accepts: a path or an in-memory buffer. */
@@ -97,23 +96,12 @@ export interface Bn128 {
 /** The part of ffjavascript zkr uses. */
 export interface Ffjavascript {
   buildBn128(singleThread?: boolean): Promise<Bn128>;
+  /** Pure-bigint prime field; `w[k]` is its primitive 2^k-th root of unity (the one the FFTs use). */
+  F1Field: new (p: bigint) => { w: bigint[] };
 }
-
-/** A warm circom witness calculator (circom_runtime). */
-export interface CircomWitnessCalculator {
-  witnessSize: number;
-  n32: number;
-  prime: bigint;
-  calculateWTNSBin(input: Record<string, unknown>, sanityCheck?: boolean): Promise<Uint8Array>;
-}
-
-/** circom_runtime's `WitnessCalculatorBuilder`. */
-export type WitnessCalculatorBuilder = (code: Uint8Array, options?: { sanityCheck?: boolean }) => Promise<CircomWitnessCalculator>;
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 /** snarkjs, typed. */
 export const snarkjs: Snarkjs = require('snarkjs');
 /** ffjavascript, typed. */
 export const ffjavascript: Ffjavascript = require('ffjavascript');
-/** circom_runtime's witness calculator builder, typed. */
-export const buildWitnessCalculator: WitnessCalculatorBuilder = require('circom_runtime').WitnessCalculatorBuilder;

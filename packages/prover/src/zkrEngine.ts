@@ -12,12 +12,9 @@ import { ZkrError } from '@zkr/errors';
 import { Bn128Wasm, bn128WasmCode } from './bn128Wasm';
 import type { EngineName, ProgressListener, ProofWithSignals, ProverEngine } from './engine';
 import { MsmPool } from './msmPool';
-import type { Groth16Proof } from './vendor';
+import { ffjavascript, type Groth16Proof } from './vendor';
 import type { Witness } from './witness';
 import { BN254_R, zkeySection, type ZkeyInfo } from './zkey';
-
-/* eslint-disable @typescript-eslint/no-require-imports */
-const { F1Field } = require('ffjavascript') as { F1Field: new (p: bigint) => { w: bigint[] } };
 
 /** Options of {@link ZkrEngine.create}. */
 export interface ZkrEngineOptions {
@@ -59,7 +56,7 @@ export class ZkrEngine implements ProverEngine {
     ex.frm_toMontgomery!(this.pOne, this.pOne);
     // Shift to the odd coset of the 2n-th roots of unity, as snarkjs does (`Fr.w[power + 1]`).
     this.pInc = wasm.alloc(32);
-    wasm.writeBigint(this.pInc, new F1Field(BN254_R).w[info.power + 1]!);
+    wasm.writeBigint(this.pInc, new ffjavascript.F1Field(BN254_R).w[info.power + 1]!);
     ex.frm_toMontgomery!(this.pInc, this.pInc);
     const v = info.vk;
     this.vk = { alpha1: wasm.put(v.alpha1), beta1: wasm.put(v.beta1), delta1: wasm.put(v.delta1), beta2: wasm.put(v.beta2), delta2: wasm.put(v.delta2) };

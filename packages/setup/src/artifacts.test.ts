@@ -1,19 +1,10 @@
 import { copyFile, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isZkrError } from '@zkr/errors';
 import { loadArtifacts, setupArtifacts } from './artifacts';
 import { readR1cs } from './r1cs';
-import { chainCircuit, compileFixture, snarkjsCli } from './testing/fixtures';
+import { chainCircuit, compileFixture, errorCode, snarkjsCli } from './testing/fixtures';
 import { checkZkey } from './zkey-check';
-
-async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  return isZkrError(e) ? e.code : `not a ZkrError: ${String(e)}`;
-}
 
 describe('setupArtifacts (dev) + loadArtifacts', () => {
   let root: string;
@@ -52,7 +43,7 @@ describe('setupArtifacts (dev) + loadArtifacts', () => {
   });
 
   it('refuses missing, corrupted and foreign artifacts with exact codes', async () => {
-    expect(await codeOf(loadArtifacts(join(root, 'nothing-here')))).toBe('ARTIFACTS_MISSING');
+    expect(await errorCode(loadArtifacts(join(root, 'nothing-here')))).toBe('ARTIFACTS_MISSING');
     const outDir = join(root, 'b');
     await setupArtifacts({ ...small, circuit: { name: 'chain' }, outDir, mode: { kind: 'dev' } });
     const zkey = join(outDir, 'circuit.zkey');
@@ -60,27 +51,27 @@ describe('setupArtifacts (dev) + loadArtifacts', () => {
     const flipped = Buffer.from(original);
     flipped[flipped.length - 200] ^= 1;
     await writeFile(zkey, flipped);
-    expect(await codeOf(loadArtifacts(outDir))).toBe('ARTIFACTS_CORRUPT');
+    expect(await errorCode(loadArtifacts(outDir))).toBe('ARTIFACTS_CORRUPT');
     await writeFile(zkey, original.subarray(0, original.length - 10));
-    expect(await codeOf(checkZkey(zkey, await readR1cs(small.r1csPath)))).toBe('ARTIFACTS_CORRUPT');
+    expect(await errorCode(checkZkey(zkey, await readR1cs(small.r1csPath)))).toBe('ARTIFACTS_CORRUPT');
 
     const otherDir = join(root, 'c');
     await setupArtifacts({ ...other, circuit: { name: 'other' }, outDir: otherDir, mode: { kind: 'dev' } });
-    expect(await codeOf(checkZkey(join(otherDir, 'circuit.zkey'), await readR1cs(small.r1csPath)))).toBe('ZKEY_MISMATCH');
+    expect(await errorCode(checkZkey(join(otherDir, 'circuit.zkey'), await readR1cs(small.r1csPath)))).toBe('ZKEY_MISMATCH');
     await copyFile(join(otherDir, 'circuit.zkey'), zkey);
-    expect(await codeOf(loadArtifacts(outDir))).toBe('ARTIFACTS_CORRUPT');
+    expect(await errorCode(loadArtifacts(outDir))).toBe('ARTIFACTS_CORRUPT');
 
     await writeFile(join(outDir, 'manifest.json'), '{"version": 2}');
-    expect(await codeOf(loadArtifacts(outDir))).toBe('ARTIFACTS_CORRUPT');
+    expect(await errorCode(loadArtifacts(outDir))).toBe('ARTIFACTS_CORRUPT');
   });
 
   it('rejects bad arguments before writing anything', async () => {
     const outDir = join(root, 'never');
-    expect(await codeOf(setupArtifacts({ ...small, circuit: { name: '' }, outDir, mode: { kind: 'dev' } }))).toBe('INVALID_ARGUMENT');
+    expect(await errorCode(setupArtifacts({ ...small, circuit: { name: '' }, outDir, mode: { kind: 'dev' } }))).toBe('INVALID_ARGUMENT');
     expect(
-      await codeOf(setupArtifacts({ ...small, circuit: { name: 'x', constraints: 5 }, outDir, mode: { kind: 'dev' } })),
+      await errorCode(setupArtifacts({ ...small, circuit: { name: 'x', constraints: 5 }, outDir, mode: { kind: 'dev' } })),
     ).toBe('INVALID_ARGUMENT');
-    expect(await codeOf(setupArtifacts({ ...small, wasmPath: join(root, 'no.wasm'), circuit: { name: 'x' }, outDir, mode: { kind: 'dev' } }))).toBe(
+    expect(await errorCode(setupArtifacts({ ...small, wasmPath: join(root, 'no.wasm'), circuit: { name: 'x' }, outDir, mode: { kind: 'dev' } }))).toBe(
       'INVALID_ARGUMENT',
     );
     await expect(stat(outDir)).rejects.toThrow(/ENOENT/);

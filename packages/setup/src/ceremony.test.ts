@@ -1,17 +1,8 @@
 import { copyFile, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isZkrError } from '@zkr/errors';
 import { contribute, setupArtifacts, verifyArtifacts } from './artifacts';
-import { chainCircuit, compileFixture, snarkjsCli, tinyPtau } from './testing/fixtures';
-
-async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  return isZkrError(e) ? e.code : `not a ZkrError: ${String(e)}`;
-}
+import { chainCircuit, compileFixture, errorCode, snarkjsCli, tinyPtau } from './testing/fixtures';
 
 describe('ceremony path', () => {
   let root: string;
@@ -48,22 +39,22 @@ describe('ceremony path', () => {
     expect(await snarkjsCli(['groth16', 'verify', join(outDir, 'vkey.json'), join(root, 'pub.json'), join(root, 'p.json')])).toContain('OK!');
 
     const otherPtau = await tinyPtau(7);
-    expect(await codeOf(verifyArtifacts(outDir, { ptauPath: otherPtau }))).toBe('PTAU_MISMATCH');
+    expect(await errorCode(verifyArtifacts(outDir, { ptauPath: otherPtau }))).toBe('PTAU_MISMATCH');
     await writeFile(join(outDir, 'vkey.json'), (await readFile(join(outDir, 'vkey.json'), 'utf8')).replace('"nPublic": 2', '"nPublic": 3'));
-    expect(await codeOf(verifyArtifacts(outDir))).toBe('ARTIFACTS_CORRUPT');
+    expect(await errorCode(verifyArtifacts(outDir))).toBe('ARTIFACTS_CORRUPT');
   });
 
   it('refuses a too-small, a non-ptau and a truncated ptau before writing anything', async () => {
     const big = await compileFixture('chain300', chainCircuit(300));
     const outDir = join(root, 'never');
     const mode = (ptauPath: string) => ({ kind: 'ceremony' as const, ptauPath });
-    expect(await codeOf(setupArtifacts({ ...big, circuit: { name: 'big' }, outDir, mode: mode(ptau) }))).toBe('PTAU_TOO_SMALL');
-    expect(await codeOf(setupArtifacts({ ...small, circuit: { name: 's' }, outDir, mode: mode(small.r1csPath) }))).toBe('PTAU_INVALID');
+    expect(await errorCode(setupArtifacts({ ...big, circuit: { name: 'big' }, outDir, mode: mode(ptau) }))).toBe('PTAU_TOO_SMALL');
+    expect(await errorCode(setupArtifacts({ ...small, circuit: { name: 's' }, outDir, mode: mode(small.r1csPath) }))).toBe('PTAU_INVALID');
     const truncated = join(root, 'truncated.ptau');
     await copyFile(ptau, truncated);
     await writeFile(truncated, (await readFile(ptau)).subarray(0, 5000));
-    expect(await codeOf(setupArtifacts({ ...small, circuit: { name: 's' }, outDir, mode: mode(truncated) }))).toBe('PTAU_INVALID');
-    expect(await codeOf(setupArtifacts({ ...small, circuit: { name: 's' }, outDir, mode: mode(join(root, 'absent.ptau')) }))).toBe('PTAU_INVALID');
+    expect(await errorCode(setupArtifacts({ ...small, circuit: { name: 's' }, outDir, mode: mode(truncated) }))).toBe('PTAU_INVALID');
+    expect(await errorCode(setupArtifacts({ ...small, circuit: { name: 's' }, outDir, mode: mode(join(root, 'absent.ptau')) }))).toBe('PTAU_INVALID');
     await expect(stat(outDir)).rejects.toThrow(/ENOENT/);
   });
 

@@ -16,7 +16,7 @@ interface SetupFlags {
   batchSize?: string;
   r1cs?: string;
   wasm?: string;
-  name?: string;
+  circuitName?: string;
   dev?: boolean;
   ptau?: string;
   contributor?: string[];
@@ -37,9 +37,9 @@ export function register(program: Command, cli: Cli): void {
     .description('make the Groth16 proving/verification keys of a circuit instance into an artifact dir')
     .option('--depth <D>', 'batch circuit: account tree depth (with --batch-size)')
     .option('--batch-size <N>', 'batch circuit: transfers per batch (with --depth)')
-    .option('--r1cs <file>', 'any circuit: its .r1cs (with --wasm and --name) instead of --depth/--batch-size')
+    .option('--r1cs <file>', 'any circuit: its .r1cs (with --wasm and --circuit-name) instead of --depth/--batch-size')
     .option('--wasm <file>', 'any circuit: its witness .wasm')
-    .option('--name <name>', 'any circuit: name recorded in the manifest')
+    .option('--circuit-name <name>', 'any circuit: name recorded in the manifest')
     .option('--dev', 'DEVELOPMENT ONLY: fast setup with locally sampled secrets (insecure)')
     .option('--ptau <file>', 'powers-of-tau file of a public ceremony (e.g. powersOfTau28_hez_final_16.ptau)')
     .option('--contributor <names...>', 'with --ptau: phase-2 contributions to make now (default: one, "zkr setup")')
@@ -95,7 +95,9 @@ export function register(program: Command, cli: Cli): void {
     .requiredOption('--dir <dir>', 'artifact directory made by `zkr setup`')
     .option('--ptau <file>', 'ceremony ptau to verify against (default: the path recorded in the manifest)')
     .action(async (flags: { dir: string; ptau?: string }) => {
-      const report = await verifyArtifacts(flags.dir, { ptauPath: flags.ptau });
+      // Unless the root program uses positional options, commander hands `--ptau` to `setup` itself.
+      const ptauPath = flags.ptau ?? setup.opts<SetupFlags>().ptau;
+      const report = await verifyArtifacts(flags.dir, { ptauPath });
       if (report.developmentOnly) cli.note(DEV_WARNING);
       const ptauLine = report.ptauVerified
         ? 'zkey re-derived from r1cs + ptau: OK'
@@ -118,9 +120,9 @@ interface ResolvedCircuit {
 
 async function resolveCircuit(flags: SetupFlags, cli: Cli): Promise<ResolvedCircuit> {
   const batch = flags.depth !== undefined || flags.batchSize !== undefined;
-  const custom = flags.r1cs !== undefined || flags.wasm !== undefined || flags.name !== undefined;
+  const custom = flags.r1cs !== undefined || flags.wasm !== undefined || flags.circuitName !== undefined;
   if (batch === custom) {
-    throw new ZkrError('INVALID_ARGUMENT', 'pass either --depth and --batch-size (the batch circuit) or --r1cs, --wasm and --name', {
+    throw new ZkrError('INVALID_ARGUMENT', 'pass either --depth and --batch-size (the batch circuit) or --r1cs, --wasm and --circuit-name', {
       details: { field: '--depth/--batch-size or --r1cs/--wasm/--name' },
     });
   }
@@ -137,10 +139,10 @@ async function resolveCircuit(flags: SetupFlags, cli: Cli): Promise<ResolvedCirc
       info: { name: instanceName(instance), depth: instance.depth, batchSize: instance.batchSize },
     };
   }
-  if (flags.r1cs === undefined || flags.wasm === undefined || flags.name === undefined) {
-    throw new ZkrError('INVALID_ARGUMENT', 'pass all of --r1cs, --wasm and --name', { details: { field: '--r1cs/--wasm/--name' } });
+  if (flags.r1cs === undefined || flags.wasm === undefined || flags.circuitName === undefined) {
+    throw new ZkrError('INVALID_ARGUMENT', 'pass all of --r1cs, --wasm and --circuit-name', { details: { field: '--r1cs/--wasm/--circuit-name' } });
   }
-  return { r1csPath: flags.r1cs, wasmPath: flags.wasm, info: { name: flags.name } };
+  return { r1csPath: flags.r1cs, wasmPath: flags.wasm, info: { name: flags.circuitName } };
 }
 
 /** Progress on stderr: a redrawn bar on a TTY, one line per stage otherwise. */

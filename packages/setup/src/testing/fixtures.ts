@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
+import { isZkrError } from '@zkr/errors';
 import { withSnarkjs } from '../snarkjs';
 
 const run = promisify(execFile);
@@ -93,4 +94,14 @@ export async function tinyPtau(power: number): Promise<string> {
   } finally {
     await Promise.all([raw, contributed, prepared].map((p) => rm(p, { force: true })));
   }
+}
+
+/** The ZkrError code `p` rejects with (or a description of what else happened). */
+export async function errorCode(p: Promise<unknown>): Promise<string> {
+  const e = await p.then(
+    () => 'resolved',
+    (err: unknown) => err,
+  );
+  if (e === 'resolved') return 'resolved without error';
+  return isZkrError(e) ? e.code : `not a ZkrError: ${String(e)}`;
 }

@@ -1,0 +1,55 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { isZkrError } from '@zkr/errors';
+import { Cli } from '../cli';
+import { register } from './setup';
+// Test-only fixture helpers of @zkr/setup (real circom compilation into a git-ignored cache).
+import { chainCircuit, compileFixture } from '../../../setup/src/testing/fixtures';
+
+async function run(...args: string[]): Promise<{ stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const program = new Command('zkr').option('--json').exitOverride();
+  const cli = new Cli({ stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) }, program);
+  register(program, cli);
+  await program.parseAsync(['node', 'zkr', ...args]);
+  return { stdout, stderr };
+}
+
+describe('zkr setup', () => {
+  let dir: string;
+  let fixture: { r1csPath: string; wasmPath: string };
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'zkr-cli-setup-'));
+    fixture = await compileFixture('chain20', chainCircuit(20));
+  });
+
+  it('--dev writes artifacts with a loud warning; verify and contribute work on the dir', async () => {
+    const out = join(dir, 'art');
+    const made = await run('setup', '--dev', '--r1cs', fixture.r1csPath, '--wasm', fixture.wasmPath, '--circuit-name', 'chain', '--out', out, '--json');
+    expect(made.stderr).toContain('WARNING: DEVELOPMENT-ONLY KEYS');
+    const json = JSON.parse(made.stdout) as { dir: string; manifest: { developmentOnly: boolean; circuit: { name: string } } };
+    expect(json).toMatchObject({ dir: out, manifest: { developmentOnly: true, circuit: { name: 'chain' } } });
+
+    const verified = await run('setup', 'verify', '--dir', out);
+    expect(verified.stdout).toContain(`${out}: OK (dev, DEVELOPMENT ONLY, 0 contribution(s))`);
+
+    const contributed = await run('setup', 'contribute', '--dir', out, '--name', 'bob', '--json');
+    expect(JSON.parse(contributed.stdout).contribution.name).toBe('bob');
+    expect(contributed.stderr).toContain('does not make a dev key secure');
+    // A dev key has no ceremony: --ptau is accepted and ignored for it.
+    expect((await run('setup', 'verify', '--dir', out, '--ptau', fixture.r1csPath)).stdout).toContain('1 contribution(s)');
+  });
+
+  it.each([
+    [['setup', '--dev', '--ptau', 'x.ptau', '--depth', '2', '--batch-size', '1'], 'INVALID_ARGUMENT'],
+    [['setup', '--dev', '--depth', '2'], 'INVALID_ARGUMENT'],
+    [['setup', '--dev', '--r1cs', 'a.r1cs', '--depth', '2', '--batch-size', '1'], 'INVALID_ARGUMENT'],
+    [['setup', 'verify', '--dir', '/nonexistent-zkr-dir'], 'ARTIFACTS_MISSING'],
+  ])('%j fails with %s', async (args, code) => {
+    const error = await run(...args).catch((e: unknown) => e);
+    expect(isZkrError(error) ? error.code : error).toBe(code);
+  });
+});

@@ -35,6 +35,8 @@ export interface DeployOptions extends ConnectOptions {
   readonly connection?: L1Connection;
   /** Compiler output cache (default `defaultCacheDir()`). */
   readonly cacheDir?: string;
+  /** Blocks to wait for on each transaction (default 1). */
+  readonly confirmations?: number;
 }
 
 interface ResolvedVerifier {
@@ -116,11 +118,17 @@ function resolveVerifiers(verifiers: readonly VerifierSpec[]): ResolvedVerifier[
   return resolved;
 }
 
-async function deployContract(compiled: CompiledContract, signer: Signer, name: string, args: unknown[]): Promise<{ address: string; blockNumber: number }> {
+async function deployContract(
+  compiled: CompiledContract,
+  signer: Signer,
+  name: string,
+  args: unknown[],
+  confirmations: number,
+): Promise<{ address: string; blockNumber: number }> {
   const factory = new ContractFactory(compiled.abi as InterfaceAbi, compiled.bytecode, signer);
   try {
     const contract = await factory.deploy(...args);
-    const receipt = await contract.deploymentTransaction()!.wait();
+    const receipt = await contract.deploymentTransaction()!.wait(confirmations);
     return { address: getAddress(await contract.getAddress()), blockNumber: receipt!.blockNumber };
   } catch (error) {
     throw toZkrError(error, factory.interface, `deploying ${name}`);
@@ -135,12 +143,14 @@ export async function deploy(options: DeployOptions): Promise<RollupClient> {
     compiled: compileVerifier(v.source, v.origin, options.cacheDir),
   }));
   const rollup = compileRollup(options.cacheDir);
+  const confirmations = options.confirmations ?? 1;
+  assertInteger(confirmations, 'confirmations', 1, 1000);
   const connection = options.connection ?? (await connect(options));
   const verifiers: { batchSize: number; address: string }[] = [];
   for (const v of compiledVerifiers) {
-    verifiers.push({ batchSize: v.batchSize, address: (await deployContract(v.compiled, connection.signer, `the verifier of batch size ${v.batchSize}`, [])).address });
+    verifiers.push({ batchSize: v.batchSize, address: (await deployContract(v.compiled, connection.signer, `the verifier of batch size ${v.batchSize}`, [], confirmations)).address });
   }
-  const created = await deployContract(rollup, connection.signer, 'Rollup', [options.genesisRoot]);
+  const created = await deployContract(rollup, connection.signer, 'Rollup', [options.genesisRoot], confirmations);
   const deployer = getAddress(await connection.signer.getAddress());
   // attach() checks the contract computed the same domain as the protocol's off-chain formula.
   const deployment: Deployment = {
@@ -154,6 +164,6 @@ export async function deploy(options: DeployOptions): Promise<RollupClient> {
     verifiers,
   };
   const client = await RollupClient.attach(deployment, connection, options.cacheDir);
-  for (const v of verifiers) await client.setVerifier(v.batchSize, v.address);
+  for (const v of verifiers) await client.setVerifier(v.batchSize, v.address, { confirmations });
   return client;
 }

@@ -1,7 +1,7 @@
 /** `zkr deploy`: deploy the Rollup and one verifier per artifact dir, write the deployment file. */
 import type { Command } from 'commander';
 import { ZkrError } from '@zkr/errors';
-import { connect, deploy, writeDeploymentFile, type ConnectOptions, type L1Connection } from '@zkr/l1';
+import { deploy, writeDeploymentFile, type ConnectOptions, type L1Connection } from '@zkr/l1';
 import { readStateFile, stateFromJson, stateToJson, writeStateFile } from '@zkr/state';
 import { parseInteger } from '../args';
 import type { Cli } from '../cli';
@@ -23,13 +23,17 @@ export function addL1Options(command: Command): Command {
     .option('--confirmations <n>', 'blocks to wait for each transaction', '1');
 }
 
-/** Connects as the flags say; notes on stderr when the chain is the ephemeral in-process one. */
-export async function connectFromFlags(cli: Cli, flags: L1Flags): Promise<{ connection: L1Connection; confirmations: number }> {
-  const confirmations = parseInteger(flags.confirmations, '--confirmations', 1, 1000);
-  const options: ConnectOptions = { rpcUrl: flags.rpc, privateKey: flags.privateKey, keystore: flags.keystore };
-  const connection = await connect(options);
+/** The connection options and confirmations the flags give. */
+export function l1Options(flags: L1Flags): { connect: ConnectOptions; confirmations: number } {
+  return {
+    connect: { rpcUrl: flags.rpc, privateKey: flags.privateKey, keystore: flags.keystore },
+    confirmations: parseInteger(flags.confirmations, '--confirmations', 1, 1000),
+  };
+}
+
+/** Notes on stderr when the chain is the ephemeral in-process one. */
+export function noteNetwork(cli: Cli, connection: L1Connection): void {
   if (connection.inProcess) cli.note('note: no --rpc: using an in-process Hardhat network that ends with this command');
-  return { connection, confirmations };
 }
 
 interface DeployFlags extends L1Flags {
@@ -65,14 +69,15 @@ export function register(program: Command, cli: Cli): void {
     const sizes = batchSizes(flags);
     const suite = await cli.crypto();
     const state = await readStateFile(suite, flags.state);
-    const { connection, confirmations } = await connectFromFlags(cli, flags);
+    const { connect, confirmations } = l1Options(flags);
     const client = await deploy({
-      connection,
+      ...connect,
       genesisRoot: state.root,
       verifiers: flags.artifacts.map((artifactsDir, i) => ({ artifactsDir, batchSize: sizes[i] })),
       confirmations,
     });
-    const d = client.deployment;
+    const { deployment: d, connection } = client;
+    noteNetwork(cli, connection);
     await writeDeploymentFile(flags.out, d);
     if (flags.stateOut !== undefined) {
       await writeStateFile(flags.stateOut, stateFromJson(suite, { ...stateToJson(state), domain: d.domain.toString() }, flags.state));

@@ -1,11 +1,11 @@
 /** `zkr submit`: send a proven batch to the deployed Rollup and report its gas. */
 import type { Command } from 'commander';
 import { ZkrError } from '@zkr/errors';
-import { readDeploymentFile, RollupClient } from '@zkr/l1';
+import { connect, readDeploymentFile, RollupClient } from '@zkr/l1';
 import { parseProof, toSolidityCalldata } from '@zkr/prover';
 import { readBatchFile, readJson, type Batch } from '@zkr/state';
 import type { Cli } from '../cli';
-import { addL1Options, connectFromFlags, type L1Flags } from './deploy';
+import { addL1Options, l1Options, noteNetwork, type L1Flags } from './deploy';
 
 interface SubmitFlags extends L1Flags {
   deployment: string;
@@ -38,9 +38,11 @@ export function register(program: Command, cli: Cli): void {
     const deployment = await readDeploymentFile(flags.deployment);
     const batch = await readBatchFile(flags.batch);
     const proof = await readProofCalldata(flags.proof, batch);
-    const { connection, confirmations } = await connectFromFlags(cli, { ...flags, rpc: flags.rpc ?? deployment.rpcUrl });
+    const options = l1Options({ ...flags, rpc: flags.rpc ?? deployment.rpcUrl });
+    const connection = await connect(options.connect);
+    noteNetwork(cli, connection);
     const client = await RollupClient.attach(deployment, connection);
-    const r = await client.submitBatch(batch, proof, { confirmations });
+    const r = await client.submitBatch(batch, proof, { confirmations: options.confirmations });
     const transfers = batch.slots.filter((s) => s.kind === 'transfer').length;
     const perTransfer = transfers > 0 ? r.gasUsed / BigInt(transfers) : null;
     cli.result(

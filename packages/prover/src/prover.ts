@@ -7,6 +7,7 @@ import { batchToCircuitInput, WitnessGenerator, type CircuitInstance } from '@zk
 import { ZkrError } from '@zkr/errors';
 import { loadArtifacts, type Manifest } from '@zkr/setup';
 import type { Batch } from '@zkr/state';
+import { acquireCurve } from './curve';
 import type { EngineName, ProgressListener, ProofWithSignals, ProverEngine } from './engine';
 import { SnarkjsEngine } from './snarkjsEngine';
 import { ZkrEngine } from './zkrEngine';
@@ -68,6 +69,16 @@ async function readJson(path: string, what: string): Promise<unknown> {
     return JSON.parse(text);
   } catch (cause) {
     throw new ZkrError('VKEY_INVALID', `the ${what} at ${path} is not JSON; re-export it with \`zkr setup\``, { details: { path }, cause });
+  }
+}
+
+/** The verification key of an in-memory zkey, computed by snarkjs on a leased curve. */
+async function exportVerificationKey(zkey: Uint8Array): Promise<VerificationKey> {
+  const lease = await acquireCurve();
+  try {
+    return await snarkjs.zKey.exportVerificationKey({ type: 'mem', data: zkey });
+  } finally {
+    await lease.release();
   }
 }
 
@@ -145,7 +156,7 @@ export class Prover {
     }
     const engine = await createEngine(options.engine ?? 'snarkjs', zkeyBytes, info, options.threads);
     try {
-      const derived = await snarkjs.zKey.exportVerificationKey({ type: 'mem', data: zkeyBytes });
+      const derived = await exportVerificationKey(zkeyBytes);
       if (vkeyJson !== undefined && !sameKey(parseVerificationKey(vkeyJson), derived)) {
         throw new ZkrError('VKEY_MISMATCH', `the verification key ${files.vkey} does not belong to the proving key ${files.zkey}; re-export it with \`zkr setup\``, {
           details: { vkey: files.vkey, zkey: files.zkey },

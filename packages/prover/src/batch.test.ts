@@ -1,0 +1,56 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { isZkrError } from '@zkr/errors';
+import { genesis, honestBatch } from '../../circuits/src/batches.fixture';
+import { REPO_ROOT } from './fixtures/artifacts';
+import { batchArtifacts } from './fixtures/batchArtifacts';
+import { toSolidityCalldata } from './proof';
+import { Prover } from './prover';
+
+const run = promisify(execFile);
+const INSTANCE = { depth: 8, batchSize: 2 };
+
+let dir: string;
+let prover: Prover;
+
+beforeAll(async () => {
+  dir = await batchArtifacts(INSTANCE);
+  prover = await Prover.fromArtifacts(dir, { engine: 'zkr' });
+});
+
+afterAll(async () => prover?.close());
+
+async function batches() {
+  const fx = await genesis(INSTANCE.depth, [
+    { index: 0, balance: 1000n },
+    { index: 1, balance: 500n },
+    { index: 2, balance: 0n },
+  ]);
+  return {
+    good: honestBatch(fx, [{ from: 0, to: 1, amount: 10n, fee: 1n }, { from: 1, to: 0, amount: 3n, fee: 2n }], INSTANCE.batchSize, 2),
+    small: honestBatch(fx, [{ from: 0, to: 1, amount: 10n, fee: 1n }], 1, 2),
+  };
+}
+
+describe('Prover on the batch circuit (depth 8, size 2)', () => {
+  it('proves a batch so that snarkjs verifies it, with the batch public input', async () => {
+    const { good } = await batches();
+    const result = await prover.prove(good);
+    expect(result.publicSignals).toEqual([good.publicInput.toString()]);
+    expect(toSolidityCalldata(result.proof, result.publicSignals).input).toEqual([good.publicInput]);
+    const out = await mkdtemp(join(tmpdir(), 'zkr-batch-'));
+    await writeFile(join(out, 'proof.json'), JSON.stringify(result.proof));
+    await writeFile(join(out, 'public.json'), JSON.stringify(result.publicSignals));
+    const { stdout } = await run('npx', ['snarkjs', 'groth16', 'verify', join(dir, 'vkey.json'), join(out, 'public.json'), join(out, 'proof.json')], { cwd: REPO_ROOT });
+    expect(stdout).toContain('OK!');
+  });
+
+  it('rejects a batch built for another batch size', async () => {
+    const { small } = await batches();
+    const error = await prover.prove(small).catch((e: unknown) => e);
+    expect(isZkrError(error) ? error.code : error).toBe('INSTANCE_MISMATCH');
+  });
+});

@@ -1,11 +1,15 @@
 /**
- * EdDSA-Poseidon over Baby Jubjub (docs/protocol.md §2), wrapping circomlibjs's `buildEddsa`
- * and converting between its internal field representation and plain bigints.
+ * EdDSA-Poseidon over Baby Jubjub (docs/protocol.md §2). Key derivation and signing are
+ * circomlibjs's `buildEddsa` (`prv2pub`, `signPoseidon`), converted from its internal field
+ * representation to bigints; verification uses the bigint curve arithmetic of `babyjub.ts`
+ * (about 10x faster than circomlibjs's `verifyPoseidon`, same results: see `babyjub.test.ts`).
  */
 import { randomBytes } from 'node:crypto';
-import { buildEddsa, type CircomPoint } from 'circomlibjs';
+import { buildEddsa } from 'circomlibjs';
 import { ZkrError } from '@zkr/errors';
+import { hasLargeOrderMultiple, isOnCurve, verifyEquation } from './babyjub';
 import { assertFieldElement, isFieldElement, SUBGROUP_ORDER } from './field';
+import type { Poseidon } from './poseidon';
 import type { PublicKey, Signature } from './types';
 
 /** A private key (32 bytes) with its public key. */
@@ -38,17 +42,16 @@ function assertPrivateKey(privateKey: Uint8Array): void {
   }
 }
 
-/** Creates the EdDSA-Poseidon signer/verifier (loads circomlibjs's wasm once). */
-export async function createEddsa(): Promise<Eddsa> {
+/** True iff `publicKey` is on the curve with `8·A` not of `x = 0` (what the circuit's verifier demands). */
+function isValidPublicKey(publicKey: PublicKey): boolean {
+  if (!Array.isArray(publicKey) || !isFieldElement(publicKey[0]) || !isFieldElement(publicKey[1])) return false;
+  return isOnCurve(publicKey[0], publicKey[1]) && hasLargeOrderMultiple(publicKey[0], publicKey[1]);
+}
+
+/** Creates the EdDSA-Poseidon signer/verifier (loads circomlibjs's wasm once); `poseidon` hashes for verification. */
+export async function createEddsa(poseidon: Poseidon): Promise<Eddsa> {
   const eddsa = await buildEddsa();
   const F = eddsa.F;
-  const jub = eddsa.babyJub;
-  const toPoint = (x: bigint, y: bigint): CircomPoint => [F.e(x), F.e(y)];
-  const isValidPublicKey = (publicKey: PublicKey): boolean => {
-    if (!isFieldElement(publicKey[0]) || !isFieldElement(publicKey[1])) return false;
-    const point = toPoint(publicKey[0], publicKey[1]);
-    return jub.inCurve(point) && F.toObject(jub.mulPointEscalar(point, 8n)[0]) !== 0n;
-  };
   return {
     publicKey(privateKey) {
       assertPrivateKey(privateKey);
@@ -62,13 +65,13 @@ export async function createEddsa(): Promise<Eddsa> {
       return { R8x: F.toObject(R8[0]), R8y: F.toObject(R8[1]), S };
     },
     verify(message, signature, publicKey) {
+      if (typeof signature !== 'object' || signature === null) return false;
       const { R8x, R8y, S } = signature;
       if (![message, R8x, R8y].every(isFieldElement)) return false;
       if (typeof S !== 'bigint' || S < 0n || S >= SUBGROUP_ORDER) return false;
-      if (!isValidPublicKey(publicKey)) return false;
-      const R8 = toPoint(R8x, R8y);
-      if (!jub.inCurve(R8)) return false;
-      return eddsa.verifyPoseidon(F.e(message), { R8, S }, toPoint(publicKey[0], publicKey[1]));
+      if (!isValidPublicKey(publicKey) || !isOnCurve(R8x, R8y)) return false;
+      const h = poseidon.hash([R8x, R8y, publicKey[0], publicKey[1], message]);
+      return verifyEquation([R8x, R8y], S, publicKey, h);
     },
     isValidPublicKey,
   };

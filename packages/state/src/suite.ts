@@ -16,6 +16,6 @@ export interface CryptoSuiteOptions {
 
 /** Loads the primitives (async once); everything using the suite afterwards is synchronous. */
 export async function createCryptoSuite(options: CryptoSuiteOptions = {}): Promise<CryptoSuite> {
-  const [poseidon, eddsa] = await Promise.all([createPoseidon(options.poseidon), createEddsa()]);
-  return { poseidon, eddsa };
+  const poseidon = await createPoseidon(options.poseidon);
+  return { poseidon, eddsa: await createEddsa(poseidon) };
 }

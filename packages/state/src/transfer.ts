@@ -86,7 +86,7 @@ export function applyTransfer(state: RollupState, transfer: SignedTransfer): App
   if (!sender) return reject('UNKNOWN_SENDER', `no account at index ${from}`);
   if (!state.account(to)) return reject('UNKNOWN_RECEIVER', `no account at index ${to}`);
   const message = transferMessage(state.suite, state.domain, transfer);
-  if (typeof signature !== 'object' || signature === null || !state.suite.eddsa.verify(message, signature, sender.publicKey)) {
+  if (!state.suite.eddsa.verify(message, signature, sender.publicKey)) {
     return reject('INVALID_SIGNATURE', `signature does not verify under the key of account ${from} for this rollup's domain`);
   }
   if (nonce !== sender.nonce) return reject('BAD_NONCE', `nonce must be ${sender.nonce}, got ${nonce}`);

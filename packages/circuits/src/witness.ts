@@ -5,14 +5,26 @@ import { ZkrError } from '@zkr/errors';
 import { BN254_ORDER } from './binary';
 import type { CircuitInput } from './input';
 
+/**
+ * The failing frames of the latest failure, innermost first (`Error in template T line: L`).
+ * circom_runtime never clears its message buffer, so earlier failures precede it; every trace
+ * ends with the main template's frame, which marks where the previous trace stopped.
+ */
+function lastTrace(message: string): string[] {
+  const frames = [...message.matchAll(/Error in template (\S+) line: (\d+)/g)].map((m) => `${m[1]}:${m[2]}`);
+  const main = frames[frames.length - 1]?.split(':')[0];
+  let start = frames.length - 1;
+  while (start > 0 && frames[start - 1].split(':')[0] !== main) start--;
+  return frames.slice(start);
+}
+
 /** Classifies a circom runtime failure: a violated constraint or a malformed input. */
 function witnessError(cause: unknown): ZkrError {
   const message = cause instanceof Error ? cause.message : String(cause);
   if (message.includes('Assert Failed')) {
-    // circom_runtime accumulates messages across calls: the last one is this failure's.
-    const where = [...message.matchAll(/Error in template [^\n]*/g)].pop()?.[0] ?? 'in the circuit';
-    return new ZkrError('WITNESS_CONSTRAINT_FAILED', `no witness exists for this input: a circuit constraint fails (${where}); the batch breaks a protocol rule or does not match its public input`, {
-      details: { where },
+    const trace = lastTrace(message);
+    return new ZkrError('WITNESS_CONSTRAINT_FAILED', `no witness exists for this input: a circuit constraint fails (${trace.join(' < ') || 'in the circuit'}); the batch breaks a protocol rule or does not match its public input`, {
+      details: { trace },
       cause,
     });
   }

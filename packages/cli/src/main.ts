@@ -12,11 +12,13 @@ import { Command, CommanderError } from 'commander';
 import { isZkrError } from '@zkr/errors';
 import { Cli, type CliIo } from './cli';
 import * as batch from './commands/batch';
+import * as circuit from './commands/circuit';
 import * as demo from './commands/demo';
 import * as genesis from './commands/genesis';
 import * as keygen from './commands/keygen';
 import * as state from './commands/state';
 import * as tx from './commands/tx';
+import * as witness from './commands/witness';
 
 /** A command group module. */
 export interface CommandGroup {
@@ -24,7 +26,7 @@ export interface CommandGroup {
 }
 
 /** Every command group, in help order. Add new groups here. */
-const GROUPS: readonly CommandGroup[] = [keygen, genesis, tx, state, batch, demo];
+const GROUPS: readonly CommandGroup[] = [keygen, genesis, tx, state, batch, circuit, witness, demo];
 
 /** Exit code of usage errors (unknown command or flag, missing required flag). */
 export const EXIT_USAGE = 2;

@@ -1,0 +1,68 @@
+/**
+ * Constraint counts of a compiled instance by component, attributed through the `.sym` file.
+ * A wire belongs to the most specific category among the names it carries (a bit of `amount`
+ * is both a range-check output and a SHA-256 input: it counts as a range check); a constraint
+ * goes to the category most of its wires belong to (ties: the more specific category).
+ */
+import { readFile } from 'node:fs/promises';
+import { parseR1cs, type R1cs } from './r1cs';
+import { parseSym, type WireNames } from './sym';
+
+/** The components constraints are attributed to, most specific first. */
+export const CONSTRAINT_CATEGORIES = ['rangeChecks', 'signature', 'merkle', 'publicDataHash', 'other'] as const;
+
+/** One component constraints are attributed to. */
+export type ConstraintCategory = (typeof CONSTRAINT_CATEGORIES)[number];
+
+/** Constraint counts by category; `total` is their sum. */
+export type ConstraintBreakdown = Readonly<Record<ConstraintCategory, number>> & { readonly total: number };
+
+/**
+ * The category of a signal name: 64-bit and index range checks (including the fee-overflow
+ * bounds) are `rangeChecks`; the EdDSA verifier and its message hash are `signature`; leaf hashes
+ * and Merkle paths of the sender, receiver and fee-credit updates are `merkle`; the public-data
+ * bit decomposition and SHA-256 are `publicDataHash`; the rest (no-op zero checks, selectors) `other`.
+ */
+export function categoryOf(name: string): ConstraintCategory {
+  if (/Range\.|\.bound\[/.test(name)) return 'rangeChecks';
+  if (/\.(signature|message)\./.test(name)) return 'signature';
+  if (/\.(sender|receiver|credit)\./.test(name)) return 'merkle';
+  if (name.startsWith('main.publicData.')) return 'publicDataHash';
+  return 'other';
+}
+
+const rank = (category: ConstraintCategory): number => CONSTRAINT_CATEGORIES.indexOf(category);
+
+/** Attributes every constraint of `r1cs` to a category using the signal names of `sym`. */
+export function breakdownOf(r1cs: R1cs, names: WireNames): ConstraintBreakdown {
+  const counts: Record<ConstraintCategory, number> = { rangeChecks: 0, signature: 0, merkle: 0, publicDataHash: 0, other: 0 };
+  const wireRank = new Map<number, number>();
+  const rankOf = (wire: number): number => {
+    let known = wireRank.get(wire);
+    if (known === undefined) {
+      known = Math.min(...(names.get(wire) ?? ['main']).map((name) => rank(categoryOf(name))));
+      wireRank.set(wire, known);
+    }
+    return known;
+  };
+  for (const c of r1cs.constraints) {
+    const votes = new Array<number>(CONSTRAINT_CATEGORIES.length).fill(0);
+    const seen = new Set<number>();
+    for (const lc of [c.a, c.b, c.c]) {
+      for (const wire of lc.wires) {
+        if (wire === 0 || seen.has(wire)) continue;
+        seen.add(wire);
+        votes[rankOf(wire)] += 1;
+      }
+    }
+    // indexOf(max) returns the lowest rank among the tied, i.e. the most specific category.
+    counts[CONSTRAINT_CATEGORIES[votes.indexOf(Math.max(...votes))]] += 1;
+  }
+  return { ...counts, total: r1cs.constraints.length };
+}
+
+/** Reads a compiled instance's `.r1cs` and `.sym` files and attributes its constraints. */
+export async function constraintBreakdown(files: { readonly r1csPath: string; readonly symPath: string }): Promise<ConstraintBreakdown> {
+  const [r1cs, sym] = await Promise.all([readFile(files.r1csPath), readFile(files.symPath, 'utf8')]);
+  return breakdownOf(parseR1cs(r1cs, files.r1csPath), parseSym(sym));
+}

@@ -1,0 +1,57 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Command } from 'commander';
+import { DEFAULT_INSTANCE } from '@zkr/circuits';
+import { writeBatchFile } from '@zkr/state';
+import { Cli } from '../cli';
+import * as circuit from './circuit';
+import * as witness from './witness';
+// Test-only fixtures of @zkr/circuits (deterministic keys, honest batches from the real builder).
+import { genesis, honestBatch } from '../../../circuits/src/batches.fixture';
+
+async function run(...args: string[]): Promise<{ stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const program = new Command('zkr').option('--json').exitOverride();
+  const cli = new Cli({ stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) }, program);
+  circuit.register(program, cli);
+  witness.register(program, cli);
+  program.commands.forEach(function quiet(c: Command): void {
+    c.exitOverride().configureOutput({ writeErr: () => undefined });
+    c.commands.forEach(quiet);
+  });
+  await program.parseAsync(['node', 'zkr', ...args]);
+  return { stdout, stderr };
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'zkr-cli-circuit-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('zkr circuit compile / zkr witness', () => {
+  it('compiles the default instance and writes a witness that snarkjs wtns check accepts', async () => {
+    const compiled = JSON.parse((await run('circuit', 'compile', '--json')).stdout) as { r1csPath: string; constraints: number; instance: object };
+    expect(compiled.instance).toEqual(DEFAULT_INSTANCE);
+    expect(compiled.constraints).toBe(123460);
+
+    const fixture = await genesis(DEFAULT_INSTANCE.depth, [{ index: 0, balance: 1n }, { index: 4, balance: 300n }, { index: 9, balance: 0n }]);
+    const batchFile = join(dir, 'batch.json');
+    await writeBatchFile(batchFile, honestBatch(fixture, [{ from: 4, to: 9, amount: 120n, fee: 4n }], DEFAULT_INSTANCE.batchSize, 0));
+    const out = join(dir, 'w.wtns');
+    const made = JSON.parse((await run('witness', '--batch', batchFile, '--out', out, '--json')).stdout) as { out: string; r1csPath: string };
+    expect(made.out).toBe(out);
+    const { stdout } = await promisify(execFile)('npx', ['snarkjs', 'wtns', 'check', made.r1csPath, out], { maxBuffer: 1 << 24 });
+    expect(stdout).toContain('WITNESS IS CORRECT');
+  });
+
+  it('rejects an out-of-range --depth with INVALID_ARGUMENT naming the flag', async () => {
+    await expect(run('circuit', 'compile', '--depth', '33')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: '--depth' } });
+  });
+});

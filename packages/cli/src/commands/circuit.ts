@@ -1,0 +1,29 @@
+/** `zkr circuit compile`: compile (or reuse from the cache) the batch circuit of an instance. */
+import type { Command } from 'commander';
+import { compileCircuit, DEFAULT_INSTANCE } from '@zkr/circuits';
+import { parseInteger } from '../args';
+import type { Cli } from '../cli';
+
+/** Registers `zkr circuit compile [--depth D] [--batch-size N] [--cache-dir DIR]`. */
+export function register(program: Command, cli: Cli): void {
+  const circuit = program.command('circuit').description('the batch circuit (Circom 2)');
+  circuit
+    .command('compile')
+    .description(`compile the batch circuit for a tree depth and batch size (cached; default D=${DEFAULT_INSTANCE.depth}, N=${DEFAULT_INSTANCE.batchSize})`)
+    .option('--depth <D>', 'account tree depth, 1..32', String(DEFAULT_INSTANCE.depth))
+    .option('--batch-size <N>', 'transfer slots per batch, 1..256', String(DEFAULT_INSTANCE.batchSize))
+    .option('--cache-dir <dir>', 'compile cache directory (default .zkr/circuits in the repository)')
+    .action(async (options: { depth: string; batchSize: string; cacheDir?: string }) => {
+      const instance = { depth: parseInteger(options.depth, '--depth', 1, 32), batchSize: parseInteger(options.batchSize, '--batch-size', 1, 256) };
+      const compiled = await compileCircuit(instance, { cacheDir: options.cacheDir, onProgress: (line) => cli.note(line) });
+      cli.result(
+        compiled,
+        [
+          `circuit D=${instance.depth} N=${instance.batchSize}: ${compiled.constraints} constraints${compiled.cached ? ' (cached)' : ''}`,
+          `r1cs: ${compiled.r1csPath}`,
+          `wasm: ${compiled.wasmPath}`,
+          `sym:  ${compiled.symPath}`,
+        ].join('\n'),
+      );
+    });
+}

@@ -1,0 +1,85 @@
+/**
+ * Soundness harness: judges an input with the real witness generator (which asserts every
+ * `===`) AND with the assert-free generator whose witness is checked against the real R1CS.
+ * "Rejected" means both: the real generator finds no witness, and the witness an attacker's
+ * generator produces violates the R1CS the verifier's key is made from.
+ */
+import {
+  compileCircuit, parseWtns, readR1cs, unsatisfiedConstraints, WitnessGenerator,
+  type CircuitInstance, type CompiledCircuit, type R1cs,
+} from '@zkr/circuits';
+import { isZkrError } from '@zkr/errors';
+import { readSym, type WireNames } from '../../packages/circuits/src/sym';
+import { compileFreeVariant } from './free';
+
+/** Everything needed to judge inputs of one instance. */
+export interface Harness {
+  readonly instance: CircuitInstance;
+  readonly circuit: CompiledCircuit;
+  readonly r1cs: R1cs;
+  readonly names: WireNames;
+  readonly real: WitnessGenerator;
+  readonly free: WitnessGenerator;
+  /** Real wire -> wire of the same signal in the free variant. */
+  readonly freeWireOf: Int32Array;
+}
+
+/** The outcome of judging one input. */
+export interface Verdict {
+  /** The real generator produced a witness (and it satisfies the R1CS). */
+  readonly accepted: boolean;
+  /** The real generator's failing frames, innermost first (`Template_id:line < ...`), if it failed. */
+  readonly assertion?: string;
+  /** Signal names of the wires in the R1CS constraints the free witness violates. */
+  readonly violated: readonly string[];
+}
+
+/** Compiles (cached) the real and assert-free circuits of `instance` and loads them. */
+export async function loadHarness(instance: CircuitInstance): Promise<Harness> {
+  const circuit = await compileCircuit(instance);
+  const freeFiles = await compileFreeVariant(instance);
+  const [r1cs, names, freeNames, real, free] = await Promise.all([
+    readR1cs(circuit.r1csPath),
+    readSym(circuit.symPath),
+    readSym(freeFiles.symPath),
+    WitnessGenerator.create(circuit.wasmPath),
+    WitnessGenerator.create(freeFiles.wasmPath),
+  ]);
+  const freeWireByName = new Map<string, number>();
+  for (const [wire, list] of freeNames) for (const name of list) freeWireByName.set(name, wire);
+  const freeWireOf = new Int32Array(r1cs.nWires);
+  for (let wire = 1; wire < r1cs.nWires; wire++) {
+    const name = names.get(wire)?.[0];
+    const freeWire = name === undefined ? undefined : freeWireByName.get(name);
+    if (freeWire === undefined) throw new Error(`wire ${wire} (${name}) has no counterpart in the free variant`);
+    freeWireOf[wire] = freeWire;
+  }
+  return { instance, circuit, r1cs, names, real, free, freeWireOf };
+}
+
+/** The attacker's witness for `input`, as values of the real circuit's wires. */
+export async function freeWitness(h: Harness, input: Readonly<Record<string, unknown>>): Promise<bigint[]> {
+  const values = parseWtns(await h.free.compute(input));
+  return Array.from(h.freeWireOf, (freeWire, wire) => (wire === 0 ? 1n : values[freeWire]));
+}
+
+/** Judges `input` with both generators (see the module comment). */
+export async function judge(h: Harness, input: Readonly<Record<string, unknown>>): Promise<Verdict> {
+  let assertion: string | undefined;
+  try {
+    const witness = parseWtns(await h.real.compute(input));
+    const failed = unsatisfiedConstraints(h.r1cs, witness);
+    if (failed.length > 0) throw new Error(`the real generator produced a witness violating constraints ${failed.slice(0, 5).join(', ')}`);
+  } catch (error) {
+    if (!isZkrError(error, 'WITNESS_CONSTRAINT_FAILED')) throw error;
+    assertion = (error.details.trace as string[]).join(' < ');
+  }
+  const witness = await freeWitness(h, input);
+  const violated = new Set<string>();
+  for (const index of unsatisfiedConstraints(h.r1cs, witness)) {
+    const c = h.r1cs.constraints[index];
+    for (const lc of [c.a, c.b, c.c]) for (const wire of lc.wires) if (wire !== 0) violated.add(h.names.get(wire)?.[0] ?? `wire ${wire}`);
+  }
+  if (assertion === undefined && violated.size > 0) throw new Error('the free witness violates the R1CS although the real generator accepted the input');
+  return { accepted: assertion === undefined, assertion, violated: [...violated].sort() };
+}

@@ -176,6 +176,24 @@ describe('Rollup.submitBatch', () => {
   });
 });
 
+describe('Rollup ownership', () => {
+  test('the owner hands over the role; the old owner loses it', async () => {
+    const client = await deployFixture(randomRoot(), [2]);
+    const heir = await otherSigner(4);
+    const asOwner = new Contract(client.deployment.rollup, client.iface, connection.signer);
+    const asHeir = new Contract(client.deployment.rollup, client.iface, heir);
+    const decode = (e: { data?: string }) => client.iface.parseError(e.data!)?.name;
+    expect(decode(await asHeir.transferOwnership(heir.address).catch((e: { data?: string }) => e))).toBe('Rollup__NotOwner');
+    expect(decode(await asOwner.transferOwnership(ZeroAddress).catch((e: { data?: string }) => e))).toBe('Rollup__ZeroAddress');
+    const receipt = await (await asOwner.transferOwnership(heir.address)).wait();
+    expect(receipt.logs.map((l: never) => client.iface.parseLog(l)?.args.map(String))).toEqual([[await connection.signer.getAddress(), heir.address]]);
+    expect(await asOwner.owner()).toBe(heir.address);
+    expect(await codeOf(() => client.setPaused(true))).toBe('NOT_OWNER');
+    await client.withSigner(heir).setPaused(true);
+    expect(await asOwner.paused()).toBe(true);
+  });
+});
+
 describe('Rollup verifier registry', () => {
   test('owner-only registration, replacement and removal, each with an event', async () => {
     const client = await deployFixture(randomRoot(), [2]);

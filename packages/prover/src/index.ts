@@ -10,3 +10,11 @@ export type { CircuitInput, Witness } from './witness';
 export { toWitness } from './witness';
 export { readZkey } from './zkey';
 export type { ZkeyInfo } from './zkey';
+// Engine building blocks, exported for benchmarks (bench/src/prover.ts measures MSM throughput with them).
+export { MsmPool } from './msmPool';
+export type { MsmRequest, ResidentSection } from './msmPool';
+export { bn128WasmCode } from './bn128Wasm';
+export { zkeySection } from './zkey';
+export { acquireCurve } from './curve';
+export type { CurveLease } from './curve';
+export type { Bn128 } from './vendor';

@@ -1,0 +1,24 @@
+/**
+ * End to end, as `zkr demo` runs it: default circuit instance (compiled and set up with cached
+ * dev keys), deployment on the in-process Hardhat chain, batches built, proved with the real prover,
+ * submitted, and the L1 root checked against the local state after every batch.
+ */
+import { DEFAULT_INSTANCE } from '@zkr/circuits';
+import { runEndToEnd } from '@zkr/operator';
+
+describe('end to end on the default instance', () => {
+  it('proves and settles consecutive batches, rejecting the invalid transfers', async () => {
+    const report = await runEndToEnd({ batches: 2 });
+    expect(report.instance).toEqual(DEFAULT_INSTANCE);
+    expect(report.developmentOnly).toBe(true);
+    expect(report.batches.map((b) => b.batchNumber)).toEqual([1, 2]);
+    for (const b of report.batches) {
+      expect(b.transfers).toBe(DEFAULT_INSTANCE.batchSize);
+      expect(b.onChainRoot).toBe(b.newRoot);
+      expect(b.gasUsed).toBeGreaterThan(200_000n);
+    }
+    expect(report.batches[1].rejected).toEqual(['BAD_NONCE', 'INVALID_SIGNATURE']);
+    expect(report.finalRoot).toBe(report.batches[1].newRoot);
+    expect(report.finalRoot).not.toBe(report.genesisRoot);
+  });
+});

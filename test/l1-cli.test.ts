@@ -133,6 +133,13 @@ test('signs with an encrypted keystore; without any key an RPC deploy is NO_SIGN
   expect(d.rollup).toMatch(/^0x[0-9a-fA-F]{40}$/);
 });
 
+test('without --rpc, deploy uses the in-process network and Hardhat\'s first account', async () => {
+  delete process.env.ZKR_PRIVATE_KEY;
+  const d = await zkr('deploy', '--artifacts', fx.dir, '--batch-size', '2', '--state', file('genesis.json'), '--out', file('local.json'));
+  expect(d).toMatchObject({ chainId: '31337', inProcess: true });
+  expect(JSON.parse(fs.readFileSync(file('local.json'), 'utf8'))).toMatchObject({ rpcUrl: null, deployer: new Wallet(HARDHAT_KEY).address });
+});
+
 test('a bad key or an unreachable node is a clear error that never shows the key', async () => {
   const secret = `0x${'ab'.repeat(31)}`; // 31 bytes: invalid
   const error = await zkr('deploy', '--artifacts', fx.dir, '--batch-size', '2', '--state', file('genesis.json'), '--out', file('d3.json'), '--rpc', rpc, '--private-key', secret).catch(

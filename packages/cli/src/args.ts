@@ -1,5 +1,6 @@
 /** Validation of command-line arguments; every error names the flag and the accepted range. */
 import { ZkrError } from '@zkr/errors';
+import type { EngineName } from '@zkr/prover';
 
 function invalid(flag: string, expected: string, got: string): ZkrError {
   return new ZkrError('INVALID_ARGUMENT', `${flag} must be ${expected}, got ${JSON.stringify(got)}`, { details: { field: flag, value: got } });
@@ -27,4 +28,13 @@ export function exactlyOne(options: Record<string, unknown>, flags: Record<strin
     throw new ZkrError('INVALID_ARGUMENT', `pass ${optional ? 'at most' : 'exactly'} one of ${names}`, { details: { field: names } });
   }
   return given[0];
+}
+
+/** The proving engines `--engine` accepts; `snarkjs` is the reference path. */
+export const ENGINE_NAMES: readonly EngineName[] = ['zkr', 'snarkjs'];
+
+/** Parses `--engine`: `INVALID_ARGUMENT` unless it names a proving engine. */
+export function parseEngine(text: string): EngineName {
+  if (!(ENGINE_NAMES as readonly string[]).includes(text)) throw invalid('--engine', `one of ${ENGINE_NAMES.join(', ')}`, text);
+  return text as EngineName;
 }

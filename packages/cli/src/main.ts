@@ -12,8 +12,13 @@ import { Command, CommanderError } from 'commander';
 import { isZkrError } from '@zkr/errors';
 import { Cli, type CliIo } from './cli';
 import * as batch from './commands/batch';
+import * as bench from './commands/bench';
 import * as circuit from './commands/circuit';
 import * as demo from './commands/demo';
+import * as prove from './commands/prove';
+import * as setup from './commands/setup';
+import * as submit from './commands/submit';
+import * as deploy from './commands/deploy';
 import * as genesis from './commands/genesis';
 import * as keygen from './commands/keygen';
 import * as state from './commands/state';
@@ -26,7 +31,7 @@ export interface CommandGroup {
 }
 
 /** Every command group, in help order. Add new groups here. */
-const GROUPS: readonly CommandGroup[] = [keygen, genesis, tx, state, batch, circuit, witness, demo];
+const GROUPS: readonly CommandGroup[] = [keygen, genesis, tx, state, batch, circuit, witness, setup, prove, deploy, submit, bench, demo];
 
 /** Exit code of usage errors (unknown command or flag, missing required flag). */
 export const EXIT_USAGE = 2;

@@ -1,10 +1,11 @@
 /**
  * Artifacts of a batch circuit instance: compile (cached by `@zkr/circuits`) and run the trusted
  * setup into one artifact directory (idempotent: `@zkr/setup` reuses a directory whose manifest
- * matches). The default directory is `.zkr/artifacts/<instance name>` under `cacheRoot`.
+ * matches). The default directory is `<cacheRoot>/artifacts/<instance name>`, where the default
+ * `cacheRoot` is the `.zkr` directory that also holds the compile cache.
  */
 import * as path from 'node:path';
-import { compileCircuit, instanceName, type CircuitInstance, type CompiledCircuit } from '@zkr/circuits';
+import { compileCircuit, DEFAULT_CACHE_DIR, instanceName, type CircuitInstance, type CompiledCircuit } from '@zkr/circuits';
 import { setupArtifacts, type Manifest, type SetupMode, type SetupProgress } from '@zkr/setup';
 
 /** Options of {@link prepareBatchArtifacts}. */
@@ -13,7 +14,7 @@ export interface PrepareArtifactsOptions {
   readonly mode?: SetupMode;
   /** Artifact directory; default `<cacheRoot>/artifacts/<instance name>`. */
   readonly outDir?: string;
-  /** Root of zkr's caches; default `.zkr` in the working directory. */
+  /** Root of zkr's caches; default the `.zkr` directory holding `@zkr/circuits`' compile cache. */
   readonly cacheRoot?: string;
   /** Compiler progress lines. */
   readonly onCompileProgress?: (line: string) => void;
@@ -33,14 +34,17 @@ export interface PreparedArtifacts {
   readonly setupMs: number;
 }
 
+/** The default root of zkr's caches (`.zkr` at the repository root). */
+export const DEFAULT_CACHE_ROOT = path.dirname(DEFAULT_CACHE_DIR);
+
 /** Default artifact directory of an instance. */
-export function defaultArtifactsDir(instance: CircuitInstance, cacheRoot = '.zkr'): string {
+export function defaultArtifactsDir(instance: CircuitInstance, cacheRoot = DEFAULT_CACHE_ROOT): string {
   return path.join(cacheRoot, 'artifacts', instanceName(instance));
 }
 
 /** Compile the batch circuit of `instance` and set up its keys, reusing whatever is cached. */
 export async function prepareBatchArtifacts(instance: CircuitInstance, options: PrepareArtifactsOptions = {}): Promise<PreparedArtifacts> {
-  const cacheRoot = options.cacheRoot ?? '.zkr';
+  const cacheRoot = options.cacheRoot ?? DEFAULT_CACHE_ROOT;
   const compileStart = performance.now();
   const compiled = await compileCircuit(instance, {
     cacheDir: path.join(cacheRoot, 'circuits'),

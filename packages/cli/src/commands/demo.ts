@@ -1,82 +1,82 @@
 /**
- * `zkr demo`: an offline walk-through of the operator loop on a throw-away rollup: genesis with
- * test accounts, a stream of signed transfers (a few deliberately invalid), batches built until the
- * stream is drained. No files, no network.
+ * `zkr demo`: the whole rollup on embedded defaults, no flags and no network — genesis with test
+ * accounts, signed transfers (two invalid on purpose), the default batch circuit compiled and set
+ * up with DEVELOPMENT-ONLY keys (cached: a second run reuses them), an in-process Hardhat chain with
+ * verifier + Rollup deployed, and every batch built, proved, submitted and its L1 root checked
+ * against the local state. Ends with a summary table.
  */
 import type { Command } from 'commander';
-import {
-  buildBatch, computeDomain, generateKeyPair, RollupState, signTransfer,
-  type CryptoSuite, type KeyPair, type SignedTransfer,
-} from '@zkr/state';
+import { DEFAULT_INSTANCE } from '@zkr/circuits';
+import { runEndToEnd, type EndToEndReport } from '@zkr/operator';
+import { ENGINE_NAMES, parseEngine, parseInteger } from '../args';
 import type { Cli } from '../cli';
 
-/** The demo rollup: hardhat's chain id and the address of the first contract its default account deploys. */
-const DEMO = { chainId: 31337n, rollup: '0x5FbDB2315678afecb367f032d93F642f64180aa3', depth: 16, accounts: 8, batchSize: 8, balance: 1000n };
+interface DemoFlags {
+  batches: string;
+  depth?: string;
+  batchSize?: string;
+  engine: string;
+}
 
-/** Three rounds of ring transfers plus a replay, an overspend and a signature for another rollup. */
-function transferStream(suite: CryptoSuite, keys: readonly KeyPair[], domain: bigint): SignedTransfer[] {
-  const n = keys.length;
-  const stream: SignedTransfer[] = [];
-  for (let round = 0; round < 3; round++) {
-    for (let i = 0; i < n; i++) {
-      const body = { from: i, to: (i + 1 + round) % n, amount: BigInt(10 * (i + 1)), fee: 1n, nonce: BigInt(round) };
-      stream.push(signTransfer(suite, keys[i].privateKey, domain, body));
-    }
-  }
-  const replay = stream[0];
-  const overspend = signTransfer(suite, keys[1].privateKey, domain, { from: 1, to: 2, amount: 10_000n, fee: 1n, nonce: 3n });
-  const foreign = signTransfer(suite, keys[2].privateKey, domain + 1n, { from: 2, to: 3, amount: 5n, fee: 1n, nonce: 3n });
-  stream.splice(5, 0, replay);
-  stream.push(overspend, foreign);
-  return stream;
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** The human summary: one row per batch, then totals. */
+export function demoSummary(report: EndToEndReport): string {
+  const rows = report.batches.map((b) => [
+    String(b.batchNumber), String(b.transfers), String(b.rejected.length), seconds(b.witnessMs), seconds(b.proveMs),
+    b.gasUsed.toString(), (b.gasUsed / BigInt(Math.max(1, b.transfers))).toString(), String(b.calldataBytes),
+  ]);
+  const header = ['batch', 'transfers', 'rejected', 'witness', 'prove', 'gas', 'gas/transfer', 'calldata B'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: readonly string[]): string => cells.map((c, i) => c.padStart(widths[i])).join('  ');
+  const transfers = report.batches.reduce((s, b) => s + b.transfers, 0);
+  const gas = report.batches.reduce((s, b) => s + b.gasUsed, 0n);
+  return [
+    '',
+    line(header),
+    ...rows.map(line),
+    '',
+    `${report.batches.length} batches, ${transfers} transfers settled on L1 (Rollup ${report.rollup}); L1 root = local root after every batch`,
+    `circuit D=${report.instance.depth} N=${report.instance.batchSize}: ${report.constraints} constraints; ` +
+      `median prove ${seconds(median(report.batches.map((b) => b.proveMs)))}; ` +
+      `gas ${gas / BigInt(report.batches.length)} per batch, ${gas / BigInt(Math.max(1, transfers))} per transfer`,
+    `compile ${seconds(report.compileMs)}, setup ${seconds(report.setupMs)} (artifacts ${report.artifactsDir}` +
+      `${report.developmentOnly ? ', DEVELOPMENT-ONLY keys' : ''})`,
+    `final root ${report.finalRoot}`,
+  ].join('\n');
 }
 
 /** Registers `zkr demo`. */
 export function register(program: Command, cli: Cli): void {
   program
     .command('demo')
-    .description('offline demo: genesis with test accounts, signed transfers, batches (no files, no network)')
-    .action(async () => {
-      const suite = await cli.crypto();
-      const domain = computeDomain(DEMO.chainId, DEMO.rollup);
-      const keys = Array.from({ length: DEMO.accounts }, () => generateKeyPair(suite.eddsa));
-      const genesis = RollupState.genesis(suite, {
-        depth: DEMO.depth,
-        domain,
-        accounts: keys.map((k, index) => ({ index, account: { publicKey: k.publicKey, balance: DEMO.balance, nonce: 0n } })),
+    .description('end to end on an embedded chain: genesis, signed transfers, batches proved (dev keys, cached) and settled on L1')
+    .option('--batches <K>', 'number of batches to prove and submit', '3')
+    .option('--depth <D>', `account tree depth (default ${DEFAULT_INSTANCE.depth})`)
+    .option('--batch-size <N>', `transfers per batch (default ${DEFAULT_INSTANCE.batchSize})`)
+    .option('--engine <name>', `proving engine: ${ENGINE_NAMES.join(' or ')}`, 'zkr')
+    .action(async (flags: DemoFlags) => {
+      const instance = {
+        depth: flags.depth === undefined ? DEFAULT_INSTANCE.depth : parseInteger(flags.depth, '--depth', 1, 32),
+        batchSize: flags.batchSize === undefined ? DEFAULT_INSTANCE.batchSize : parseInteger(flags.batchSize, '--batch-size', 1, 256),
+      };
+      const engine = parseEngine(flags.engine);
+      cli.note('zkr demo: DEVELOPMENT-ONLY keys on an in-process chain; nothing leaves this machine');
+      const report = await runEndToEnd({
+        instance,
+        batches: parseInteger(flags.batches, '--batches', 1, 100),
+        engine,
+        onStep: (line) => cli.note(line),
+        artifacts: { onCompileProgress: (line) => cli.note(`  circom: ${line}`) },
       });
-      cli.note(`genesis: ${DEMO.accounts} accounts of ${DEMO.balance}, depth ${DEMO.depth}, root ${genesis.root}`);
-      let pending = transferStream(suite, keys, domain);
-      cli.note(`signed ${pending.length} transfers (3 of them invalid on purpose)`);
-      let state = genesis;
-      const batches = [];
-      while (pending.length > 0) {
-        const result = buildBatch(state, pending, { batchSize: DEMO.batchSize, feeRecipient: 0 });
-        const { batch, accepted, rejected } = result;
-        batches.push({
-          accepted: accepted.length,
-          noops: batch.batchSize - accepted.length,
-          rejected: rejected.map(({ position, code }) => ({ position, code })),
-          oldRoot: batch.oldRoot,
-          newRoot: batch.newRoot,
-          publicInput: batch.publicInput,
-          publicDataBytes: batch.publicData.length,
-        });
-        const why = rejected.map((r) => r.code).join(', ');
-        cli.note(`batch ${batches.length}: ${accepted.length} transfers, ${batch.batchSize - accepted.length} no-ops` +
-          `${rejected.length ? `, rejected ${why}` : ''}; fees ${batch.totalFees}; public input ${batch.publicInput.toString().slice(0, 16)}...`);
-        state = result.state;
-        pending = [...result.remaining];
-      }
-      const balances = [...state.accounts()].map(({ index, account }) => ({ index, balance: account.balance, nonce: account.nonce }));
-      cli.result(
-        { domain, depth: DEMO.depth, batchSize: DEMO.batchSize, genesisRoot: genesis.root, finalRoot: state.root, batches, balances },
-        [
-          `${batches.length} batches, ${batches.reduce((s, b) => s + b.accepted, 0)} transfers applied, ` +
-            `${batches.reduce((s, b) => s + b.rejected.length, 0)} rejected`,
-          `final root ${state.root}`,
-          `balances: ${balances.map((b) => `${b.index}:${b.balance}`).join(' ')}`,
-        ].join('\n'),
-      );
+      cli.result(report, demoSummary(report));
     });
 }

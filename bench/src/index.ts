@@ -1,0 +1,11 @@
+/** @zkr/bench: the zkr benchmark harness (`zkr bench`): profiles, measurements, reports. */
+export { runBench, type RunBenchOptions, type ProverSection, type GasSection } from './run';
+export { benchProfile, PROFILE_NAMES, type BenchProfile } from './profiles';
+export { writeBenchReport, renderMarkdown, type BenchReport, type BenchTable, type BenchChart, type WrittenReport } from './report';
+export { renderLineChart, niceTicks, type LineChart, type ChartSeries } from './svg';
+export { summarize, pairedSpeedup, type SampleSummary } from './stats';
+export { machineInfo, type MachineInfo } from './machine';
+export { benchBuilder, type BuilderBenchOptions, type BuilderBenchResult } from './builder';
+export { constraintTable, constraintBenchTable, CONSTRAINT_GRID, type ConstraintRow } from './constraints';
+export { benchSetup, setupTables, type SetupBenchOptions, type SetupBenchResult } from './setup';
+export { benchProver, benchMsm, type ProverBenchOptions, type ProverBenchResult } from './prover';

@@ -1,0 +1,67 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Command } from 'commander';
+import { isZkrError } from '@zkr/errors';
+import { writeBatchFile } from '@zkr/state';
+import { genesis, honestBatch } from '../../../circuits/src/batches.fixture';
+import { REPO_ROOT } from '../../../prover/src/fixtures/artifacts';
+import { batchArtifacts } from '../../../prover/src/fixtures/batchArtifacts';
+import { Cli } from '../cli';
+import { register } from './prove';
+
+const run = promisify(execFile);
+
+/** Runs `zkr <args>` with only this command group; resolves to stdout or the error code. */
+async function zkr(...args: string[]): Promise<{ stdout: string; code?: string }> {
+  let stdout = '';
+  const program = new Command('zkr').option('--json').exitOverride();
+  register(program, new Cli({ stdout: (t) => (stdout += t), stderr: () => undefined }, program));
+  try {
+    await program.parseAsync(['node', 'zkr', ...args]);
+    return { stdout };
+  } catch (error) {
+    return { stdout, code: isZkrError(error) ? error.code : String(error) };
+  }
+}
+
+let artifacts: string;
+let work: string;
+
+beforeAll(async () => {
+  artifacts = await batchArtifacts({ depth: 8, batchSize: 2 });
+  work = await mkdtemp(join(tmpdir(), 'zkr-cli-prove-'));
+  const fx = await genesis(8, [{ index: 0, balance: 1000n }, { index: 1, balance: 500n }, { index: 2, balance: 0n }]);
+  await writeBatchFile(join(work, 'batch.json'), honestBatch(fx, [{ from: 0, to: 1, amount: 10n, fee: 1n }], 2, 2));
+  await writeBatchFile(join(work, 'small.json'), honestBatch(fx, [{ from: 0, to: 1, amount: 10n, fee: 1n }], 1, 2));
+});
+
+describe('zkr prove / zkr verify', () => {
+  it('writes a proof that snarkjs and zkr verify, and rejects tampered public signals', async () => {
+    const out = join(work, 'proof.json');
+    const proved = await zkr('--json', 'prove', '--artifacts', artifacts, '--batch', join(work, 'batch.json'), '--out', out);
+    expect(proved.code).toBeUndefined();
+    const report = JSON.parse(proved.stdout) as { public: string; calldata: { input: string[] } };
+    expect(report.public).toBe(join(work, 'public.json'));
+    const { stdout } = await run('npx', ['snarkjs', 'groth16', 'verify', join(artifacts, 'vkey.json'), report.public, out], { cwd: REPO_ROOT });
+    expect(stdout).toContain('OK!');
+    expect((await zkr('verify', '--artifacts', artifacts, '--proof', out)).stdout).toContain('OK');
+
+    const signals = JSON.parse(await readFile(report.public, 'utf8')) as string[];
+    expect(report.calldata.input).toEqual(signals);
+    const tampered = join(work, 'tampered.json');
+    await writeFile(tampered, JSON.stringify([String(BigInt(signals[0]!) + 1n)]));
+    expect((await zkr('verify', '--artifacts', artifacts, '--proof', out, '--public', tampered)).code).toBe('PROOF_INVALID');
+  });
+
+  it('writes nothing for a batch of another size, an unknown engine or a missing artifact dir', async () => {
+    const out = join(work, 'none', 'proof.json');
+    expect((await zkr('prove', '--artifacts', artifacts, '--batch', join(work, 'small.json'), '--out', out)).code).toBe('INSTANCE_MISMATCH');
+    expect((await zkr('prove', '--artifacts', artifacts, '--batch', join(work, 'batch.json'), '--out', out, '--engine', 'fast')).code).toBe('INVALID_ARGUMENT');
+    expect((await zkr('prove', '--artifacts', join(work, 'nothing'), '--batch', join(work, 'batch.json'), '--out', out)).code).toBe('ARTIFACTS_MISSING');
+    expect(existsSync(out)).toBe(false);
+  });
+});

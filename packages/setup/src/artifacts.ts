@@ -188,7 +188,13 @@ export async function contribute(dir: string, request: ContributionRequest): Pro
   const { manifest, paths } = await loadArtifacts(dir);
   await checkZkey(paths.zkey, await readR1cs(paths.r1cs));
   await rm(paths.manifest, { force: true });
-  const hash = await contributeZkey(paths.zkey, request);
+  let hash: string;
+  try {
+    hash = await contributeZkey(paths.zkey, request);
+  } catch (error) {
+    await writeManifest(dir, manifest); // the zkey is replaced only on success: the old state is intact
+    throw error;
+  }
   await exportKeys(paths);
   const updated: Manifest = {
     ...manifest,

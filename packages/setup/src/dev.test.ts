@@ -49,6 +49,39 @@ describe('setupDev', () => {
     expect(bad).toMatch(/^failed: .*Invalid proof/s);
   });
 
+  it('handles circomlib templates with several public inputs (Poseidon + comparator)', async () => {
+    const poseidon = await compileFixture(
+      'poseidon',
+      `pragma circom 2.0.0;
+include "circomlib/circuits/poseidon.circom";
+include "circomlib/circuits/comparators.circom";
+template T() {
+  signal input a;
+  signal input b;
+  signal input c;
+  signal output h;
+  signal output lt;
+  component p = Poseidon(3);
+  p.inputs[0] <== a; p.inputs[1] <== b; p.inputs[2] <== c;
+  h <== p.out;
+  component cmp = LessThan(32);
+  cmp.in[0] <== a; cmp.in[1] <== b;
+  lt <== cmp.out;
+}
+component main {public [a, c]} = T();
+`,
+    );
+    const zkey = join(dir, 'poseidon.zkey');
+    const result = await setupDev(poseidon.r1csPath, zkey);
+    expect(result.nPublic).toBe(4);
+    await writeFile(join(dir, 'pin.json'), JSON.stringify({ a: '7', b: '1000', c: '3' }));
+    await snarkjsCli(['groth16', 'fullprove', join(dir, 'pin.json'), poseidon.wasmPath, zkey, join(dir, 'pp.json'), join(dir, 'ppub.json')]);
+    await snarkjsCli(['zkey', 'export', 'verificationkey', zkey, join(dir, 'pvkey.json')]);
+    expect(await snarkjsCli(['groth16', 'verify', join(dir, 'pvkey.json'), join(dir, 'ppub.json'), join(dir, 'pp.json')])).toContain('OK!');
+    const pub = JSON.parse(await readFile(join(dir, 'ppub.json'), 'utf8')) as string[];
+    expect([pub[1], pub[2], pub[3]]).toEqual(['1', '7', '3']);
+  });
+
   it('refuses a file that is not an r1cs with R1CS_INVALID and writes nothing', async () => {
     const bogus = join(dir, 'bogus.r1cs');
     await writeFile(bogus, 'not an r1cs file at all');

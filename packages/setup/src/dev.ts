@@ -82,27 +82,21 @@ async function writeDevZkey(
 ): Promise<string> {
   const n = 1 << power;
   const { nVars, nPublic } = r1cs;
-  // Toxic waste. JS bigints cannot be wiped; every reference is dropped at the end of this function
-  // and the byte buffers derived from them are zeroed by the pool after use.
-  let secrets: { tau: bigint; alpha: bigint; beta: bigint; gamma: bigint; delta: bigint } | undefined = {
-    tau: randomNonZero(),
-    alpha: randomNonZero(),
-    beta: randomNonZero(),
-    gamma: randomNonZero(),
-    delta: randomNonZero(),
-  };
-  const { tau, alpha, beta, gamma, delta } = secrets;
-  secrets = undefined;
+  // Toxic waste. JS bigints cannot be overwritten in place: every array holding secrets or values
+  // derived from them is cleared in `finally`, and the pool zeroes the scalar bytes it was sent.
+  const tau = randomNonZero();
+  const alpha = randomNonZero();
+  const beta = randomNonZero();
+  const gamma = randomNonZero();
+  const delta = randomNonZero();
   onProgress({ stage: 'qap', done: 0, total: 1 });
   const lagrange = lagrangeAtTau(power, tau, false);
   const { a, b, c } = evaluateWires(r1cs, lagrange);
-  lagrange.length = 0;
   const gammaInv = inv(gamma);
   const deltaInv = inv(delta);
   const combined = (i: number): bigint => add(add(mul(beta, a[i]), mul(alpha, b[i])), c[i]);
   const ic = Array.from({ length: nPublic + 1 }, (_, i) => mul(combined(i), gammaInv));
   const cPoints = Array.from({ length: nVars - nPublic - 1 }, (_, k) => mul(combined(k + nPublic + 1), deltaInv));
-  c.length = 0;
   const h = lagrangeAtTau(power, tau, true).map((l) => mul(l, deltaInv));
   onProgress({ stage: 'qap', done: 1, total: 1 });
 
@@ -164,5 +158,7 @@ async function writeDevZkey(
   } catch (error) {
     await out.abort();
     throw error;
+  } finally {
+    for (const secretValues of [lagrange, a, b, c, ic, cPoints, h]) secretValues.fill(0n);
   }
 }

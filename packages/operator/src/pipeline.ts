@@ -72,7 +72,7 @@ export async function runEndToEnd(options: EndToEndOptions = {}): Promise<EndToE
   const accountCount = checkCount(options.accounts ?? 8, 'accounts', 2, Math.min(2 ** instance.depth, 10_000));
   const step = options.onStep ?? (() => undefined);
 
-  step(`circuit ${instance.depth}/${instance.batchSize}: compiling and setting up (cached after the first run)`);
+  step(`circuit D=${instance.depth} N=${instance.batchSize}: compiling and setting up (cached after the first run)`);
   const artifacts = await prepareBatchArtifacts(instance, options.artifacts);
   step(`circuit: ${artifacts.compiled.constraints} constraints, artifacts in ${artifacts.dir}` +
     (artifacts.manifest.developmentOnly ? ' (DEVELOPMENT-ONLY keys)' : ''));

@@ -63,6 +63,11 @@ describe('setupArtifacts (dev) + loadArtifacts', () => {
 
     await writeFile(join(outDir, 'manifest.json'), '{"version": 2}');
     expect(await errorCode(loadArtifacts(outDir))).toBe('ARTIFACTS_CORRUPT');
+
+    // Setting up again repairs the directory instead of reusing the foreign key.
+    const repaired = await setupArtifacts({ ...small, circuit: { name: 'chain' }, outDir, mode: { kind: 'dev' } });
+    expect((await loadArtifacts(outDir)).manifest).toEqual(repaired);
+    expect(await checkZkey(zkey, await readR1cs(small.r1csPath))).toMatchObject({ csHash: repaired.setup.csHash, nContributions: 0 });
   });
 
   it('rejects bad arguments before writing anything', async () => {

@@ -28,7 +28,15 @@ describe('setupArtifacts (dev) + loadArtifacts', () => {
     const loaded = await loadArtifacts(outDir);
     expect(loaded.manifest).toEqual(manifest);
     expect(loaded.paths.zkey).toBe(join(outDir, 'circuit.zkey'));
-    expect(await readFile(loaded.paths.verifier, 'utf8')).toContain('contract Groth16Verifier');
+    const source = await readFile(loaded.paths.verifier, 'utf8');
+    expect(source).toContain('contract Groth16Verifier');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const solc = require('solc') as { compile(input: string): string };
+    const compiled = JSON.parse(
+      solc.compile(JSON.stringify({ language: 'Solidity', sources: { 'Verifier.sol': { content: source } }, settings: { outputSelection: { '*': { '*': ['abi'] } } } })),
+    ) as { errors?: { severity: string; message: string }[]; contracts: Record<string, Record<string, { abi: { name?: string }[] }>> };
+    expect((compiled.errors ?? []).filter((e) => e.severity === 'error')).toEqual([]);
+    expect(compiled.contracts['Verifier.sol'].Groth16Verifier.abi.map((f) => f.name)).toContain('verifyProof');
     const vkey = JSON.parse(await readFile(loaded.paths.vkey, 'utf8')) as { nPublic: number; protocol: string };
     expect(vkey).toMatchObject({ nPublic: 2, protocol: 'groth16' });
 

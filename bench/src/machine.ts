@@ -1,5 +1,7 @@
 /** What machine and toolchain a benchmark ran on, recorded with every result. */
+import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 
 /** Machine and tool versions of a benchmark run. */
 export interface MachineInfo {
@@ -12,12 +14,21 @@ export interface MachineInfo {
   readonly circom: string;
 }
 
+/** Version of an installed package, found from its entry point (some export maps hide package.json). */
 function packageVersion(name: string): string {
+  let dir: string;
   try {
-    return (require(`${name}/package.json`) as { version: string }).version;
+    dir = path.dirname(require.resolve(name));
   } catch {
     return 'not installed';
   }
+  for (; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (!fs.existsSync(file)) continue;
+    const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
+    if (pkg.name === name && pkg.version) return pkg.version;
+  }
+  return 'unknown';
 }
 
 /** Describe this machine: CPU model, cores, memory, Node, snarkjs and circom (npm `circom2`) versions. */

@@ -35,6 +35,8 @@ export interface ProverBenchOptions {
   readonly streamLength?: number;
   /** zkr engine worker threads (default: cores). */
   readonly threads?: number;
+  /** Receives one line per finished measurement (long runs take minutes). */
+  readonly onProgress?: (message: string) => void;
   /** Points per MSM throughput sample (default: min(section size, 2^16)); 0 skips the MSM section. */
   readonly msmPoints?: number;
 }
@@ -142,6 +144,7 @@ async function proveChecked(prover: Prover, input: ProverInput): Promise<ProveRe
 /** Benchmarks the Prover against snarkjs; see the module comment. */
 export async function benchProver(options: ProverBenchOptions): Promise<ProverBenchResult> {
   const { files, inputs, instance, repeats = 3, streamLength = 5, threads } = options;
+  const log = options.onProgress ?? (() => undefined);
   if (inputs.length === 0) throw new ZkrError('INVALID_ARGUMENT', 'inputs must hold at least one input', { details: { field: 'inputs' } });
   const work = await mkdtemp(join(tmpdir(), 'zkr-bench-prover-'));
   try {
@@ -161,6 +164,7 @@ export async function benchProver(options: ProverBenchOptions): Promise<ProverBe
       const p = await Prover.open(files, { engine: 'snarkjs', instance });
       await proveChecked(p, inputs[0]!).finally(() => p.close());
     });
+    log(`peak RSS: zkr ${zkrPeak.peakMb.toFixed(0)} MB, snarkjs in-process ${snarkjsPeak.peakMb.toFixed(0)} MB`);
 
     // Single proofs, alternated: in-process engines and the CLI.
     const zkr = await Prover.open(files, { engine: 'zkr', threads, instance });
@@ -181,6 +185,10 @@ export async function benchProver(options: ProverBenchOptions): Promise<ProverBe
         fullprove.push(full.ms);
         cliRss = full.rssMb === null ? null : Math.max(cliRss ?? 0, full.rssMb);
         cliProve.push((await timed(['groth16', 'prove', files.zkey, wtns, join(work, 'proof.json'), join(work, 'public.json')], work)).ms);
+        log(
+          `sample ${i + 1}/${repeats}: zkr prove ${zkrRuns[i]!.timings.proveMs.toFixed(0)} ms, snarkjs prove ${snarkjsRuns[i]!.timings.proveMs.toFixed(0)} ms, ` +
+            `CLI fullprove ${fullprove[i]!.toFixed(0)} ms, CLI prove ${cliProve[i]!.toFixed(0)} ms`,
+        );
       }
     } finally {
       await Promise.all([zkr.close(), snarkjs.close()]);
@@ -197,6 +205,7 @@ export async function benchProver(options: ProverBenchOptions): Promise<ProverBe
       await streamer.close();
     }
     const zkrStreamMs = performance.now() - streamStart;
+    log(`stream of ${streamLength}: zkr ${zkrStreamMs.toFixed(0)} ms (open ${zkrOpenMs.toFixed(0)} ms)`);
     const cliStart = performance.now();
     for (let i = 0; i < streamLength; i++) {
       await timed(['groth16', 'fullprove', inputFiles[i % inputs.length]!, files.wasm, files.zkey, join(work, 'proof.json'), join(work, 'public.json')], work);

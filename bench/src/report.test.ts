@@ -38,3 +38,12 @@ describe('writeBenchReport', () => {
     expect(isZkrError(error, 'BENCH_WRITE_FAILED')).toBe(true);
   });
 });
+
+describe('machineInfo', () => {
+  it('finds the installed snarkjs and circom2 versions', () => {
+    const m = machineInfo();
+    expect(m.snarkjs).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(m.circom).toMatch(/^circom2 \d+\.\d+\.\d+/);
+    expect(m.cores).toBeGreaterThan(0);
+  });
+});

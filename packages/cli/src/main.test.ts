@@ -106,13 +106,3 @@ describe('errors', () => {
     expect(loud.stderr).toContain('at ');
   });
 });
-
-describe('zkr demo', () => {
-  it('builds batches from a signed stream, rejecting the invalid transfers', async () => {
-    const out = JSON.parse(await ok('demo', '--json'));
-    const rejected = out.batches.flatMap((b: { rejected: { code: string }[] }) => b.rejected.map((r) => r.code)).sort();
-    expect(rejected).toEqual(['BAD_NONCE', 'INSUFFICIENT_BALANCE', 'INVALID_SIGNATURE']);
-    expect(out.batches.reduce((s: number, b: { accepted: number }) => s + b.accepted, 0)).toBe(24);
-    expect(out.balances.reduce((s: bigint, b: { balance: string }) => s + BigInt(b.balance), 0n)).toBe(8000n);
-  });
-});

@@ -23,6 +23,16 @@ describe('Baby Jubjub (bigint) against circomlibjs', () => {
     expect(BASE8.map((c) => c)).toEqual(reference.babyJub.Base8.map((c) => F().toObject(c)));
   });
 
+  it('derives the same public keys and bit-identical signatures', () => {
+    for (let i = 0; i < 8; i++) {
+      const prv = randomBytes(32);
+      const message = i === 0 ? 0n : i === 1 ? FIELD_ORDER - 1n : BigInt(`0x${randomBytes(32).toString('hex')}`) % FIELD_ORDER;
+      const ref = reference.signPoseidon(prv, F().e(message));
+      expect(suite.eddsa.publicKey(prv)).toEqual(reference.prv2pub(prv).map((c) => F().toObject(c)));
+      expect(suite.eddsa.sign(prv, message)).toEqual({ R8x: F().toObject(ref.R8[0]), R8y: F().toObject(ref.R8[1]), S: ref.S });
+    }
+  });
+
   it('agrees on the curve equation for curve points and random pairs', () => {
     for (let i = 0; i < 20; i++) {
       const p = reference.prv2pub(randomBytes(32));

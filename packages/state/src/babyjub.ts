@@ -1,12 +1,13 @@
 /**
- * Baby Jubjub arithmetic on plain bigints, for fast EdDSA-Poseidon verification.
+ * Baby Jubjub arithmetic on plain bigints, for fast EdDSA-Poseidon.
  *
- * circomlibjs's `verifyPoseidon` works in affine coordinates with a field inversion per point
- * addition on wasm-backed field elements (about 30 ms per verification here), which made signature
- * checks ~85% of the batch builder's time. This module uses extended twisted-Edwards coordinates
- * (no inversions; the unified addition law is complete on Baby Jubjub since `a` is a square and `d`
- * is not) and a precomputed 4-bit window table for the fixed base `B8`. Its results are checked
- * against circomlibjs on random and malformed signatures in `babyjub.test.ts`.
+ * circomlibjs's EdDSA works in affine coordinates with a field inversion per point addition on
+ * wasm-backed field elements (about 30 ms per signature or verification here, plus ~3 s to build,
+ * since `buildEddsa` also builds Pedersen, MiMC and a second Poseidon), which made signature checks
+ * ~85% of the batch builder's time. This module uses extended twisted-Edwards coordinates (no
+ * inversions; the unified addition law is complete on Baby Jubjub since `a` is a square and `d` is
+ * not) and a precomputed 4-bit window table for the fixed base `B8`. `babyjub.test.ts` checks it
+ * against circomlibjs: equal keys, bit-identical signatures, the same verification verdicts.
  */
 import { FIELD_ORDER as P } from './field';
 
@@ -99,6 +100,22 @@ function multiplyBase8(k: bigint): Extended {
     if (digit !== 0) acc = add(acc, BASE8_TABLE[i][digit]);
   }
   return acc;
+}
+
+function inverse(a: bigint): bigint {
+  let [r0, r1, t0, t1] = [P, a, 0n, 1n];
+  while (r1 !== 0n) {
+    const q = r0 / r1;
+    [r0, r1, t0, t1] = [r1, r0 - q * r1, t1, t0 - q * t1];
+  }
+  return mod(t0);
+}
+
+/** `k·B8` in affine coordinates, for `0 <= k < 2^256`. */
+export function mulBase8(k: bigint): [bigint, bigint] {
+  const p = multiplyBase8(k);
+  const zInverse = inverse(p.Z);
+  return [(p.X * zInverse) % P, (p.Y * zInverse) % P];
 }
 
 /** True iff `(x, y)` (both `< r`) satisfies the Baby Jubjub curve equation. */

@@ -33,3 +33,12 @@ declare module 'circomlibjs' {
   export function buildEddsa(): Promise<CircomEddsa>;
   export function buildBabyjub(): Promise<CircomBabyJub>;
 }
+
+/** blake-hash (untyped upstream): the BLAKE-512 that circomlibjs's EdDSA derives keys and nonces with. */
+declare module 'blake-hash' {
+  interface BlakeHash {
+    update(data: Buffer): BlakeHash;
+    digest(): Buffer;
+  }
+  export default function createBlakeHash(algorithm: 'blake512'): BlakeHash;
+}

@@ -1,13 +1,16 @@
 /**
- * EdDSA-Poseidon over Baby Jubjub (docs/protocol.md §2). Key derivation and signing are
- * circomlibjs's `buildEddsa` (`prv2pub`, `signPoseidon`), converted from its internal field
- * representation to bigints; verification uses the bigint curve arithmetic of `babyjub.ts`
- * (about 10x faster than circomlibjs's `verifyPoseidon`, same results: see `babyjub.test.ts`).
+ * EdDSA-Poseidon over Baby Jubjub (docs/protocol.md §2), exactly as circomlibjs's `prv2pub`,
+ * `signPoseidon` and `verifyPoseidon` (deterministic signatures, bit-identical to circomlibjs), on
+ * the bigint curve arithmetic of `babyjub.ts`; `babyjub.test.ts` checks the equality.
+ *
+ * Key derivation: `h = blake512(privateKey)`, pruned (`h[0] &= 0xF8`, `h[31] &= 0x7F`, `h[31] |= 0x40`),
+ * `s = LE(h[0..32])`, `A = (s >> 3)·B8`. Signing: `r = LE(blake512(h[32..64] ‖ LE32(message))) mod l`,
+ * `R8 = r·B8`, `S = (r + Poseidon([R8x, R8y, Ax, Ay, message])·s) mod l`.
  */
 import { randomBytes } from 'node:crypto';
-import { buildEddsa } from 'circomlibjs';
+import createBlakeHash from 'blake-hash';
 import { ZkrError } from '@zkr/errors';
-import { hasLargeOrderMultiple, isOnCurve, verifyEquation } from './babyjub';
+import { hasLargeOrderMultiple, isOnCurve, mulBase8, verifyEquation } from './babyjub';
 import { assertFieldElement, isFieldElement, SUBGROUP_ORDER } from './field';
 import type { Poseidon } from './poseidon';
 import type { PublicKey, Signature } from './types';
@@ -27,10 +30,10 @@ export interface Eddsa {
   /**
    * True iff `signature` is valid for `message` under `publicKey` with every check of circomlib's
    * `EdDSAPoseidonVerifier`: all coordinates in the field, `S < l`, points on the curve and
-   * `8·A` not the identity. Never throws on malformed input.
+   * `8·A` not of `x = 0`. Never throws on malformed input.
    */
   verify(message: bigint, signature: Signature, publicKey: PublicKey): boolean;
-  /** True iff `publicKey` is a curve point usable by the circuit (on the curve, `8·A` not the identity). */
+  /** True iff `publicKey` is a curve point usable by the circuit (on the curve, `8·A` not of `x = 0`). */
   isValidPublicKey(publicKey: PublicKey): boolean;
 }
 
@@ -42,27 +45,38 @@ function assertPrivateKey(privateKey: Uint8Array): void {
   }
 }
 
-/** True iff `publicKey` is on the curve with `8·A` not of `x = 0` (what the circuit's verifier demands). */
+const littleEndian = (bytes: Uint8Array): bigint => BigInt(`0x${Buffer.from(bytes).reverse().toString('hex') || '0'}`);
+
+/** The pruned blake512 digest of a private key: scalar `s` and the nonce seed. */
+function expandKey(privateKey: Uint8Array): { s: bigint; seed: Buffer } {
+  assertPrivateKey(privateKey);
+  const h = createBlakeHash('blake512').update(Buffer.from(privateKey)).digest();
+  h[0] &= 0xf8;
+  h[31] &= 0x7f;
+  h[31] |= 0x40;
+  return { s: littleEndian(h.subarray(0, 32)), seed: h.subarray(32, 64) };
+}
+
 function isValidPublicKey(publicKey: PublicKey): boolean {
   if (!Array.isArray(publicKey) || !isFieldElement(publicKey[0]) || !isFieldElement(publicKey[1])) return false;
   return isOnCurve(publicKey[0], publicKey[1]) && hasLargeOrderMultiple(publicKey[0], publicKey[1]);
 }
 
-/** Creates the EdDSA-Poseidon signer/verifier (loads circomlibjs's wasm once); `poseidon` hashes for verification. */
-export async function createEddsa(poseidon: Poseidon): Promise<Eddsa> {
-  const eddsa = await buildEddsa();
-  const F = eddsa.F;
+/** Creates the EdDSA-Poseidon signer/verifier; `poseidon` hashes `(R8, A, message)`. */
+export function createEddsa(poseidon: Poseidon): Eddsa {
   return {
     publicKey(privateKey) {
-      assertPrivateKey(privateKey);
-      const [x, y] = eddsa.prv2pub(privateKey);
-      return [F.toObject(x), F.toObject(y)];
+      return mulBase8(expandKey(privateKey).s >> 3n);
     },
     sign(privateKey, message) {
-      assertPrivateKey(privateKey);
       assertFieldElement(message, 'message');
-      const { R8, S } = eddsa.signPoseidon(privateKey, F.e(message));
-      return { R8x: F.toObject(R8[0]), R8y: F.toObject(R8[1]), S };
+      const { s, seed } = expandKey(privateKey);
+      const A = mulBase8(s >> 3n);
+      const encoded = Buffer.from(message.toString(16).padStart(64, '0'), 'hex').reverse();
+      const r = littleEndian(createBlakeHash('blake512').update(Buffer.concat([seed, encoded])).digest()) % SUBGROUP_ORDER;
+      const [R8x, R8y] = mulBase8(r);
+      const h = poseidon.hash([R8x, R8y, A[0], A[1], message]);
+      return { R8x, R8y, S: (r + h * s) % SUBGROUP_ORDER };
     },
     verify(message, signature, publicKey) {
       if (typeof signature !== 'object' || signature === null) return false;

@@ -14,8 +14,8 @@ export interface CryptoSuiteOptions {
   readonly poseidon?: PoseidonImplementation;
 }
 
-/** Loads the primitives (async once); everything using the suite afterwards is synchronous. */
+/** Loads the primitives (async once: the wasm Poseidon); everything using the suite afterwards is synchronous. */
 export async function createCryptoSuite(options: CryptoSuiteOptions = {}): Promise<CryptoSuite> {
   const poseidon = await createPoseidon(options.poseidon);
-  return { poseidon, eddsa: await createEddsa(poseidon) };
+  return { poseidon, eddsa: createEddsa(poseidon) };
 }

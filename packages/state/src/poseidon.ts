@@ -1,7 +1,7 @@
 /**
  * circomlib's Poseidon over BN254 (docs/protocol.md §2) behind one synchronous interface.
  *
- * Two interchangeable implementations: circomlibjs's wasm build (the default: about 3x faster
+ * Two interchangeable implementations: circomlibjs's wasm build (the default: 3-4x faster
  * per Poseidon(2) on this project's reference machine, see `bench/src/builder.ts`) and
  * poseidon-lite (pure BigInt, no async initialisation cost). Both compute the same function.
  */

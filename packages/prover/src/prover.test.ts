@@ -17,7 +17,7 @@ const progress: ProveProgress[] = [];
 
 beforeAll(async () => {
   fx = await fixtureArtifacts(ROUNDS);
-  prover = await Prover.open({ zkey: fx.zkey, wasm: fx.wasm, vkey: fx.vkey }, { onProgress: (p) => progress.push(p) });
+  prover = await Prover.open({ zkey: fx.zkey, wasm: fx.wasm, vkey: fx.vkey }, { engine: 'snarkjs', onProgress: (p) => progress.push(p) });
 });
 
 afterAll(async () => {
@@ -104,6 +104,7 @@ describe('Prover.open validation', () => {
   it('rejects missing files and a closed prover', async () => {
     await expectCode(Prover.open({ zkey: '/nonexistent/circuit.zkey', wasm: fx.wasm }), 'ARTIFACT_MISSING');
     const p = await Prover.open({ zkey: fx.zkey, wasm: fx.wasm });
+    expect(p.engineName).toBe('zkr');
     await p.close();
     await expectCode(p.prove(fixtureInput(ROUNDS, 1n)), 'PROVER_CLOSED');
   });

@@ -33,7 +33,7 @@ function isBatch(input: ProverInput): input is Batch {
 
 /** Options of {@link Prover.open}. */
 export interface ProverOptions {
-  /** Proving engine; `snarkjs` is the reference path. Default `snarkjs`. */
+  /** Proving engine: `zkr` (default, resident-bases parallel engine) or `snarkjs` (the reference path). */
   readonly engine?: EngineName;
   /** Worker threads of the `zkr` engine (default: available cores; the snarkjs engine always uses all cores). */
   readonly threads?: number;
@@ -154,7 +154,7 @@ export class Prover {
         details: { wasmVars: witness.witnessSize, zkeyVars: info.nVars },
       });
     }
-    const engine = await createEngine(options.engine ?? 'snarkjs', zkeyBytes, info, options.threads);
+    const engine = await createEngine(options.engine ?? 'zkr', zkeyBytes, info, options.threads);
     try {
       const derived = await exportVerificationKey(zkeyBytes);
       if (vkeyJson !== undefined && !sameKey(parseVerificationKey(vkeyJson), derived)) {

@@ -67,7 +67,11 @@ describe('ZkrEngine', () => {
     try {
       const generator = await WitnessGenerator.create(fx.wasm);
       const witness = toWitness(await generator.compute(fixtureInput(ROUNDS, 9n)));
-      const { proof } = await engine.prove(witness);
+      const progress: number[] = [];
+      const { proof } = await engine.prove(witness, (p) => progress.push(p.fraction));
+      expect(progress).toEqual([...progress].sort((x, y) => x - y));
+      expect(progress.at(-1)).toBe(1);
+      expect(progress.length).toBe(3 + 5 * engine.threads);
       const { G1, G2 } = lease.curve;
       const a = G1.add(await G1.multiExpAffine(zkeySection(bytes, info, 5), witness.values), G1.fromRprLEM(info.vk.alpha1, 0));
       const b = G2.add(await G2.multiExpAffine(zkeySection(bytes, info, 7), witness.values), G2.fromRprLEM(info.vk.beta2, 0));

@@ -96,15 +96,21 @@ export class ZkrEngine implements ProverEngine {
       });
     }
     const values = witness.values.slice();
-    onProgress?.({ stage: 'msm-witness', fraction: 0 });
+    const total = 5 * this.pool.size;
+    let done = 0;
+    // Progress: one step per finished partial MSM; FFT work on this thread is reported as it starts.
+    const track = (stage: string, partials: Promise<Uint8Array>[]): Promise<Uint8Array>[] =>
+      partials.map((p) => p.then((point) => (onProgress?.({ stage, fraction: (++done / total) * 0.99 }), point)));
+    onProgress?.({ stage: 'start', fraction: 0 });
     this.pool.setScalars('w', values);
     const parts = {
-      a: this.pool.msm({ section: 5, scalars: 'w', offset: 0 }),
-      b1: this.pool.msm({ section: 6, scalars: 'w', offset: 0 }),
-      b2: this.pool.msm({ section: 7, scalars: 'w', offset: 0 }),
-      c: this.pool.msm({ section: 8, scalars: 'w', offset: nPublic + 1 }),
+      b2: track('msm-b2', this.pool.msm({ section: 7, scalars: 'w', offset: 0 })),
+      a: track('msm-a', this.pool.msm({ section: 5, scalars: 'w', offset: 0 })),
+      b1: track('msm-b1', this.pool.msm({ section: 6, scalars: 'w', offset: 0 })),
+      c: track('msm-c', this.pool.msm({ section: 8, scalars: 'w', offset: nPublic + 1 })),
       h: [] as Promise<Uint8Array>[],
     };
+    onProgress?.({ stage: 'fft', fraction: 0 });
     // While the workers run the witness MSMs, compute the H scalars on this thread.
     const wasm = this.wasm;
     const ex = wasm.exports;
@@ -121,11 +127,10 @@ export class ZkrEngine implements ProverEngine {
       ex.qap_joinABC!(pA, pB, pC, n, pA);
       ex.frm_batchFromMontgomery!(pA, n, pA);
       this.pool.setScalars('h', wasm.view(pA, n * 32).slice());
-      parts.h = this.pool.msm({ section: 9, scalars: 'h', offset: 0 });
+      parts.h = track('msm-h', this.pool.msm({ section: 9, scalars: 'h', offset: 0 }));
     } finally {
       wasm.reset(heap);
     }
-    onProgress?.({ stage: 'msm-h', fraction: 0.5 });
     const [a, b1, b2, c, h] = await Promise.all([parts.a, parts.b1, parts.b2, parts.c, parts.h].map((p) => Promise.all(p)));
     onProgress?.({ stage: 'done', fraction: 1 });
     const publicSignals: string[] = [];

@@ -127,10 +127,14 @@ describe('batch files', () => {
       [{ ...json, publicData: flipped }, 'publicData'],
       [{ ...json, publicData: json.publicData + '00' }, 'publicData'],
       [{ ...json, publicInput: '5' }, 'publicInput'],
-      [{ ...json, newRoot: '5' }, 'publicData'],
+      [{ ...json, newRoot: '5' }, 'feeCredit'],
+      [{ ...json, newRoot: '5', feeCredit: { ...json.feeCredit, rootAfter: '5' } }, 'publicData'],
       [{ ...json, batchSize: 3 }, 'slots'],
       [{ ...json, feeCredit: { ...json.feeCredit, siblings: json.feeCredit.siblings.slice(1) } }, 'feeCredit.siblings'],
       [{ ...json, slots: [{ kind: 'other' }, json.slots[1]] }, 'slots[0].kind'],
+      [{ ...json, slots: [json.slots[1], json.slots[0]] }, 'slots'],
+      [{ ...json, totalFees: '2' }, 'totalFees'],
+      [{ ...json, feeCredit: { ...json.feeCredit, index: 0 } }, 'feeCredit'],
     ];
     for (const [value, field] of cases) {
       await expect(readBatchFile(await writeRaw('bad-b.json', value))).rejects.toThrow(fieldError('INVALID_FILE', field));

@@ -262,8 +262,9 @@ export function batchToJson(batch: Batch): object {
 
 /**
  * Parses a batch file's JSON and checks its internal consistency without hashing the tree:
- * slot count, sibling counts, public data equal to the encoding of the batch's fields, public
- * input equal to its SHA-256 rule. (Use `verifyBatch` to also check every Merkle relation.)
+ * slot count and order, sibling counts, total fees and fee credit, public data equal to the
+ * encoding of the batch's fields, public input equal to its SHA-256 rule. Merkle relations are
+ * not re-hashed here (the circuit checks them).
  */
 export function batchFromJson(json: unknown, source = 'batch'): Batch {
   const data = parseVersioned(batchSchema, 'batch', json, source);
@@ -279,6 +280,16 @@ export function batchFromJson(json: unknown, source = 'batch'): Batch {
     if (u.siblings.length !== data.depth) {
       throw invalidFile(source, `${field}.siblings`, `has ${u.siblings.length} entries but depth is ${data.depth}`);
     }
+  }
+  const firstNoop = data.slots.findIndex((s) => s.kind === 'noop');
+  if (firstNoop >= 0 && data.slots.slice(firstNoop).some((s) => s.kind !== 'noop')) {
+    throw invalidFile(source, 'slots', 'must hold the transfers first, then the no-ops');
+  }
+  const fees = data.slots.reduce((sum, s) => sum + (s.kind === 'transfer' ? s.transfer.fee : 0n), 0n);
+  if (data.totalFees !== fees) throw invalidFile(source, 'totalFees', `is ${data.totalFees} but the slots' fees add up to ${fees}`);
+  const credit = data.feeCredit;
+  if (credit.index !== data.feeRecipient || credit.rootAfter !== data.newRoot || credit.after.balance !== credit.before.balance + fees) {
+    throw invalidFile(source, 'feeCredit', 'must credit totalFees to feeRecipient and end at newRoot');
   }
   const publicData = new Uint8Array(Buffer.from(data.publicData.slice(2), 'hex'));
   if (publicData.length !== publicDataLength(data.batchSize)) {

@@ -65,6 +65,11 @@ describe('genesis, tx sign, state root, batch build', () => {
     expect([batch.newRoot, s1.root, BigInt(built.newRoot)]).toEqual([s1.root, s1.root, s1.root]);
     expect(s1.account(0)).toMatchObject({ balance: 36n, nonce: 2n });
     expect(s1.account(3)).toMatchObject({ balance: 104n });
+    const account = JSON.parse(await ok('state', 'account', '--state', file('s1.json'), '--index', '0', '--json'));
+    expect(account).toMatchObject({ index: 0, balance: '36', nonce: '2', root: s1.root.toString() });
+    expect(account.siblings).toEqual(s1.siblings(0).map(String));
+    const none = await zkr('state', 'account', '--state', file('s1.json'), '--index', '9');
+    expect([none.code, none.stderr]).toEqual([1, `error [UNKNOWN_ACCOUNT]: ${file('s1.json')} has no account at index 9\n`]);
 
     const next = await ok('batch', 'build', '--state', file('s1.json'), '--txs', file('rest.json'), '--batch-size', '2', '--fee-recipient', '0', '--out', file('b2.json'));
     expect(next).toMatch(/^wrote .*b2\.json: 1 transfer\(s\), 1 no-op\(s\), fees 0\n  rejected #0 \[INSUFFICIENT_BALANCE\]: amount \+ fee = 500 exceeds the balance 130 of account 1\n/);

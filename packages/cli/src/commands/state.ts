@@ -1,9 +1,11 @@
 /** `zkr state ...`: inspect a state file. */
 import type { Command } from 'commander';
+import { ZkrError } from '@zkr/errors';
 import { readStateFile } from '@zkr/state';
+import { parseInteger } from '../args';
 import type { Cli } from '../cli';
 
-/** Registers `zkr state root --state FILE`. */
+/** Registers `zkr state root --state FILE` and `zkr state account --state FILE --index I`. */
 export function register(program: Command, cli: Cli): void {
   const group = program.command('state').description('inspect a rollup state file');
   group
@@ -13,5 +15,22 @@ export function register(program: Command, cli: Cli): void {
     .action(async (options: { state: string }) => {
       const state = await readStateFile(await cli.crypto(), options.state);
       cli.result({ root: state.root, depth: state.depth, domain: state.domain, accounts: state.size }, state.root.toString());
+    });
+  group
+    .command('account')
+    .description('print one account: public key, balance, nonce and its Merkle proof')
+    .requiredOption('--state <file>', 'state file')
+    .requiredOption('--index <I>', 'account index')
+    .action(async (options: { state: string; index: string }) => {
+      const state = await readStateFile(await cli.crypto(), options.state);
+      const index = parseInteger(options.index, '--index', 0, 2 ** state.depth - 1);
+      const account = state.account(index);
+      if (!account) {
+        throw new ZkrError('UNKNOWN_ACCOUNT', `${options.state} has no account at index ${index}`, { details: { field: '--index', value: index } });
+      }
+      cli.result(
+        { index, ...account, siblings: state.siblings(index), root: state.root },
+        `account ${index}: balance ${account.balance}, nonce ${account.nonce}\npublic key ${account.publicKey.join(' ')}`,
+      );
     });
 }

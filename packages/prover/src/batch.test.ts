@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -46,6 +46,16 @@ describe('Prover on the batch circuit (depth 8, size 2)', () => {
     await writeFile(join(out, 'public.json'), JSON.stringify(result.publicSignals));
     const { stdout } = await run('npx', ['snarkjs', 'groth16', 'verify', join(dir, 'vkey.json'), join(out, 'public.json'), join(out, 'proof.json')], { cwd: REPO_ROOT });
     expect(stdout).toContain('OK!');
+  });
+
+  it('refuses an artifact directory whose zkey was modified, before proving anything', async () => {
+    const copy = await mkdtemp(join(tmpdir(), 'zkr-artifacts-'));
+    await cp(dir, copy, { recursive: true });
+    const zkey = await readFile(join(copy, 'circuit.zkey'));
+    zkey[zkey.length - 1000] ^= 1; // one bit inside the H points
+    await writeFile(join(copy, 'circuit.zkey'), zkey);
+    const error = await Prover.fromArtifacts(copy).catch((e: unknown) => e);
+    expect(isZkrError(error) ? error.code : error).toBe('ARTIFACTS_CORRUPT');
   });
 
   it('rejects a batch built for another batch size', async () => {

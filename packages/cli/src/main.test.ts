@@ -48,6 +48,8 @@ describe('genesis, tx sign, state root, batch build', () => {
   it('runs the operator flow end to end', async () => {
     const gen = JSON.parse(await ok('genesis', '--depth', '32', '--generate', '4', '--balance', '100', '--domain', '7', '--out', file('s0.json'), '--keys-out', file('keys.json'), '--json'));
     expect(gen).toMatchObject({ depth: 32, domain: '7', accounts: 4 });
+    const again = await zkr('genesis', '--depth', '32', '--generate', '4', '--domain', '7', '--out', file('s0.json'));
+    expect([again.code, again.stderr]).toEqual([1, `error [FILE_EXISTS]: ${file('s0.json')} already exists (a state or keys file is not replaced silently); choose another --out or pass --force\n`]);
     const root = await ok('state', 'root', '--state', file('s0.json'));
     expect(root).toBe(`${gen.root}\n`);
 

@@ -1,4 +1,5 @@
 /** `zkr genesis`: the initial state file, from given public keys or freshly generated test accounts. */
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
   computeDomain, FIELD_ORDER, generateKeyPair, MAX_DEPTH, readAccountsFile, RollupState, VALUE_LIMIT,
@@ -18,6 +19,7 @@ interface GenesisOptions {
   rollup?: string;
   out: string;
   keysOut?: string;
+  force?: boolean;
 }
 
 /** The domain from `--domain` or from `--chain-id` and `--rollup` (docs/protocol.md §4). */
@@ -66,7 +68,15 @@ export function register(program: Command, cli: Cli): void {
     .option('--rollup <address>', 'rollup contract address, with --chain-id')
     .requiredOption('--out <file>', 'state file to write')
     .option('--keys-out <file>', 'with --generate: write the generated private keys here (kind "keys")')
+    .option('--force', 'overwrite existing --out / --keys-out files')
     .action(async (options: GenesisOptions) => {
+      for (const [flag, file] of [['--out', options.out], ['--keys-out', options.keysOut]] as const) {
+        if (file !== undefined && !options.force && existsSync(file)) {
+          throw new ZkrError('FILE_EXISTS', `${file} already exists (a state or keys file is not replaced silently); choose another ${flag} or pass --force`, {
+            details: { field: flag, value: file },
+          });
+        }
+      }
       const depth = parseInteger(options.depth, '--depth', 1, MAX_DEPTH);
       const balance = parseBigint(options.balance, '--balance', VALUE_LIMIT, '2^64');
       const domain = domainFromOptions(options);

@@ -5,11 +5,10 @@
  * generator produces violates the R1CS the verifier's key is made from.
  */
 import {
-  compileCircuit, parseWtns, readR1cs, unsatisfiedConstraints, WitnessGenerator,
-  type CircuitInstance, type CompiledCircuit, type R1cs,
+  compileCircuit, parseWtns, readR1cs, readSym, unsatisfiedConstraints, WitnessGenerator,
+  type CircuitInstance, type CompiledCircuit, type R1cs, type WireNames,
 } from '@zkr/circuits';
 import { isZkrError } from '@zkr/errors';
-import { readSym, type WireNames } from '../../packages/circuits/src/sym';
 import { compileFreeVariant } from './free';
 
 /** Everything needed to judge inputs of one instance. */

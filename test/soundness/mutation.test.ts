@@ -1,5 +1,4 @@
-import { batchToCircuitInput, compileCircuit, parseWtns, readR1cs, WitnessGenerator, type CircuitInstance } from '@zkr/circuits';
-import { readSym } from '../../packages/circuits/src/sym';
+import { batchToCircuitInput, compileCircuit, parseWtns, readR1cs, readSym, WitnessGenerator, type CircuitInstance } from '@zkr/circuits';
 import { genesis, honestBatch } from '../../packages/circuits/src/batches.fixture';
 import { freeWires } from './mutation';
 

@@ -13,3 +13,8 @@ export {
 export { parseWtns, encodeWtns } from './wtns';
 export { BN254_ORDER } from './binary';
 export { CIRCUITS_DIR, DEFAULT_CACHE_DIR } from './paths';
+export {
+  constraintBreakdown, breakdownOf, categoryOf, CONSTRAINT_CATEGORIES,
+  type ConstraintBreakdown, type ConstraintCategory,
+} from './breakdown';
+export { readSym, parseSym, type WireNames } from './sym';

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { assertBn254, BN254_ORDER, readSections, readUintLE, section } from './binary';
 
-/** One linear combination: parallel arrays of wire ids and coefficients. */
+/** One linear combination: parallel arrays of wire ids and coefficients (as integers in `(-r/2, r/2]`). */
 export interface LinearCombination {
   readonly wires: Uint32Array;
   readonly coefficients: readonly bigint[];
@@ -36,6 +36,7 @@ export interface R1cs extends R1csHeader {
 }
 
 const CODE = 'CIRCUIT_ARTIFACT_INVALID';
+const HALF_ORDER = BN254_ORDER / 2n;
 
 function parseHeader(bytes: Uint8Array, what: string): R1csHeader {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -71,7 +72,9 @@ export function parseR1cs(bytes: Uint8Array, what = 'r1cs'): R1cs {
     const coefficients: bigint[] = [];
     for (let t = 0; t < count; t++) {
       wires[t] = view.getUint32(at, true);
-      coefficients.push(readUintLE(body, at + 4, 32));
+      // Stored in (-r/2, r/2]: most coefficients are small or r - 1, so products stay short.
+      const coefficient = readUintLE(body, at + 4, 32);
+      coefficients.push(coefficient > HALF_ORDER ? coefficient - BN254_ORDER : coefficient);
       at += 36;
     }
     return { wires, coefficients };

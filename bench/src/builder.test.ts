@@ -1,4 +1,4 @@
-import { benchBuilder } from './builder';
+import { benchBuilder, benchGenesis } from './builder';
 
 describe('benchBuilder', () => {
   it('applies every benchmark transfer with both Poseidon implementations and reports medians', async () => {
@@ -9,5 +9,13 @@ describe('benchBuilder', () => {
       expect(summary.samples.every((x) => Number.isFinite(x) && x > 0)).toBe(true);
     }
     expect([result.depth, result.accounts, result.transfers]).toEqual([8, 4, 6]);
+  });
+});
+
+describe('benchGenesis', () => {
+  it.each(['consecutive', 'random'] as const)('builds a %s genesis of the requested size', async (layout) => {
+    const result = await benchGenesis({ depth: 12, accounts: 50, layout });
+    expect([result.depth, result.accounts, result.layout]).toEqual([12, 50, layout]);
+    expect(result.seconds).toBeGreaterThan(0);
   });
 });

@@ -5,6 +5,7 @@
  * Only ratios within one run are meaningful on a shared machine; every figure is a median of samples.
  */
 import { performance } from 'node:perf_hooks';
+import { randomInt } from 'node:crypto';
 import { ZkrError } from '@zkr/errors';
 import {
   buildBatch, createCryptoSuite, createPoseidon, generateKeyPair, RollupState, signTransfer, transferMessage,
@@ -123,4 +124,46 @@ export async function benchBuilder(options: BuilderBenchOptions = {}): Promise<B
     wasmSpeedupOverLite: pairedSpeedup(rates.lite.map((r) => 1 / r), rates.wasm.map((r) => 1 / r)),
     verificationsPerSecond: verificationsPerSecond!,
   };
+}
+
+/** Parameters of {@link benchGenesis}. */
+export interface GenesisBenchOptions {
+  /** Tree depth (default 32). */
+  readonly depth?: number;
+  /** Number of accounts (default 100000). */
+  readonly accounts?: number;
+  /** `consecutive` indices `0..n-1` (what `zkr genesis` assigns) or uniformly `random` ones (worst case). */
+  readonly layout?: 'consecutive' | 'random';
+}
+
+/** The result of {@link benchGenesis}. */
+export interface GenesisBenchResult {
+  readonly depth: number;
+  readonly accounts: number;
+  readonly layout: 'consecutive' | 'random';
+  /** Seconds to validate the accounts and build the tree. */
+  readonly seconds: number;
+  /** Heap growth held by the state, in bytes (exact only when node runs with `--expose-gc`). */
+  readonly heapBytes: number;
+}
+
+/** Builds a genesis state of `accounts` accounts and measures its build time and memory. */
+export async function benchGenesis(options: GenesisBenchOptions = {}): Promise<GenesisBenchResult> {
+  const { depth = 32, accounts = 100_000, layout = 'consecutive' } = options;
+  const suite = await createCryptoSuite();
+  const keys = Array.from({ length: 16 }, () => generateKeyPair(suite.eddsa));
+  const indices = new Set<number>();
+  while (indices.size < accounts) indices.add(layout === 'consecutive' ? indices.size : randomInt(2 ** Math.min(depth, 47)));
+  const entries = [...indices].map((index, i) => ({ index, account: { publicKey: keys[i % keys.length].publicKey, balance: 1n, nonce: 0n } }));
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const before = process.memoryUsage().heapUsed;
+  const start = performance.now();
+  const state = RollupState.genesis(suite, { depth, domain: 1n, accounts: entries });
+  const seconds = (performance.now() - start) / 1000;
+  entries.length = 0;
+  gc?.();
+  const heapBytes = process.memoryUsage().heapUsed - before;
+  if (state.size !== accounts) throw new ZkrError('BENCH_INVALID', `genesis holds ${state.size} accounts, expected ${accounts}`);
+  return { depth, accounts, layout, seconds, heapBytes };
 }

@@ -72,7 +72,10 @@ describe('WitnessGenerator on the default instance', () => {
   it('rejects an input whose public input does not match with WITNESS_CONSTRAINT_FAILED', async () => {
     const batch = honestBatch(await accounts(), [{ from: 1, to: 2, amount: 1n, fee: 0n }], 2, 0);
     const input = { ...batchToCircuitInput(batch), publicInput: (batch.publicInput ^ 1n).toString() };
-    await expect(generator.compute(input)).rejects.toMatchObject({ code: 'WITNESS_CONSTRAINT_FAILED' });
+    // circom_runtime prints each failed assertion on console.error; the error carries the trace.
+    const quiet = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    await expect(generator.compute(input)).rejects.toMatchObject({ code: 'WITNESS_CONSTRAINT_FAILED', details: { trace: [expect.stringMatching(/^Batch_\d+:\d+$/)] } });
+    quiet.mockRestore();
   });
 
   it('rejects a missing signal with INVALID_CIRCUIT_INPUT', async () => {

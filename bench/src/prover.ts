@@ -246,8 +246,9 @@ export async function benchMsm(zkeyPath: string, points = 1 << 16, threads?: num
   const bytes = await readFile(zkeyPath);
   const info = readZkey(bytes);
   const n = Math.min(points, info.nVars);
-  const g1 = zkeySection(bytes, info, 5).slice(0, n * 64);
-  const g2 = zkeySection(bytes, info, 7).slice(0, n * 128);
+  // Standalone copies: a view into the file's Buffer would make ffjavascript clone the whole file per task.
+  const g1 = new Uint8Array(zkeySection(bytes, info, 5).subarray(0, n * 64));
+  const g2 = new Uint8Array(zkeySection(bytes, info, 7).subarray(0, n * 128));
   const scalars = new Uint8Array(n * 32);
   for (let i = 0; i < n; i++) {
     randomFillSync(scalars, i * 32, 31); // 248 random bits: below r

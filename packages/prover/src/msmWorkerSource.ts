@@ -4,7 +4,7 @@
  *
  * Each worker owns one residue class of every point section (points whose index is `k mod W`),
  * copied once into its own wasm memory at start. Per proof it receives only scalars. An MSM
- * skips zero scalars, adds the points of scalar 1 directly, and runs windowed Pippenger
+ * skips points at infinity and zero scalars, adds the points of scalar 1 directly, and runs windowed Pippenger
  * separately over 64-bit and full-width scalars with a window size chosen for each count.
  *
  * Messages in: `{type:'init', code, shared, sections:[{id, group, offset, count}], index, stride}`,
@@ -45,17 +45,26 @@ function init(msg) {
       const src = s.offset + (msg.index + j * msg.stride) * size;
       u8.set(shared.subarray(src, src + size), ptr + j * size);
     }
-    sections.set(s.id, { group: s.group, ptr, local, size });
+    // Points at infinity (variables absent from A or B) are stored as zeros: flag them once, skip them per proof.
+    const words = new Uint32Array(memory.buffer, ptr, (local * size) >> 2);
+    const zero = new Uint8Array(local);
+    for (let j = 0; j < local; j++) {
+      let z = 1;
+      for (let t = (j * size) >> 2, end = ((j + 1) * size) >> 2; t < end; t++) if (words[t] !== 0) { z = 0; break; }
+      zero[j] = z;
+    }
+    sections.set(s.id, { group: s.group, ptr, local, size, zero });
   }
   sections.stride = msg.stride;
   sections.index = msg.index;
 }
 
-// Window size minimising (bits / c) * (n + 2^(c+1)) group additions.
+// Window size minimising the cost of ceil(bits / c) windows of n mixed additions plus a bucket
+// reduction of 2^(c+1) full additions (about 1.5 mixed additions each).
 function windowBits(n, bits) {
   let best = 1, bestCost = Infinity;
   for (let c = 1; c <= 16; c++) {
-    const cost = Math.ceil(bits / c) * (n + 2 ** (c + 1));
+    const cost = Math.ceil(bits / c) * (n + 3 * 2 ** c);
     if (cost < bestCost) { best = c; bestCost = cost; }
   }
   return best;
@@ -94,6 +103,7 @@ function msm(msg) {
   ex[pre + '_zero'](pAcc);
   let nSmall = 0, nBig = 0;
   for (let j = 0; j < n; j++) {
+    if (sec.zero[j]) continue;
     const k = (msg.offset + sections.index + j * sections.stride) * 8;
     let top = 7;
     while (top >= 0 && s32[k + top] === 0) top--;

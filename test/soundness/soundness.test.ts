@@ -175,7 +175,9 @@ describe('§3 Merkle membership', () => {
     await expectRejected(forge(suite, spec([signed(7, 2, 0n, 1n)])).input, SIGNATURE());
   });
 
-  it('rejects indices >= 2^D', async () => {
+  it('accepts the last index 2^D - 1 and rejects indices >= 2^D', async () => {
+    const last = 2 ** depth - 1;
+    await expectAccepted(forge(suite, spec([signed(1, last, 100n, 3n, 3n)], new Map([...ACCOUNTS, account(last, 0n)]), last)).input);
     await expectRejected(forge(suite, spec([signed(1, 2 ** depth, 100n, 3n, 3n)])).input, range('toRange'));
     await expectRejected(forge(suite, spec([signed(2 ** depth, 2, 1n, 0n)])).input, range('fromRange'));
     await expectRejected(forge(suite, spec([signed(1, 2, 100n, 3n, 3n)], ACCOUNTS, 2 ** depth)).input, range('recipientRange', 'FeeCredit'));

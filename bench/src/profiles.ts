@@ -40,7 +40,7 @@ const PROFILES: Readonly<Record<BenchProfile['name'], BenchProfile>> = {
   },
   quick: {
     name: 'quick',
-    expectedMinutes: '10-15 (first run: +5 for compiling and setting up two instances)',
+    expectedMinutes: '6-10 (first run: +5 for compiling and setting up two instances)',
     builder: { depth: 32, accounts: 64, transfers: 64, repeats: 3, hashes: 5000 },
     constraints: [DEFAULT_INSTANCE, { depth: 8, batchSize: 1 }],
     setup: { devPowers: [12, 14, 16], comparePower: 12 },

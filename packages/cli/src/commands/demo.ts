@@ -74,8 +74,8 @@ export function register(program: Command, cli: Cli): void {
         instance,
         batches: parseInteger(flags.batches, '--batches', 1, 100),
         engine,
-        onStep: (line) => cli.note(line),
-        artifacts: { onCompileProgress: (line) => cli.note(`  circom: ${line}`) },
+        onStep: cli.json ? undefined : (line) => cli.note(line),
+        artifacts: { onCompileProgress: cli.json ? undefined : (line) => cli.note(`  circom: ${line}`) },
       });
       cli.result(report, demoSummary(report));
     });

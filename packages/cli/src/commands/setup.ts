@@ -71,7 +71,7 @@ export function register(program: Command, cli: Cli): void {
         circomVersion: circuit.circomVersion,
         outDir,
         mode,
-        onProgress: progressPrinter(cli),
+        onProgress: cli.json ? undefined : progressPrinter(cli),
       });
       cli.result({ dir: outDir, manifest }, summary(outDir, manifest));
     });

@@ -6,10 +6,11 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { ZkrError } from '@zkr/errors';
-import { Prover, toSolidityCalldata, verifyProof, type EngineName, type ProveProgress } from '@zkr/prover';
+import { Prover, toSolidityCalldata, verifyProof, type ProveProgress } from '@zkr/prover';
 import { loadArtifacts } from '@zkr/setup';
 import { readBatchFile } from '@zkr/state';
-import { parseInteger } from '../args';
+import { ENGINE_NAMES, parseEngine, parseInteger } from '../args';
+import { progressPrinter } from '../progress';
 import type { Cli } from '../cli';
 
 interface ProveFlags {
@@ -25,15 +26,6 @@ interface VerifyFlags {
   artifacts: string;
   proof: string;
   public?: string;
-}
-
-const ENGINES: readonly EngineName[] = ['zkr', 'snarkjs'];
-
-function parseEngine(text: string): EngineName {
-  if (!(ENGINES as readonly string[]).includes(text)) {
-    throw new ZkrError('INVALID_ARGUMENT', `--engine must be one of ${ENGINES.join(', ')}, got ${JSON.stringify(text)}`, { details: { field: '--engine', value: text } });
-  }
-  return text as EngineName;
 }
 
 /** public.json beside the proof unless given. */
@@ -67,23 +59,6 @@ async function writeAll(files: readonly (readonly [path: string, text: string])[
 }
 
 /** A progress bar on a TTY stderr, stage names otherwise; nothing with `--json`. */
-function progressPrinter(cli: Cli): ((p: ProveProgress) => void) | undefined {
-  if (cli.json) return undefined;
-  const tty = process.stderr.isTTY === true;
-  let stage = '';
-  return (p) => {
-    if (tty) {
-      const width = 30;
-      const filled = Math.round(p.fraction * width);
-      cli.io.stderr(`\rproving ${p.stage.padEnd(12)} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${Math.round(p.fraction * 100)}%\x1b[K`);
-      if (p.fraction >= 1) cli.io.stderr('\n');
-    } else if (p.stage !== stage) {
-      cli.note(`proving: ${p.stage}`);
-    }
-    stage = p.stage;
-  };
-}
-
 /** Registers `zkr prove` and `zkr verify`. */
 export function register(program: Command, cli: Cli): void {
   program
@@ -93,13 +68,13 @@ export function register(program: Command, cli: Cli): void {
     .requiredOption('--batch <file>', 'batch file made by `zkr batch build`')
     .requiredOption('--out <file>', 'proof file to write (snarkjs proof.json format)')
     .option('--public <file>', 'public signals file to write (default: public.json beside --out)')
-    .option('--engine <name>', `proving engine: ${ENGINES.join(' or ')} (snarkjs is the reference path)`, 'zkr')
+    .option('--engine <name>', `proving engine: ${ENGINE_NAMES.join(' or ')} (snarkjs is the reference path)`, 'zkr')
     .option('--threads <T>', 'worker threads of the zkr engine (default: number of cores)')
     .action(async (flags: ProveFlags) => {
       const engine = parseEngine(flags.engine);
       const threads = flags.threads === undefined ? undefined : parseInteger(flags.threads, '--threads', 1, 256);
       const batch = await readBatchFile(flags.batch);
-      const prover = await Prover.fromArtifacts(flags.artifacts, { engine, threads, onProgress: progressPrinter(cli) });
+      const prover = await Prover.fromArtifacts(flags.artifacts, { engine, threads, onProgress: progressPrinter(cli, 'proving ', (p: ProveProgress) => ({ stage: p.stage, fraction: p.fraction, detail: `${Math.round(p.fraction * 100)}%` })) });
       try {
         const result = await prover.prove(batch);
         if (!(await prover.verify(result.proof, result.publicSignals))) {

@@ -10,6 +10,7 @@ import { contribute, setupArtifacts, verifyArtifacts } from '@zkr/setup';
 import type { Manifest, SetupMode, SetupProgress } from '@zkr/setup';
 import { exactlyOne, parseInteger } from '../args';
 import type { Cli } from '../cli';
+import { progressPrinter } from '../progress';
 
 interface SetupFlags {
   depth?: string;
@@ -71,7 +72,7 @@ export function register(program: Command, cli: Cli): void {
         circomVersion: circuit.circomVersion,
         outDir,
         mode,
-        onProgress: cli.json ? undefined : progressPrinter(cli),
+        onProgress: progressPrinter(cli, '', (p: SetupProgress) => ({ stage: p.stage, fraction: p.total === 0 ? 1 : p.done / p.total, detail: `${p.done}/${p.total}` })),
       });
       cli.result({ dir: outDir, manifest }, summary(outDir, manifest));
     });
@@ -143,23 +144,6 @@ async function resolveCircuit(flags: SetupFlags, cli: Cli): Promise<ResolvedCirc
     throw new ZkrError('INVALID_ARGUMENT', 'pass all of --r1cs, --wasm and --circuit-name', { details: { field: '--r1cs/--wasm/--circuit-name' } });
   }
   return { r1csPath: flags.r1cs, wasmPath: flags.wasm, info: { name: flags.circuitName } };
-}
-
-/** Progress on stderr: a redrawn bar on a TTY, one line per stage otherwise. */
-function progressPrinter(cli: Cli): (p: SetupProgress) => void {
-  const tty = process.stderr.isTTY === true;
-  let stage = '';
-  return (p) => {
-    if (tty) {
-      const width = 30;
-      const filled = p.total === 0 ? width : Math.round((p.done / p.total) * width);
-      cli.io.stderr(`\r${p.stage.padEnd(18)} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${p.done}/${p.total}\x1b[K`);
-      if (p.done === p.total) cli.io.stderr('\n');
-    } else if (p.stage !== stage) {
-      cli.note(`${p.stage}...`);
-    }
-    stage = p.stage;
-  };
 }
 
 function summary(dir: string, m: Manifest): string {

@@ -1,7 +1,8 @@
 /**
- * Hardhat 2 project of the zkr contracts. solc is never downloaded: the compile subtask returns the
- * npm `solc` (solc-js) build, and the compiler settings come from `solc.json`, shared with the
- * runtime compiler of `@zkr/l1` so both produce the same bytecode.
+ * Hardhat 2 project of the zkr contracts, a development tool only (`npx hardhat node`, which the
+ * CLI tests run; `npx hardhat compile`): nothing at run time loads it, and the shipped ABI and
+ * bytecode come from `scripts/build.js`. solc is never downloaded: the compile subtask returns the
+ * npm `solc` (solc-js) build, and the compiler settings come from `solc.json`, shared with the build.
  */
 const { subtask } = require('hardhat/config');
 const { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } = require('hardhat/builtin-tasks/task-names');

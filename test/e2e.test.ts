@@ -1,15 +1,19 @@
 /**
  * End to end, as `zkr demo` runs it: default circuit instance (compiled and set up with cached
  * dev keys), deployment on the in-process Hardhat chain, batches built, proved with the real prover,
- * submitted, and the L1 root checked against the local state after every batch.
+ * submitted, and the L1 root checked against the local state after every batch. The artifacts go to
+ * the shared fixture directory of the default instance, so the suites that prove batches set it up once.
  */
 import { DEFAULT_INSTANCE } from '@zkr/circuits';
 import { runEndToEnd } from '@zkr/operator';
+import { batchArtifacts } from '@zkr/test-helpers';
 
 describe('end to end on the default instance', () => {
   it('proves and settles consecutive batches, rejecting the invalid transfers', async () => {
-    const report = await runEndToEnd({ batches: 2 });
+    const outDir = await batchArtifacts(DEFAULT_INSTANCE);
+    const report = await runEndToEnd({ batches: 2, artifacts: { outDir } });
     expect(report.instance).toEqual(DEFAULT_INSTANCE);
+    expect(report.artifactsDir).toBe(outDir);
     expect(report.developmentOnly).toBe(true);
     expect(report.batches.map((b) => b.batchNumber)).toEqual([1, 2]);
     for (const b of report.batches) {

@@ -1,22 +1,19 @@
 /**
  * `zkr deploy` and `zkr submit` against a real JSON-RPC node (`hardhat node` in a child process),
  * with keys from ZKR_PRIVATE_KEY and from an encrypted keystore, and real snarkjs proofs of the
- * one-input fixture circuit. The commands are registered on a bare program (as main.ts does).
+ * one-input fixture circuit, through @zkr/cli's in-process `run`.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Command } from 'commander';
 import { encryptKeystoreJson, HDNodeWallet, Wallet } from 'ethers';
-import { Cli } from '../packages/cli/src/cli';
-import * as deployCommand from '../packages/cli/src/commands/deploy';
-import * as submitCommand from '../packages/cli/src/commands/submit';
+import { run } from '@zkr/cli';
 import {
-  buildBatch, createCryptoSuite, generateKeyPair, readStateFile, RollupState, signTransfer, writeBatchFile, writeStateFile,
+  buildBatch, createCryptoSuite, readStateFile, RollupState, signTransfer, writeBatchFile, writeStateFile,
 } from '@zkr/state';
-import { buildFixture, FixtureArtifacts, proveFixtureJson, terminateCurve } from '../contracts/test/fixture/fixture';
+import { proveToyJson, terminateCurve, testKey, toyCeremony, type ToyArtifacts } from '@zkr/test-helpers';
 
 /** Hardhat's first default account (from its public test mnemonic). */
 const HARDHAT_KEY = HDNodeWallet.fromPhrase('test test test test test test test test test test test junk', undefined, "m/44'/60'/0'/0/0").privateKey;
@@ -24,7 +21,7 @@ const HARDHAT_KEY = HDNodeWallet.fromPhrase('test test test test test test test 
 let node: ChildProcess;
 let rpc: string;
 let dir: string;
-let fx: FixtureArtifacts;
+let fx: ToyArtifacts;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -51,27 +48,23 @@ async function startNode(port: number): Promise<ChildProcess> {
   return child;
 }
 
-/** Runs `zkr <args> --json` with the deploy and submit groups; resolves to the parsed JSON result. */
+/** Runs `zkr --json <args>` in-process; resolves to the parsed JSON result, rejects with the command's error. */
 async function zkr(...args: string[]): Promise<Record<string, unknown>> {
   let stdout = '';
-  const program = new Command('zkr').option('--json').exitOverride();
-  const cli = new Cli({ stdout: (t) => void (stdout += t), stderr: () => undefined }, program);
-  deployCommand.register(program, cli);
-  submitCommand.register(program, cli);
-  await program.parseAsync(['node', 'zkr', '--json', ...args], { from: 'node' });
+  await run(['--json', ...args], { stdout: (t) => void (stdout += t), stderr: () => undefined });
   return JSON.parse(stdout) as Record<string, unknown>;
 }
 
 const file = (name: string) => path.join(dir, name);
 
 beforeAll(async () => {
-  fx = buildFixture();
+  fx = await toyCeremony();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zkr-l1-cli-'));
   const port = await freePort();
   rpc = `http://127.0.0.1:${port}`;
   node = await startNode(port);
   const suite = await createCryptoSuite();
-  const keys = [generateKeyPair(suite.eddsa), generateKeyPair(suite.eddsa)];
+  const keys = [testKey(suite, 0), testKey(suite, 1)];
   fs.writeFileSync(file('keys.json'), JSON.stringify(keys.map((k) => Buffer.from(k.privateKey).toString('hex'))));
   const genesis = RollupState.genesis(suite, {
     depth: 3,
@@ -103,7 +96,7 @@ test('deploy, then submit a proven batch over RPC, reporting gas; a replay is ST
   const transfer = signTransfer(suite, Buffer.from(k0, 'hex'), state.domain, { from: 0, to: 1, amount: 30n, fee: 2n, nonce: 0n });
   const { batch } = buildBatch(state, [transfer], { batchSize: 2, feeRecipient: 1 });
   await writeBatchFile(file('batch.json'), batch);
-  fs.writeFileSync(file('proof.json'), JSON.stringify(await proveFixtureJson(fx, batch.publicInput)));
+  fs.writeFileSync(file('proof.json'), JSON.stringify(await proveToyJson(fx, batch.publicInput)));
 
   // No --rpc: the deployment file's URL is used.
   const r = await zkr('submit', '--deployment', file('deployment.json'), '--batch', file('batch.json'), '--proof', file('proof.json'));

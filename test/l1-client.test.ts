@@ -3,20 +3,20 @@
  * domain, prove its public input with the one-input fixture circuit (real snarkjs), submit it, and
  * replay it from the events; plus the client's pre-checks and attach checks.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Wallet } from 'ethers';
 import {
-  connect, deploy, Deployment, L1Connection, readDeploymentFile, RollupClient, writeDeploymentFile,
+  connect, deploy, type Deployment, type L1Connection, readDeploymentFile, RollupClient, writeDeploymentFile,
 } from '@zkr/l1';
 import {
-  Batch, buildBatch, createCryptoSuite, CryptoSuite, decodePublicData, generateKeyPair, KeyPair,
+  type Batch, buildBatch, createCryptoSuite, type CryptoSuite, decodePublicData, type KeyPair,
   PUBLIC_DATA_HEADER_BYTES, RollupState, signTransfer,
 } from '@zkr/state';
-import { buildFixture, FixtureArtifacts, proveFixture, terminateCurve } from '../contracts/test/fixture/fixture';
+import { proveToy, terminateCurve, testKey, toyCeremony, type ToyArtifacts } from '@zkr/test-helpers';
 
-let fx: FixtureArtifacts;
+let fx: ToyArtifacts;
 let connection: L1Connection;
 let suite: CryptoSuite;
 let keys: KeyPair[];
@@ -40,10 +40,10 @@ function batchOn(s: RollupState): Batch {
 }
 
 beforeAll(async () => {
-  fx = buildFixture();
+  fx = await toyCeremony();
   connection = await connect();
   suite = await createCryptoSuite();
-  keys = Array.from({ length: 3 }, () => generateKeyPair(suite.eddsa));
+  keys = Array.from({ length: 3 }, (_, i) => testKey(suite, i));
   // The genesis root does not depend on the domain; the domain is known once deployed.
   client = await deploy({ connection, genesisRoot: genesis(0n).root, verifiers: [{ batchSize: 4, artifactsDir: fx.dir }] });
 });
@@ -55,10 +55,10 @@ test('submits real batches in sequence and the events replay them', async () => 
     batchSize: 4,
     feeRecipient: 0,
   });
-  const r1 = await client.submitBatch(first.batch, await proveFixture(fx, first.batch.publicInput));
+  const r1 = await client.submitBatch(first.batch, await proveToy(fx, first.batch.publicInput));
   const second = batchOn(first.state);
   expect(second.slots.map((slot) => slot.kind)).toEqual(['transfer', 'transfer', 'noop', 'noop']);
-  const r2 = await client.submitBatch(second, await proveFixture(fx, second.publicInput));
+  const r2 = await client.submitBatch(second, await proveToy(fx, second.publicInput));
   expect([r1.batchNumber, r2.batchNumber]).toEqual([1n, 2n]);
   expect(await client.stateRoot()).toBe(second.newRoot);
 
@@ -84,21 +84,21 @@ test('submits real batches in sequence and the events replay them', async () => 
 
 test('refuses a batch for another domain, an inconsistent batch and a proof of another input before sending', async () => {
   const foreign = batchOn(genesis(12345n));
-  await expect(client.submitBatch(foreign, await proveFixture(fx, foreign.publicInput))).rejects.toMatchObject({ code: 'DOMAIN_MISMATCH' });
+  await expect(client.submitBatch(foreign, await proveToy(fx, foreign.publicInput))).rejects.toMatchObject({ code: 'DOMAIN_MISMATCH' });
 
   const batch = batchOn(genesis(client.deployment.domain));
   const publicData = Uint8Array.from(batch.publicData);
   publicData[PUBLIC_DATA_HEADER_BYTES] ^= 1;
-  await expect(client.submitBatch({ ...batch, publicData }, await proveFixture(fx, batch.publicInput))).rejects.toMatchObject({ code: 'BATCH_INCONSISTENT' });
-  await expect(client.submitBatch({ ...batch, newRoot: batch.newRoot + 1n }, await proveFixture(fx, batch.publicInput))).rejects.toMatchObject({
+  await expect(client.submitBatch({ ...batch, publicData }, await proveToy(fx, batch.publicInput))).rejects.toMatchObject({ code: 'BATCH_INCONSISTENT' });
+  await expect(client.submitBatch({ ...batch, newRoot: batch.newRoot + 1n }, await proveToy(fx, batch.publicInput))).rejects.toMatchObject({
     code: 'BATCH_INCONSISTENT',
   });
-  await expect(client.submitBatch(batch, await proveFixture(fx, batch.publicInput + 1n))).rejects.toMatchObject({ code: 'PROOF_MISMATCH' });
+  await expect(client.submitBatch(batch, await proveToy(fx, batch.publicInput + 1n))).rejects.toMatchObject({ code: 'PROOF_MISMATCH' });
 });
 
 test('a batch built on an old root is rejected on chain as STALE_ROOT', async () => {
   const stale = batchOn(genesis(client.deployment.domain));
-  await expect(client.submitBatch(stale, await proveFixture(fx, stale.publicInput))).rejects.toMatchObject({ code: 'STALE_ROOT' });
+  await expect(client.submitBatch(stale, await proveToy(fx, stale.publicInput))).rejects.toMatchObject({ code: 'STALE_ROOT' });
 });
 
 describe('deployment files and attach', () => {
@@ -120,28 +120,32 @@ describe('deployment files and attach', () => {
   test('rejects a file for another chain, address or domain', async () => {
     const d: Deployment = client.deployment;
     await expect(RollupClient.attach({ ...d, chainId: 1n }, connection)).rejects.toMatchObject({ code: 'CHAIN_MISMATCH' });
-    await expect(RollupClient.attach({ ...d, rollup: Wallet.createRandom().address }, connection)).rejects.toMatchObject({ code: 'DEPLOYMENT_NOT_FOUND' });
+    await expect(RollupClient.attach({ ...d, rollup: '0x000000000000000000000000000000000000dEaD' }, connection)).rejects.toMatchObject({ code: 'DEPLOYMENT_NOT_FOUND' });
     await expect(RollupClient.attach({ ...d, domain: d.domain + 1n }, connection)).rejects.toMatchObject({ code: 'DOMAIN_MISMATCH' });
   });
 
-  test('reads the batch size from an artifact manifest and checks Verifier.sol against it', async () => {
+  test('reads the batch size from an artifact manifest and checks vkey.json against its hash', async () => {
     const art = path.join(dir, 'artifacts');
     fs.mkdirSync(art);
-    const source = fs.readFileSync(fx.verifierSol, 'utf8');
-    fs.writeFileSync(path.join(art, 'Verifier.sol'), source);
-    const sha = require('node:crypto').createHash('sha256').update(source).digest('hex');
-    const manifest = (batchSize: number, verifier = sha) => fs.writeFileSync(path.join(art, 'manifest.json'), JSON.stringify({ circuit: { batchSize }, files: { verifier } }));
+    const text = fs.readFileSync(fx.vkey, 'utf8');
+    fs.writeFileSync(path.join(art, 'vkey.json'), text);
+    const sha = createHash('sha256').update(text).digest('hex');
+    const manifest = (batchSize: number, vkey = sha) => fs.writeFileSync(path.join(art, 'manifest.json'), JSON.stringify({ circuit: { batchSize }, files: { vkey } }));
     manifest(8);
     const c = await deploy({ connection, genesisRoot: 5n, verifiers: [{ artifactsDir: art }] });
     expect(c.deployment.verifiers.map((v) => v.batchSize)).toEqual([8]);
     await expect(deploy({ connection, genesisRoot: 5n, verifiers: [{ artifactsDir: art, batchSize: 4 }] })).rejects.toMatchObject({ code: 'BATCH_SIZE_MISMATCH' });
     manifest(8, '0'.repeat(64));
     await expect(deploy({ connection, genesisRoot: 5n, verifiers: [{ artifactsDir: art }] })).rejects.toMatchObject({ code: 'ARTIFACTS_CORRUPT' });
+    // A key edited after the setup no longer matches the manifest, even if it is still a valid key.
+    manifest(8);
+    fs.writeFileSync(path.join(art, 'vkey.json'), `${text}\n`);
+    await expect(deploy({ connection, genesisRoot: 5n, verifiers: [{ artifactsDir: art }] })).rejects.toMatchObject({ code: 'ARTIFACTS_CORRUPT' });
     fs.rmSync(path.join(art, 'manifest.json'));
     await expect(deploy({ connection, genesisRoot: 5n, verifiers: [{ artifactsDir: art }] })).rejects.toMatchObject({ code: 'BATCH_SIZE_UNKNOWN' });
-    await expect(deploy({ connection, genesisRoot: 5n, verifiers: [{ artifactsDir: dir, batchSize: 1 }] })).rejects.toMatchObject({ code: 'VERIFIER_NOT_FOUND' });
+    await expect(deploy({ connection, genesisRoot: 5n, verifiers: [{ artifactsDir: dir, batchSize: 1 }] })).rejects.toMatchObject({ code: 'VERIFICATION_KEY_NOT_FOUND' });
     await expect(
-      deploy({ connection, genesisRoot: 5n, verifiers: [{ artifactsDir: art, batchSize: 2 }, { verifierSource: source, batchSize: 2 }] }),
+      deploy({ connection, genesisRoot: 5n, verifiers: [{ artifactsDir: art, batchSize: 2 }, { verificationKey: JSON.parse(text), batchSize: 2 }] }),
     ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'verifiers[1].batchSize' } });
   });
 });

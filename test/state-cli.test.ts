@@ -31,7 +31,7 @@ describe('zkr binary', () => {
 
   it('exits 1 with one error line, and 2 on usage errors', () => {
     const missing = zkr('state', 'root', '--state', 'missing.json');
-    expect([missing.status, missing.stdout, missing.stderr]).toEqual([1, '', 'error [FILE_NOT_FOUND]: missing.json does not exist; check the path\n']);
+    expect([missing.status, missing.stdout, missing.stderr]).toEqual([1, '', 'error [FILE_MISSING]: missing.json does not exist; check the path\n']);
     const usage = zkr('batch', 'build', '--state', 'state.json');
     expect(usage.status).toBe(2);
     expect(usage.stderr).toMatch(/^error \[USAGE\]: required option '--txs <file>' not specified/);

@@ -6,7 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { randomInt } from 'node:crypto';
-import { ZkrError } from '@zkr/errors';
+import { benchError } from './errors';
 import {
   buildBatch, createCryptoSuite, createPoseidon, generateKeyPair, RollupState, signTransfer, transferMessage,
   type CryptoSuite, type Poseidon, type PoseidonImplementation, type SignedTransfer,
@@ -94,7 +94,7 @@ export async function benchBuilder(options: BuilderBenchOptions = {}): Promise<B
       perSecond(transfers, () => {
         const { accepted, rejected } = buildBatch(state, stream, { batchSize: transfers, feeRecipient: 0 });
         if (accepted.length !== transfers) {
-          throw new ZkrError('BENCH_INVALID', `the builder rejected ${rejected.length} benchmark transfers (${rejected[0]?.code})`);
+          throw benchError('BENCH_INVALID', `the builder rejected ${rejected.length} benchmark transfers (${rejected[0]?.code})`);
         }
       }),
     );
@@ -164,6 +164,6 @@ export async function benchGenesis(options: GenesisBenchOptions = {}): Promise<G
   entries.length = 0;
   gc?.();
   const heapBytes = process.memoryUsage().heapUsed - before;
-  if (state.size !== accounts) throw new ZkrError('BENCH_INVALID', `genesis holds ${state.size} accounts, expected ${accounts}`);
+  if (state.size !== accounts) throw benchError('BENCH_INVALID', `genesis holds ${state.size} accounts, expected ${accounts}`);
   return { depth, accounts, layout, seconds, heapBytes };
 }

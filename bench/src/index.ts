@@ -1,4 +1,5 @@
-/** @zkr/bench: the zkr benchmark harness (`zkr bench`): profiles, measurements, reports. */
+/** @zkr/bench: the zkr benchmark harness (the `zkr-bench` command): profiles, measurements, reports. */
+export { BENCH_ERROR_CODES, type BenchErrorCode } from './errors';
 export { runBench, type RunBenchOptions, type ProverSection, type GasSection } from './run';
 export { benchProfile, PROFILE_NAMES, type BenchProfile } from './profiles';
 export { writeBenchReport, renderMarkdown, type BenchReport, type BenchTable, type BenchChart, type WrittenReport } from './report';

@@ -4,7 +4,7 @@
  * working in CI in about a minute and measures nothing worth quoting.
  */
 import { DEFAULT_INSTANCE, type CircuitInstance } from '@zkr/circuits';
-import { ZkrError } from '@zkr/errors';
+import { benchError } from './errors';
 
 /** What one profile measures. */
 export interface BenchProfile {
@@ -70,7 +70,7 @@ export const PROFILE_NAMES = Object.keys(PROFILES) as readonly BenchProfile['nam
 /** The profile called `name`; `INVALID_ARGUMENT` for an unknown one. */
 export function benchProfile(name: string): BenchProfile {
   if (!(PROFILE_NAMES as readonly string[]).includes(name)) {
-    throw new ZkrError('INVALID_ARGUMENT', `--profile must be one of ${PROFILE_NAMES.join(', ')}, got ${JSON.stringify(name)}`, {
+    throw benchError('INVALID_ARGUMENT', `--profile must be one of ${PROFILE_NAMES.join(', ')}, got ${JSON.stringify(name)}`, {
       details: { field: '--profile', value: name },
     });
   }

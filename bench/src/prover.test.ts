@@ -1,14 +1,13 @@
-import { fixtureArtifacts, fixtureInput } from '../../packages/prover/src/fixtures/artifacts';
+import { toyCeremony, toyInput } from '@zkr/test-helpers';
 import { benchProver } from './prover';
 
-const ROUNDS = 4;
 
 describe('benchProver', () => {
   it('measures both engines and the snarkjs CLI on the same zkey and inputs', async () => {
-    const fx = await fixtureArtifacts(ROUNDS);
+    const fx = await toyCeremony();
     const result = await benchProver({
       files: { zkey: fx.zkey, wasm: fx.wasm, vkey: fx.vkey },
-      inputs: [fixtureInput(ROUNDS, 1n), fixtureInput(ROUNDS, 2n)],
+      inputs: [toyInput(1n), toyInput(2n)],
       repeats: 2,
       streamLength: 3,
       msmPoints: 128,

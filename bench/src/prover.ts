@@ -14,8 +14,9 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { batchToCircuitInput, type CircuitInstance } from '@zkr/circuits';
-import { ZkrError } from '@zkr/errors';
-import { acquireCurve, bn128WasmCode, MsmPool, Prover, readZkey, zkeySection, type ProverFiles, type ProverInput, type ProveResult } from '@zkr/prover';
+import { benchError } from './errors';
+import { acquireCurve, bn128WasmCode, readZkey, zkeySection } from '@zkr/bn254';
+import { MsmPool, Prover, type ProverFiles, type ProverInput, type ProveResult } from '@zkr/prover';
 import type { Batch } from '@zkr/state';
 import { pairedSpeedup, summarize, type SampleSummary } from './stats';
 
@@ -88,7 +89,7 @@ export interface ProverBenchResult {
 
 function circuitInput(input: ProverInput, instance: CircuitInstance | undefined): Record<string, unknown> {
   if (typeof input === 'object' && input !== null && 'slots' in input) {
-    if (!instance) throw new ZkrError('INVALID_ARGUMENT', 'instance is required to benchmark batches', { details: { field: 'instance' } });
+    if (!instance) throw benchError('INVALID_ARGUMENT', 'instance is required to benchmark batches', { details: { field: 'instance' } });
     return batchToCircuitInput(input as Batch, instance) as unknown as Record<string, unknown>;
   }
   return input as Record<string, unknown>;
@@ -136,7 +137,7 @@ function engineTimings(results: readonly ProveResult[]): EngineTimings {
 async function proveChecked(prover: Prover, input: ProverInput): Promise<ProveResult> {
   const result = await prover.prove(input);
   if (!(await prover.verify(result.proof, result.publicSignals))) {
-    throw new ZkrError('BENCH_INVALID', `the ${prover.engineName} engine produced a proof that does not verify`);
+    throw benchError('BENCH_INVALID', `the ${prover.engineName} engine produced a proof that does not verify`);
   }
   return result;
 }
@@ -145,7 +146,7 @@ async function proveChecked(prover: Prover, input: ProverInput): Promise<ProveRe
 export async function benchProver(options: ProverBenchOptions): Promise<ProverBenchResult> {
   const { files, inputs, instance, repeats = 3, streamLength = 5, threads } = options;
   const log = options.onProgress ?? (() => undefined);
-  if (inputs.length === 0) throw new ZkrError('INVALID_ARGUMENT', 'inputs must hold at least one input', { details: { field: 'inputs' } });
+  if (inputs.length === 0) throw benchError('INVALID_ARGUMENT', 'inputs must hold at least one input', { details: { field: 'inputs' } });
   const work = await mkdtemp(join(tmpdir(), 'zkr-bench-prover-'));
   try {
     const inputFiles = await Promise.all(

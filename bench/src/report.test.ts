@@ -8,7 +8,7 @@ import { writeBenchReport, type BenchReport } from './report';
 const report: BenchReport = {
   version: 1,
   profile: 'smoke',
-  command: 'zkr bench --profile smoke',
+  command: 'zkr-bench --profile smoke',
   startedAt: '2026-11-25T20:00:00.000Z',
   finishedAt: '2026-11-25T20:01:00.000Z',
   machine: machineInfo(),
@@ -31,11 +31,11 @@ describe('writeBenchReport', () => {
     expect((await fs.readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
-  it('reports an unwritable directory as BENCH_WRITE_FAILED', async () => {
+  it('reports an unwritable directory as FILE_UNWRITABLE', async () => {
     const file = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'zkr-bench-')), 'a-file');
     await fs.writeFile(file, 'x');
     const error = await writeBenchReport(report, path.join(file, 'sub')).catch((e: unknown) => e);
-    expect(isZkrError(error, 'BENCH_WRITE_FAILED')).toBe(true);
+    expect(isZkrError(error, 'FILE_UNWRITABLE')).toBe(true);
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { ZkrError } from '@zkr/errors';
+import { benchError } from './errors';
 import type { MachineInfo } from './machine';
 import { renderLineChart, type LineChart } from './svg';
 
@@ -99,7 +99,7 @@ export async function writeBenchReport(report: BenchReport, dir: string): Promis
     await writeAtomic(markdown, renderMarkdown(report, jsonName));
     return { json, markdown, charts };
   } catch (cause) {
-    throw new ZkrError('BENCH_WRITE_FAILED', `could not write benchmark results to ${dir}; check that it is writable`, {
+    throw benchError('FILE_UNWRITABLE', `could not write benchmark results to ${dir}; check that it is writable`, {
       details: { dir },
       cause,
     });

@@ -1,5 +1,5 @@
 /**
- * The benchmark run behind `zkr bench` / `npm run bench`: builder throughput, constraint counts,
+ * The benchmark run behind `zkr-bench` / `npm run bench`: builder throughput, constraint counts,
  * setup (dev vs snarkjs route), proving (zkr vs snarkjs, same zkey and inputs, alternated) and gas
  * on the in-process chain, written as `<timestamp>.json` + `latest.md` + SVG charts.
  * Nothing here asserts a time: results are medians and same-run ratios.
@@ -209,7 +209,7 @@ export async function runBench(options: RunBenchOptions = {}): Promise<{ report:
   const report: BenchReport = {
     version: 1,
     profile: profile.name,
-    command: options.command ?? `zkr bench --profile ${profile.name}`,
+    command: options.command ?? `zkr-bench --profile ${profile.name}`,
     startedAt,
     finishedAt: new Date().toISOString(),
     machine: machineInfo(),

@@ -10,8 +10,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ZkrError } from '@zkr/errors';
+import { encodeContainer, FR_ORDER as FR, withSnarkjs, writeUintLE } from '@zkr/bn254';
 import { setupDev } from '@zkr/setup';
+import { benchError } from './errors';
 import type { BenchTable } from './report';
 
 /** Parameters of {@link benchSetup}. */
@@ -51,7 +52,6 @@ export interface SetupBenchResult {
   readonly speedup: number;
 }
 
-const FR = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
 
 /** Constraints of the chain circuit that exactly fills a 2^power domain (rows = constraints + nPublic + 1). */
 export function chainConstraints(power: number): number {
@@ -63,24 +63,25 @@ export function chainConstraints(power: number): number {
  * (wires: 0 one, 1 out (public output), 2 y (public input), 3 x, 4.. t).
  */
 export async function writeChainR1cs(path: string, constraints: number): Promise<void> {
-  if (!Number.isInteger(constraints) || constraints < 3) throw new RangeError(`constraints must be an integer >= 3, got ${constraints}`);
+  if (!Number.isInteger(constraints) || constraints < 3) throw benchError('INVALID_ARGUMENT', `constraints must be an integer >= 3, got ${constraints}`, { details: { field: 'constraints', value: constraints } });
   const k = constraints - 2;
   const nWires = 5 + k;
   const t = (i: number) => 4 + i;
   const term = (wire: number, coef: bigint) => {
     const b = Buffer.alloc(36);
     b.writeUInt32LE(wire, 0);
-    for (let i = 0; i < 4; i++) b.writeBigUInt64LE((coef >> BigInt(64 * i)) & 0xffffffffffffffffn, 4 + 8 * i);
+    writeUintLE(b, 4, 32, coef);
     return b;
   };
   const lc = (terms: [number, bigint][]) => Buffer.concat([u32(terms.length), ...terms.map(([w, c]) => term(w, c))]);
   const parts: Buffer[] = [lc([[3, 1n]]), lc([[3, 1n]]), lc([[t(0), 1n]])];
   for (let i = 1; i <= k; i++) parts.push(lc([[t(i - 1), 1n]]), lc([[t(i - 1), 1n]]), lc([[t(i), 1n], [2, FR - 1n]]));
   parts.push(lc([[t(k), 1n]]), lc([[2, 1n]]), lc([[1, 1n]]));
-  const header = Buffer.concat([u32(32), le32(FR), u32(nWires), u32(1), u32(1), u32(1), u64(BigInt(nWires)), u32(constraints)]);
+  const prime = Buffer.alloc(32);
+  writeUintLE(prime, 0, 32, FR);
+  const header = Buffer.concat([u32(32), prime, u32(nWires), u32(1), u32(1), u32(1), u64(BigInt(nWires)), u32(constraints)]);
   const labels = Buffer.concat(Array.from({ length: nWires }, (_, i) => u64(BigInt(i))));
-  const section = (id: number, body: Buffer) => Buffer.concat([u32(id), u64(BigInt(body.length)), body]);
-  await writeFile(path, Buffer.concat([Buffer.from('r1cs'), u32(1), u32(3), section(1, header), section(2, Buffer.concat(parts)), section(3, labels)]));
+  await writeFile(path, encodeContainer('r1cs', 1, [[1, header], [2, Buffer.concat(parts)], [3, labels]]));
 }
 
 function u32(v: number): Buffer {
@@ -95,37 +96,15 @@ function u64(v: bigint): Buffer {
   return b;
 }
 
-function le32(v: bigint): Buffer {
-  const b = Buffer.alloc(32);
-  for (let i = 0; i < 4; i++) b.writeBigUInt64LE((v >> BigInt(64 * i)) & 0xffffffffffffffffn, 8 * i);
-  return b;
-}
-
 async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number }> {
   const start = performance.now();
   const value = await fn();
   return { value, seconds: (performance.now() - start) / 1000 };
 }
 
-interface SnarkjsApi {
-  curves: { getCurveFromName(name: string): Promise<{ terminate(): Promise<void> }> };
-  powersOfTau: {
-    newAccumulator(curve: unknown, power: number, file: string): Promise<unknown>;
-    contribute(oldPtau: string, newPtau: string, name: string, entropy: string): Promise<unknown>;
-    preparePhase2(oldPtau: string, newPtau: string): Promise<unknown>;
-  };
-  zKey: {
-    newZKey(r1cs: string, ptau: string, zkey: string): Promise<unknown>;
-    contribute(oldZkey: string, newZkey: string, name: string, entropy: string): Promise<unknown>;
-  };
-}
-
 /** Times the snarkjs route from nothing to a one-contribution zkey (the ptau is sized to the circuit). */
 async function snarkjsRoute(dir: string, r1cs: string, power: number): Promise<SnarkjsRouteTiming> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const snarkjs = require('snarkjs') as SnarkjsApi;
-  const curve = await snarkjs.curves.getCurveFromName('bn128');
-  try {
+  return withSnarkjs(async (snarkjs, curve) => {
     const p = (name: string) => join(dir, name);
     const ptau = await timed(async () => {
       await snarkjs.powersOfTau.newAccumulator(curve, power, p('0.ptau'));
@@ -144,9 +123,7 @@ async function snarkjsRoute(dir: string, r1cs: string, power: number): Promise<S
       zkeySeconds: zkey.seconds,
       totalSeconds: ptau.seconds + prepare.seconds + zkey.seconds,
     };
-  } finally {
-    await curve.terminate();
-  }
+  });
 }
 
 async function devRoute(dir: string, power: number, threads: number | undefined): Promise<DevSetupTiming> {
@@ -163,11 +140,11 @@ export async function benchSetup(options: SetupBenchOptions = {}): Promise<Setup
   const comparePower = options.comparePower ?? 12;
   for (const p of [...devPowers, comparePower]) {
     if (!Number.isInteger(p) || p < 3 || p > 22) {
-      throw new ZkrError('INVALID_ARGUMENT', `setup bench powers must be integers 3..22, got ${p}`, { details: { field: 'power', value: p } });
+      throw benchError('INVALID_ARGUMENT', `setup bench powers must be integers 3..22, got ${p}`, { details: { field: 'power', value: p } });
     }
   }
   if (comparePower > 13) {
-    throw new ZkrError('INVALID_ARGUMENT', `comparePower must be <= 13 (snarkjs prepare phase2 takes 30+ min at 2^16), got ${comparePower}`, {
+    throw benchError('INVALID_ARGUMENT', `comparePower must be <= 13 (snarkjs prepare phase2 takes 30+ min at 2^16), got ${comparePower}`, {
       details: { field: 'comparePower', value: comparePower },
     });
   }

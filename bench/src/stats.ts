@@ -1,4 +1,5 @@
 /** Robust summaries of repeated measurements: benchmarks report medians and ranges, never one sample. */
+import { benchError } from './errors';
 
 /** Summary of a set of samples of one quantity. */
 export interface SampleSummary {
@@ -14,7 +15,7 @@ export interface SampleSummary {
 
 /** Summarise samples; throws on an empty list (a benchmark that measured nothing is a bug). */
 export function summarize(samples: readonly number[]): SampleSummary {
-  if (samples.length === 0) throw new RangeError('summarize needs at least one sample');
+  if (samples.length === 0) throw benchError('INVALID_ARGUMENT', 'summarize needs at least one sample', { details: { field: 'samples', value: 0 } });
   const sorted = [...samples].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   const median = sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
@@ -28,7 +29,9 @@ export function summarize(samples: readonly number[]): SampleSummary {
  */
 export function pairedSpeedup(baseline: readonly number[], candidate: readonly number[]): SampleSummary {
   if (baseline.length !== candidate.length) {
-    throw new RangeError(`paired samples differ in length: ${baseline.length} vs ${candidate.length}`);
+    throw benchError('INVALID_ARGUMENT', `paired samples differ in length: ${baseline.length} vs ${candidate.length}`, {
+      details: { field: 'candidate', value: candidate.length },
+    });
   }
   return summarize(baseline.map((b, i) => b / candidate[i]));
 }

@@ -2,8 +2,9 @@
 pragma solidity ^0.8.24;
 
 /// @title Groth16 verifier with one public input
-/// @notice The interface of snarkjs's exported `Groth16Verifier` for a circuit with exactly one
-///         public input (zkr's batch circuit: `sha256(publicData) & (2^253 - 1)`).
+/// @notice What the Rollup calls to check a batch proof: a Groth16 verifier for a circuit with exactly
+///         one public input (zkr's batch circuit: `sha256(publicData) & (2^253 - 1)`). zkr's own
+///         `Groth16Verifier` implements it; snarkjs's exported verifier for such a circuit matches it too.
 interface IGroth16Verifier {
     /// @notice Checks a Groth16 proof `(a, b, c)` against the public input `pubSignals[0]`.
     /// @return True iff the proof is valid; false for any invalid proof or input outside the field.

@@ -1,8 +1,11 @@
-/** Shared helpers of the contract tests: random batches over the fixture circuit, proved for real. */
+/** Shared helpers of the contract tests: random batches over the fixture circuit, proved for real; verifier deployment. */
 import { randomBytes } from 'node:crypto';
-import { BatchSubmission, RollupClient } from '@zkr/l1';
-import { encodePublicData, FIELD_ORDER, PUBLIC_DATA_HEADER_BYTES, PublicSlot, publicInputOf } from '@zkr/state';
-import { FixtureArtifacts, proveFixture } from './fixture/fixture';
+import * as fs from 'node:fs';
+import { type Contract, ContractFactory, type InterfaceAbi } from 'ethers';
+import { Groth16Verifier } from '@zkr/contracts';
+import { type BatchSubmission, type L1Connection, parseVerificationKey, type RollupClient, toZkrError, verifierDeployArgs } from '@zkr/l1';
+import { encodePublicData, FIELD_ORDER, PUBLIC_DATA_HEADER_BYTES, type PublicSlot, publicInputOf } from '@zkr/state';
+import { proveToy, type ToyArtifacts } from '@zkr/test-helpers';
 
 /** A random field element (a stand-in state root). */
 export function randomRoot(): bigint {
@@ -17,7 +20,7 @@ export function randomSlots(n: number): PublicSlot[] {
 
 /** The submission of a batch of `n` random slots from `oldRoot` to `newRoot`, with a real proof for `domain`. */
 export async function provenSubmission(
-  fx: FixtureArtifacts,
+  fx: ToyArtifacts,
   domain: bigint,
   oldRoot: bigint,
   n: number,
@@ -25,12 +28,12 @@ export async function provenSubmission(
 ): Promise<BatchSubmission> {
   const feeRecipient = 7;
   const publicData = encodePublicData({ domain, oldRoot, newRoot, feeRecipient, slots: randomSlots(n) });
-  const proof = await proveFixture(fx, publicInputOf(publicData));
+  const proof = await proveToy(fx, publicInputOf(publicData));
   return { expectedOldRoot: oldRoot, newRoot, feeRecipient, txData: publicData.subarray(PUBLIC_DATA_HEADER_BYTES), proof };
 }
 
 /** A proven submission on `client`'s current root. */
-export async function nextSubmission(fx: FixtureArtifacts, client: RollupClient, n: number): Promise<BatchSubmission> {
+export async function nextSubmission(fx: ToyArtifacts, client: RollupClient, n: number): Promise<BatchSubmission> {
   return provenSubmission(fx, client.deployment.domain, await client.stateRoot(), n);
 }
 
@@ -42,4 +45,32 @@ export async function codeOf(fn: () => Promise<unknown>): Promise<string> {
     return (error as { code?: string }).code ?? `not a ZkrError: ${String(error)}`;
   }
   throw new Error('expected a rejection, but the call succeeded');
+}
+
+/** The `Groth16Verifier` constructor arguments of the fixture key in `vkeyFile`. */
+export function verifierArgsOf(vkeyFile: string): unknown[] {
+  return [...verifierDeployArgs(parseVerificationKey(JSON.parse(fs.readFileSync(vkeyFile, 'utf8')), vkeyFile))];
+}
+
+/** Deploys zkr's `Groth16Verifier` with raw constructor `args`; a revert becomes its ZkrError. */
+export async function deployVerifier(connection: L1Connection, args: readonly unknown[]): Promise<Contract> {
+  const factory = new ContractFactory(Groth16Verifier.abi, Groth16Verifier.bytecode, connection.signer);
+  try {
+    const contract = await factory.deploy(...args);
+    await contract.waitForDeployment();
+    return contract as Contract;
+  } catch (error) {
+    throw toZkrError(error, 'deploying Groth16Verifier');
+  }
+}
+
+/** Compiles snarkjs's exported `Verifier.sol` (the gas reference) with the pinned solc-js, test-only. */
+export function compileSnarkjsVerifier(source: string): { abi: InterfaceAbi; bytecode: string } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- solc-js has no types; loaded only by the gas reference test
+  const solc = require('solc') as { compile(input: string): string };
+  const settings = JSON.parse(fs.readFileSync(require.resolve('../solc.json'), 'utf8')).settings;
+  const input = { language: 'Solidity', sources: { 'Verifier.sol': { content: source } }, settings: { ...settings, outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } } } };
+  const out = JSON.parse(solc.compile(JSON.stringify(input))) as { contracts: Record<string, Record<string, { abi: InterfaceAbi; evm: { bytecode: { object: string } } }>> };
+  const verifier = out.contracts['Verifier.sol'].Groth16Verifier;
+  return { abi: verifier.abi, bytecode: `0x${verifier.evm.bytecode.object}` };
 }

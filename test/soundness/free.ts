@@ -10,11 +10,9 @@ import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { access, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { CIRCUITS_DIR, mainComponentSource, type CircuitInstance } from '@zkr/circuits';
+import { cacheRoot, CIRCUITS_DIR, mainComponentSource, type CircuitInstance } from '@zkr/circuits';
 
-const REPO_ROOT = dirname(CIRCUITS_DIR);
-const CIRCOMLIB = join(REPO_ROOT, 'node_modules', 'circomlib', 'circuits');
-const FREE_CACHE = join(REPO_ROOT, '.zkr', 'soundness');
+const CIRCOMLIB = join(dirname(require.resolve('circomlib/package.json')), 'circuits');
 
 /** Comments out every `... === ...;` statement line (all of them are single-line). */
 export function removeAsserts(source: string): string {
@@ -34,9 +32,10 @@ async function circomFiles(dir: string): Promise<string[]> {
   return out.sort();
 }
 
-function run(args: readonly string[]): Promise<string> {
+/** Runs circom2 in `cwd`; being WASI, it sees only `cwd` and its parents. */
+function run(args: readonly string[], cwd: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [require.resolve('circom2/cli.js'), ...args], { cwd: REPO_ROOT });
+    const child = spawn(process.execPath, [require.resolve('circom2/cli.js'), ...args], { cwd });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -55,7 +54,7 @@ export async function compileFreeVariant(instance: CircuitInstance): Promise<{ w
     texts.set(file, text);
     hash.update(file).update(text);
   }
-  const dir = join(FREE_CACHE, `free-d${instance.depth}-n${instance.batchSize}-${hash.digest('hex').slice(0, 16)}`);
+  const dir = join(cacheRoot(), 'soundness', `free-d${instance.depth}-n${instance.batchSize}-${hash.digest('hex').slice(0, 16)}`);
   const result = { wasmPath: join(dir, 'main_js', 'main.wasm'), symPath: join(dir, 'main.sym') };
   try {
     await access(join(dir, 'complete'));
@@ -72,7 +71,7 @@ export async function compileFreeVariant(instance: CircuitInstance): Promise<{ w
       await writeFile(target, text);
     }
     await writeFile(join(tmp, 'main.circom'), mainComponentSource(instance));
-    await run([join(tmp, 'main.circom'), '--O0', '--wasm', '--sym', '-l', join(tmp, 'lib'), '-l', join(tmp, 'circuits'), '-o', tmp]);
+    await run([join(tmp, 'main.circom'), '--O0', '--wasm', '--sym', '-l', join(tmp, 'lib'), '-l', join(tmp, 'circuits'), '-o', tmp], tmp);
     await writeFile(join(tmp, 'complete'), 'ok\n');
     await rm(dir, { recursive: true, force: true });
     await rename(tmp, dir).catch(async (error) => {

@@ -6,7 +6,7 @@
  */
 import { batchToCircuitInput, BN254_ORDER, DEFAULT_INSTANCE, parseWtns } from '@zkr/circuits';
 import { transferMessage, type CryptoSuite } from '@zkr/state';
-import { fixtureSuite, genesis, honestBatch, testKey, TEST_DOMAIN } from '../../packages/circuits/src/batches.fixture';
+import { fixtureSuite, genesis, honestBatch, testKey, TEST_DOMAIN } from '@zkr/test-helpers';
 import { forge, recommit, type RawAccount, type RawTransfer, type ForgeSpec, type Forged } from './forge';
 import { freeWitness, judge, loadHarness, type Harness } from './harness';
 import { site } from './sites';

@@ -5,7 +5,7 @@
  * goes to the category most of its wires belong to (ties: the more specific category).
  */
 import { readFile } from 'node:fs/promises';
-import { parseR1cs, type R1cs } from './r1cs';
+import { readR1cs, type R1cs } from '@zkr/bn254';
 import { parseSym, type WireNames } from './sym';
 
 /** The components constraints are attributed to, most specific first. */
@@ -34,7 +34,7 @@ export function categoryOf(name: string): ConstraintCategory {
 const rank = (category: ConstraintCategory): number => CONSTRAINT_CATEGORIES.indexOf(category);
 
 /** Attributes every constraint of `r1cs` to a category using the signal names of `sym`. */
-export function breakdownOf(r1cs: R1cs, names: WireNames): ConstraintBreakdown {
+export function breakdownOf(r1cs: Pick<R1cs, 'constraints'>, names: WireNames): ConstraintBreakdown {
   const counts: Record<ConstraintCategory, number> = { rangeChecks: 0, signature: 0, merkle: 0, publicDataHash: 0, other: 0 };
   const wireRank = new Map<number, number>();
   const rankOf = (wire: number): number => {
@@ -63,6 +63,6 @@ export function breakdownOf(r1cs: R1cs, names: WireNames): ConstraintBreakdown {
 
 /** Reads a compiled instance's `.r1cs` and `.sym` files and attributes its constraints. */
 export async function constraintBreakdown(files: { readonly r1csPath: string; readonly symPath: string }): Promise<ConstraintBreakdown> {
-  const [r1cs, sym] = await Promise.all([readFile(files.r1csPath), readFile(files.symPath, 'utf8')]);
-  return breakdownOf(parseR1cs(r1cs, files.r1csPath), parseSym(sym));
+  const [r1cs, sym] = await Promise.all([readR1cs(files.r1csPath), readFile(files.symPath, 'utf8')]);
+  return breakdownOf(r1cs, parseSym(sym));
 }

@@ -2,8 +2,9 @@ import { appendFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cacheKey, compileCircuit } from './compile';
+import { CIRCUITS_DIR } from './paths';
 import { DEFAULT_INSTANCE, mainComponentSource, sha256Blocks } from './instance';
-import { parseR1csHeader } from './r1cs';
+import { parseR1csHeader } from '@zkr/bn254';
 
 describe('DEFAULT_INSTANCE', () => {
   it('has exactly 123,460 constraints, within the 2^17 Groth16 domain (2^17 - N - 2)', async () => {
@@ -77,5 +78,45 @@ describe('compile cache', () => {
     // So is an entry whose manifest is missing.
     await rm(join(first.dir, 'manifest.json'));
     expect((await compileCircuit(tiny, { cacheDir })).cached).toBe(false);
+  });
+});
+
+describe('sources', () => {
+  const tiny = { depth: 1, batchSize: 1 };
+  let work: string;
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), 'zkr-circuit-sources-'));
+  });
+  afterAll(async () => {
+    await rm(work, { recursive: true, force: true });
+  });
+
+  async function copySources(dir: string): Promise<void> {
+    await mkdir(dir, { recursive: true });
+    for (const name of await readdir(CIRCUITS_DIR)) if (name.endsWith('.circom')) await writeFile(join(dir, name), await readFile(join(CIRCUITS_DIR, name)));
+  }
+
+  it('keys the cache by the content of sourcesDir, not its path', async () => {
+    const copy = join(work, 'copy');
+    await copySources(copy);
+    expect(await cacheKey(tiny, copy)).toBe(await cacheKey(tiny));
+    await appendFile(join(copy, 'range.circom'), '\n// changed\n');
+    expect(await cacheKey(tiny, copy)).not.toBe(await cacheKey(tiny));
+  });
+
+  it('compiles other sources outside the repository into a cache elsewhere (circom runs from their common ancestor)', async () => {
+    const sourcesDir = join(work, 'edited');
+    await copySources(sourcesDir);
+    await appendFile(join(sourcesDir, 'batch.circom'), '\n// an edited copy\n');
+    const compiled = await compileCircuit(tiny, { sourcesDir, cacheDir: join(work, 'cache') });
+    expect(compiled.cached).toBe(false);
+    expect(compiled.dir.startsWith(join(work, 'cache'))).toBe(true);
+    expect(compiled.key).toBe(await cacheKey(tiny, sourcesDir));
+  });
+
+  it('refuses a directory without batch.circom with CIRCUIT_SOURCES_MISSING', async () => {
+    for (const sourcesDir of [join(work, 'missing'), work]) {
+      await expect(compileCircuit(tiny, { sourcesDir, cacheDir: join(work, 'cache') })).rejects.toMatchObject({ code: 'CIRCUIT_SOURCES_MISSING', details: { sourcesDir } });
+    }
   });
 });

@@ -2,19 +2,23 @@
  * Cached compilation of batch circuit instances with circom2 (`--O2 --r1cs --wasm --sym`).
  *
  * The cache key is a SHA-256 over the instance, the compiler flags, the circom2 and circomlib
- * versions and the content of every `.circom` template. A build happens in a temporary
+ * versions and the content of every `.circom` template of the source directory (the package's
+ * templates unless `sourcesDir` says otherwise). The cache lives under {@link cacheRoot}`()/circuits`
+ * unless `cacheDir` says otherwise; circom runs from the deepest directory holding the sources,
+ * circomlib and the cache, so it compiles from wherever the package is installed. A build happens in a temporary
  * directory next to the cache entry, gets a manifest (file sizes and hashes) and is then renamed
  * into place, so an interrupted compile never looks cached; an entry is used only after its
  * manifest and every file in it check out.
  */
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { ZkrError } from '@zkr/errors';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { circuitsError } from './errors';
 import { assertInstance, instanceName, mainComponentSource, type CircuitInstance } from './instance';
-import { circomCli, circomlibRoot, CIRCUITS_DIR, DEFAULT_CACHE_DIR, REPO_ROOT } from './paths';
-import { parseR1csHeader } from './r1cs';
+import { BATCH_TEMPLATE, circomCli, circomlibRoot, CIRCUITS_DIR, compileCacheDir } from './paths';
+import { parseR1csHeader } from '@zkr/bn254';
 
 /** Compiler flags used for every instance (part of the cache key). */
 export const CIRCOM_FLAGS: readonly string[] = Object.freeze(['--O2', '--r1cs', '--wasm', '--sym']);
@@ -27,8 +31,10 @@ type ArtifactKind = keyof typeof ARTIFACTS;
 
 /** Options of {@link compileCircuit}. */
 export interface CompileOptions {
-  /** Cache root; defaults to `.zkr/circuits` at the repository root. */
+  /** Compile cache directory; default `<cacheRoot()>/circuits` (see {@link cacheRoot}). */
   readonly cacheDir?: string;
+  /** Directory of the `.circom` templates (must hold `batch.circom`); default {@link CIRCUITS_DIR}. Its content is part of the cache key. */
+  readonly sourcesDir?: string;
   /** Called with human-readable progress lines (cache hit, compiler output). */
   readonly onProgress?: (message: string) => void;
 }
@@ -78,15 +84,33 @@ function sha256Hex(bytes: Uint8Array | string): string {
 }
 
 function packageVersion(name: string): string {
-  return (require(`${name}/package.json`) as { version: string }).version;
+  return (JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as { version: string }).version;
 }
 
-/** The cache key of an instance: changes whenever a template, a flag or the toolchain changes. */
-export async function cacheKey(instance: CircuitInstance): Promise<string> {
+/** The `.circom` file names of `sourcesDir`, sorted; `CIRCUIT_SOURCES_MISSING` unless it is a readable directory holding `batch.circom`. */
+async function circomSources(sourcesDir: string): Promise<string[]> {
+  const names = await readdir(sourcesDir).then(
+    (entries) => entries.filter((name) => name.endsWith('.circom')).sort(),
+    (cause: unknown) => ({ cause }),
+  );
+  if (!Array.isArray(names) || !names.includes(BATCH_TEMPLATE)) {
+    throw circuitsError('CIRCUIT_SOURCES_MISSING', `no ${BATCH_TEMPLATE} in ${sourcesDir}; pass a sourcesDir holding the zkr circuit templates, or reinstall @zkr/circuits`, {
+      details: { sourcesDir },
+      cause: Array.isArray(names) ? undefined : names.cause,
+    });
+  }
+  return names;
+}
+
+/**
+ * The cache key of an instance: changes whenever a template (of `sourcesDir`, default
+ * {@link CIRCUITS_DIR}), a flag or the toolchain changes.
+ */
+export async function cacheKey(instance: CircuitInstance, sourcesDir: string = CIRCUITS_DIR): Promise<string> {
   assertInstance(instance);
-  const names = (await readdir(CIRCUITS_DIR)).filter((name) => name.endsWith('.circom')).sort();
+  const names = await circomSources(sourcesDir);
   const sources: Record<string, string> = {};
-  for (const name of names) sources[name] = sha256Hex(await readFile(join(CIRCUITS_DIR, name)));
+  for (const name of names) sources[name] = sha256Hex(await readFile(join(sourcesDir, name)));
   return sha256Hex(
     JSON.stringify({
       format: MANIFEST_FORMAT,
@@ -99,10 +123,21 @@ export async function cacheKey(instance: CircuitInstance): Promise<string> {
   );
 }
 
-function runCircom(args: readonly string[], onLine: (line: string) => void): Promise<{ code: number; output: string }> {
+/** The deepest directory containing every one of `paths` (absolute). */
+function commonAncestor(paths: readonly string[]): string {
+  let ancestor = resolve(paths[0]);
+  const contains = (dir: string, path: string): boolean => {
+    const rel = relative(dir, path);
+    return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+  };
+  while (!paths.every((path) => contains(ancestor, resolve(path)))) ancestor = dirname(ancestor);
+  return ancestor;
+}
+
+function runCircom(args: readonly string[], cwd: string, onLine: (line: string) => void): Promise<{ code: number; output: string }> {
   return new Promise((resolvePromise, reject) => {
-    // circom2 is WASI: it sees only the working directory and its parents, so run from the root.
-    const child = spawn(process.execPath, [circomCli(), ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    // circom2 is WASI: it sees only its working directory and that directory's parents.
+    const child = spawn(process.execPath, [circomCli(), ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const collect = (chunk: Buffer): void => {
       const text = chunk.toString('utf8');
@@ -169,17 +204,19 @@ function toCompiled(dir: string, manifest: Manifest, cached: boolean): CompiledC
   };
 }
 
-async function build(instance: CircuitInstance, key: string, tmp: string, onProgress: (message: string) => void): Promise<Manifest> {
+async function build(instance: CircuitInstance, key: string, tmp: string, sourcesDir: string, onProgress: (message: string) => void): Promise<Manifest> {
   const mainPath = join(tmp, 'main.circom');
   await writeFile(mainPath, mainComponentSource(instance));
-  const args = [mainPath, ...CIRCOM_FLAGS, '-l', circomlibRoot(), '-l', CIRCUITS_DIR, '-o', tmp];
-  const { code, output } = await runCircom(args, onProgress);
+  const libraries = [circomlibRoot(), sourcesDir];
+  const cwd = commonAncestor([tmp, ...libraries]);
+  const args = [mainPath, ...CIRCOM_FLAGS, ...libraries.flatMap((dir) => ['-l', dir]), '-o', tmp];
+  const { code, output } = await runCircom(args, cwd, onProgress);
   if (code !== 0) {
-    throw new ZkrError('CIRCUIT_COMPILE_FAILED', `circom failed to compile ${instanceName(instance)} (exit ${code}); fix the templates in circuits/ and retry:\n${output.slice(-4000)}`, {
-      details: { instance, exitCode: code },
+    throw circuitsError('CIRCUIT_COMPILE_FAILED', `circom failed to compile ${instanceName(instance)} (exit ${code}); fix the templates in ${sourcesDir} and retry:\n${output.slice(-4000)}`, {
+      details: { instance, exitCode: code, sourcesDir },
     });
   }
-  const version = await runCircom(['--version'], () => undefined);
+  const version = await runCircom(['--version'], tmp, () => undefined);
   const header = parseR1csHeader(await readFile(join(tmp, ARTIFACTS.r1cs)), ARTIFACTS.r1cs);
   const files = {
     r1cs: await recordFile(tmp, ARTIFACTS.r1cs),
@@ -202,13 +239,15 @@ async function build(instance: CircuitInstance, key: string, tmp: string, onProg
 /**
  * Compiles the batch circuit for `instance` (depth D, batch size N), or returns the cached
  * artifacts when a valid cache entry exists. Idempotent and safe to run concurrently.
- * Throws `INVALID_INSTANCE` for bad parameters and `CIRCUIT_COMPILE_FAILED` when circom fails.
+ * Throws `INVALID_INSTANCE` for bad parameters, `CIRCUIT_SOURCES_MISSING` when the source
+ * directory has no `batch.circom` and `CIRCUIT_COMPILE_FAILED` when circom fails.
  */
 export async function compileCircuit(instance: CircuitInstance, options: CompileOptions = {}): Promise<CompiledCircuit> {
   assertInstance(instance);
   const onProgress = options.onProgress ?? (() => undefined);
-  const cacheDir = options.cacheDir ?? DEFAULT_CACHE_DIR;
-  const key = await cacheKey(instance);
+  const cacheDir = resolve(options.cacheDir ?? compileCacheDir());
+  const sourcesDir = resolve(options.sourcesDir ?? CIRCUITS_DIR);
+  const key = await cacheKey(instance, sourcesDir);
   const dir = join(cacheDir, `${instanceName(instance)}-${key.slice(0, 16)}`);
   const cached = await loadEntry(dir, key, instance);
   if (cached) {
@@ -220,7 +259,7 @@ export async function compileCircuit(instance: CircuitInstance, options: Compile
   await mkdir(tmp);
   try {
     onProgress(`${instanceName(instance)}: compiling with circom2 ${CIRCOM_FLAGS.join(' ')}`);
-    const manifest = await build(instance, key, tmp, onProgress);
+    const manifest = await build(instance, key, tmp, sourcesDir, onProgress);
     await writeFile(join(tmp, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
     // A corrupted entry (failed the checks above) is replaced; a valid one written meanwhile by
     // a concurrent compile is kept.
@@ -235,7 +274,7 @@ export async function compileCircuit(instance: CircuitInstance, options: Compile
     }
     const entry = await loadEntry(dir, key, instance);
     if (!entry) {
-      throw new ZkrError('CIRCUIT_COMPILE_FAILED', `compiled ${instanceName(instance)} but its cache entry ${dir} does not verify; delete it and retry`, {
+      throw circuitsError('CIRCUIT_COMPILE_FAILED', `compiled ${instanceName(instance)} but its cache entry ${dir} does not verify; delete it and retry`, {
         details: { instance, dir },
       });
     }

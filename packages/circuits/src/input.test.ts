@@ -1,5 +1,5 @@
 import { batchToCircuitInput, CIRCUIT_INPUT_SIGNALS } from './input';
-import { genesis, honestBatch } from './batches.fixture';
+import { genesis, honestBatch } from '@zkr/test-helpers';
 import type { Batch } from '@zkr/state';
 
 async function batch(): Promise<Batch> {

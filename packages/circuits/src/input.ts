@@ -3,7 +3,8 @@
  * Every value is a decimal string, as circom's witness calculator and `snarkjs wtns calculate`
  * accept them and as JSON carries them.
  */
-import { ZkrError } from '@zkr/errors';
+import type { ZkrError } from '@zkr/errors';
+import { circuitsError, type CircuitsErrorCode } from './errors';
 import { assertFieldElement, assertIndex, assertValue, type Account, type Batch, type LeafUpdate } from '@zkr/state';
 import { assertInstance, type CircuitInstance } from './instance';
 
@@ -62,8 +63,8 @@ interface SlotValues {
   receiverAx: bigint; receiverAy: bigint; receiverBalance: bigint; receiverNonce: bigint; receiverSiblings: readonly bigint[];
 }
 
-function mismatch(field: string, message: string, value: unknown): ZkrError {
-  return new ZkrError('INVALID_BATCH', `batch.${field} ${message}; rebuild the batch with @zkr/state's buildBatch`, {
+function mismatch(field: string, message: string, value: unknown): ZkrError<CircuitsErrorCode> {
+  return circuitsError('INVALID_BATCH', `batch.${field} ${message}; rebuild the batch with @zkr/state's buildBatch`, {
     details: { field: `batch.${field}`, value },
   });
 }
@@ -133,7 +134,7 @@ export function batchToCircuitInput(batch: Batch, instance?: CircuitInstance): C
   if (instance !== undefined) {
     assertInstance(instance);
     if (batch.depth !== instance.depth || batch.batchSize !== instance.batchSize) {
-      throw new ZkrError(
+      throw circuitsError(
         'INSTANCE_MISMATCH',
         `batch has depth ${batch.depth} and size ${batch.batchSize} but the circuit is depth ${instance.depth}, size ${instance.batchSize}; build the batch for this circuit or compile the circuit with --depth ${batch.depth} --batch-size ${batch.batchSize}`,
         { details: { batch: { depth: batch.depth, batchSize: batch.batchSize }, instance } },

@@ -2,7 +2,8 @@
  * Circuit instances: one compiled batch circuit per tree depth `D` and batch size `N`
  * (docs/protocol.md §1, §8). The main component is generated per instance.
  */
-import { ZkrError } from '@zkr/errors';
+import type { ZkrError } from '@zkr/errors';
+import { circuitsError, type CircuitsErrorCode } from './errors';
 
 /** The parameters of one batch circuit: tree depth `D` and batch size `N`. */
 export interface CircuitInstance {
@@ -20,8 +21,8 @@ export const MAX_BATCH_SIZE = 256;
  */
 export const DEFAULT_INSTANCE: CircuitInstance = Object.freeze({ depth: 8, batchSize: 2 });
 
-function invalidInstance(field: string, expected: string, value: unknown): ZkrError {
-  return new ZkrError('INVALID_INSTANCE', `${field} must be ${expected}, got ${JSON.stringify(value)}`, {
+function invalidInstance(field: string, expected: string, value: unknown): ZkrError<CircuitsErrorCode> {
+  return circuitsError('INVALID_INSTANCE', `${field} must be ${expected}, got ${JSON.stringify(value)}`, {
     details: { field, value },
   });
 }

@@ -6,10 +6,9 @@ import { promisify } from 'node:util';
 import { batchToCircuitInput } from './input';
 import { compileCircuit, type CompiledCircuit } from './compile';
 import { DEFAULT_INSTANCE } from './instance';
-import { readR1cs, unsatisfiedConstraints, type R1cs } from './r1cs';
+import { parseWtns, readR1cs, unsatisfiedConstraints, type R1cs } from '@zkr/bn254';
 import { WitnessGenerator } from './witness';
-import { parseWtns } from './wtns';
-import { genesis, honestBatch } from './batches.fixture';
+import { genesis, honestBatch } from '@zkr/test-helpers';
 
 const run = promisify(execFile);
 let circuit: CompiledCircuit;

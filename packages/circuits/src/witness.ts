@@ -1,8 +1,8 @@
 /** Warm witness generation: a circuit's wasm is compiled once and reused for every input. */
-import { readFile } from 'node:fs/promises';
 import { WitnessCalculatorBuilder, type WitnessCalculator } from 'circom_runtime';
-import { ZkrError } from '@zkr/errors';
-import { BN254_ORDER } from './binary';
+import { FR_ORDER, readFileBytes } from '@zkr/bn254';
+import type { ZkrError } from '@zkr/errors';
+import { circuitsError, type CircuitsErrorCode } from './errors';
 import type { CircuitInput } from './input';
 
 /**
@@ -19,16 +19,16 @@ function lastTrace(message: string): string[] {
 }
 
 /** Classifies a circom runtime failure: a violated constraint or a malformed input. */
-function witnessError(cause: unknown): ZkrError {
+function witnessError(cause: unknown): ZkrError<CircuitsErrorCode> {
   const message = cause instanceof Error ? cause.message : String(cause);
   if (message.includes('Assert Failed')) {
     const trace = lastTrace(message);
-    return new ZkrError('WITNESS_CONSTRAINT_FAILED', `no witness exists for this input: a circuit constraint fails (${trace.join(' < ') || 'in the circuit'}); the batch breaks a protocol rule or does not match its public input`, {
+    return circuitsError('WITNESS_CONSTRAINT_FAILED', `no witness exists for this input: a circuit constraint fails (${trace.join(' < ') || 'in the circuit'}); the batch breaks a protocol rule or does not match its public input`, {
       details: { trace },
       cause,
     });
   }
-  return new ZkrError('INVALID_CIRCUIT_INPUT', `the circuit rejected the input signals (${message.trim()}); pass the object made by batchToCircuitInput for this circuit instance`, {
+  return circuitsError('INVALID_CIRCUIT_INPUT', `the circuit rejected the input signals (${message.trim()}); pass the object made by batchToCircuitInput for this circuit instance`, {
     cause,
   });
 }
@@ -39,25 +39,17 @@ export class WitnessGenerator {
 
   private constructor(private readonly calculator: WitnessCalculator) {}
 
-  /** Loads the circuit's witness wasm (`CIRCUIT_ARTIFACT_INVALID` if it is not a BN254 circom wasm). */
+  /** Loads the circuit's witness wasm: `FILE_MISSING` if it cannot be read, `WASM_INVALID` if it is not a BN254 circom wasm. */
   static async create(wasmPath: string): Promise<WitnessGenerator> {
-    let code: Uint8Array;
-    try {
-      code = await readFile(wasmPath);
-    } catch (cause) {
-      throw new ZkrError('CIRCUIT_ARTIFACT_INVALID', `cannot read the witness wasm ${wasmPath}; compile the circuit with \`zkr circuit compile\``, {
-        details: { wasmPath },
-        cause,
-      });
-    }
+    const code = await readFileBytes(wasmPath, 'witness wasm (compile the circuit with `zkr circuit compile`)');
     let calculator: WitnessCalculator;
     try {
       calculator = await WitnessCalculatorBuilder(code);
     } catch (cause) {
-      throw new ZkrError('CIRCUIT_ARTIFACT_INVALID', `${wasmPath} is not a circom witness wasm; recompile the circuit`, { details: { wasmPath }, cause });
+      throw circuitsError('WASM_INVALID', `${wasmPath} is not a circom witness wasm; recompile the circuit`, { details: { wasmPath }, cause });
     }
-    if (calculator.prime !== BN254_ORDER) {
-      throw new ZkrError('CIRCUIT_ARTIFACT_INVALID', `${wasmPath} was compiled for another field than BN254; recompile the circuit`, {
+    if (calculator.prime !== FR_ORDER) {
+      throw circuitsError('WASM_INVALID', `${wasmPath} was compiled for another field than BN254; recompile the circuit`, {
         details: { wasmPath, prime: calculator.prime.toString() },
       });
     }

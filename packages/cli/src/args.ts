@@ -1,9 +1,10 @@
 /** Validation of command-line arguments; every error names the flag and the accepted range. */
-import { ZkrError } from '@zkr/errors';
+import type { ZkrError } from '@zkr/errors';
+import { cliError } from './errors';
 import type { EngineName } from '@zkr/prover';
 
 function invalid(flag: string, expected: string, got: string): ZkrError {
-  return new ZkrError('INVALID_ARGUMENT', `${flag} must be ${expected}, got ${JSON.stringify(got)}`, { details: { field: flag, value: got } });
+  return cliError('INVALID_ARGUMENT', `${flag} must be ${expected}, got ${JSON.stringify(got)}`, { details: { field: flag, value: got } });
 }
 
 /** Parses a non-negative decimal integer `< limit` given to `flag`. */
@@ -25,7 +26,7 @@ export function exactlyOne(options: Record<string, unknown>, flags: Record<strin
   const given = Object.keys(flags).filter((key) => options[key] !== undefined);
   if (given.length > 1 || (given.length === 0 && !optional)) {
     const names = Object.values(flags).join(' or ');
-    throw new ZkrError('INVALID_ARGUMENT', `pass ${optional ? 'at most' : 'exactly'} one of ${names}`, { details: { field: names } });
+    throw cliError('INVALID_ARGUMENT', `pass ${optional ? 'at most' : 'exactly'} one of ${names}`, { details: { field: names } });
   }
   return given[0];
 }

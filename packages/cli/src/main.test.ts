@@ -1,8 +1,10 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { accountsToJson, createCryptoSuite, generateKeyPair, readBatchFile, readStateFile, type CryptoSuite } from '@zkr/state';
-import { main } from './main';
+import { accountsToJson, createCryptoSuite, readBatchFile, readStateFile, type CryptoSuite } from '@zkr/state';
+import { testKey } from '@zkr/test-helpers';
+import { CommanderError } from 'commander';
+import { CLI_ERROR_CODES, main, run } from './index';
 
 let dir: string;
 let suite: CryptoSuite;
@@ -78,8 +80,8 @@ describe('genesis, tx sign, state root, batch build', () => {
   });
 
   it('builds a genesis from an accounts file and signs with a key file, finding the sender by key', async () => {
-    const alice = generateKeyPair(suite.eddsa);
-    await writeFile(file('accounts.json'), JSON.stringify(accountsToJson([{ publicKey: generateKeyPair(suite.eddsa).publicKey }, { publicKey: alice.publicKey, balance: 5n }])));
+    const alice = testKey(suite, 2);
+    await writeFile(file('accounts.json'), JSON.stringify(accountsToJson([{ publicKey: testKey(suite, 1).publicKey }, { publicKey: alice.publicKey, balance: 5n }])));
     await writeFile(file('alice.json'), JSON.stringify({ version: 1, kind: 'key', privateKey: `0x${Buffer.from(alice.privateKey).toString('hex')}`, publicKey: alice.publicKey.map(String) }));
     await ok('genesis', '--depth', '4', '--accounts', file('accounts.json'), '--chain-id', '31337', '--rollup', '0x5FbDB2315678afecb367f032d93F642f64180aa3', '--out', file('g.json'));
     const out = JSON.parse(await ok('tx', 'sign', '--key', file('alice.json'), '--state', file('g.json'), '--to', '0', '--amount', '5', '--fee', '0', '--out', file('a.json'), '--json'));
@@ -91,7 +93,7 @@ describe('genesis, tx sign, state root, batch build', () => {
 
 describe('errors', () => {
   it.each([
-    [['state', 'root', '--state', '/nonexistent/s.json'], 1, 'error [FILE_NOT_FOUND]: /nonexistent/s.json does not exist; check the path\n'],
+    [['state', 'root', '--state', '/nonexistent/s.json'], 1, 'error [FILE_MISSING]: /nonexistent/s.json does not exist; check the path\n'],
     [['genesis', '--depth', '33', '--generate', '2', '--domain', '1', '--out', '/tmp/x.json'], 1, 'error [INVALID_ARGUMENT]: --depth must be an integer 1 <= x <= 32, got "33"\n'],
     [['genesis', '--depth', '3', '--generate', '2', '--out', '/tmp/x.json'], 1, 'error [INVALID_ARGUMENT]: pass --domain F, or --chain-id C together with --rollup ADDR (the rollup contract address)\n'],
     [['state', 'root'], 2, "error [USAGE]: required option '--state <file>' not specified (see zkr --help)\n"],
@@ -99,6 +101,15 @@ describe('errors', () => {
   ])('zkr %j exits %i with one line', async (args, code, stderr) => {
     const run = await zkr(...(args as string[]));
     expect([run.code, run.stderr, run.stdout]).toEqual([code, stderr, '']);
+  });
+
+  it('run() rejects with the typed error that main() prints, and exports the CLI code list', async () => {
+    const io = { stdout: () => undefined, stderr: () => undefined };
+    await run(['genesis', '--depth', '2', '--generate', '2', '--domain', '1', '--out', file('g3.json')], io);
+    await expect(run(['state', 'account', '--state', file('g3.json'), '--index', '3'], io)).rejects.toMatchObject({ code: 'UNKNOWN_ACCOUNT', details: { field: '--index' } });
+    await expect(run(['state', 'root', '--state', file('none.json')], io)).rejects.toMatchObject({ code: 'FILE_MISSING' });
+    await expect(run(['frobnicate'], io)).rejects.toBeInstanceOf(CommanderError);
+    expect(CLI_ERROR_CODES).toEqual(['INVALID_ARGUMENT', 'FILE_EXISTS', 'PROOF_INVALID', 'PROOF_MALFORMED', 'UNKNOWN_ACCOUNT', 'UNKNOWN_SENDER']);
   });
 
   it('names the bad field of a file and prints the stack only with --verbose', async () => {

@@ -12,7 +12,6 @@ import { Command, CommanderError } from 'commander';
 import { isZkrError } from '@zkr/errors';
 import { Cli, type CliIo } from './cli';
 import * as batch from './commands/batch';
-import * as bench from './commands/bench';
 import * as circuit from './commands/circuit';
 import * as demo from './commands/demo';
 import * as prove from './commands/prove';
@@ -31,7 +30,7 @@ export interface CommandGroup {
 }
 
 /** Every command group, in help order. Add new groups here. */
-const GROUPS: readonly CommandGroup[] = [keygen, genesis, tx, state, batch, circuit, witness, setup, prove, deploy, submit, bench, demo];
+const GROUPS: readonly CommandGroup[] = [keygen, genesis, tx, state, batch, circuit, witness, setup, prove, deploy, submit, demo];
 
 /** Exit code of usage errors (unknown command or flag, missing required flag). */
 export const EXIT_USAGE = 2;
@@ -66,6 +65,15 @@ function describe(error: unknown, verbose: boolean): string {
 }
 
 /**
+ * Runs `zkr <args>` (user arguments only, e.g. `['--json', 'state', 'root', ...]`) writing to
+ * `io`, as a program embedding the CLI would. Rejects with the command's `ZkrError` (or
+ * commander's `CommanderError` for usage errors); {@link main} turns those into exit codes.
+ */
+export async function run(args: readonly string[], io: CliIo): Promise<void> {
+  await buildProgram(io).program.parseAsync([...args], { from: 'user' });
+}
+
+/**
  * Runs `zkr` with `argv` in `process.argv` form (`[node, script, ...args]`); resolves to the exit
  * code (0 ok, 1 error, 2 usage) and also sets `process.exitCode`. Never throws.
  */
@@ -73,7 +81,7 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
   const verbose = argv.includes('--verbose') || process.env.ZKR_DEBUG === '1';
   let code = 0;
   try {
-    await buildProgram(io).program.parseAsync([...argv], { from: 'node' });
+    await run(argv.slice(2), io);
   } catch (error) {
     if (error instanceof CommanderError) {
       const helpShown = error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version';

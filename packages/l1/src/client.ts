@@ -1,14 +1,14 @@
 /**
  * `RollupClient`: a deployed Rollup on one connection. Submits batches (reporting gas and
  * calldata), reads the root, batch number and `BatchSubmitted` events, and runs the owner actions.
- * Every revert becomes a ZkrError named after the contract's custom error (see `revert.ts`).
+ * Every revert becomes a ZkrError with the code of the contract's custom error (`contract-errors.ts`).
  */
-import { Contract, ContractTransactionResponse, EventLog, getBytes, hexlify, Interface, InterfaceAbi } from 'ethers';
-import { ZkrError } from '@zkr/errors';
-import { assertIndex, Batch, PUBLIC_DATA_HEADER_BYTES, PUBLIC_DATA_SLOT_BYTES, publicInputOf } from '@zkr/state';
-import { compileRollup } from './compile';
-import { Deployment } from './deployment';
-import { L1Connection } from './network';
+import { Contract, type ContractTransactionResponse, EventLog, getBytes, hexlify, type Interface } from 'ethers';
+import { Rollup } from '@zkr/contracts';
+import { assertIndex, type Batch, PUBLIC_DATA_HEADER_BYTES, PUBLIC_DATA_SLOT_BYTES, publicInputOf } from '@zkr/state';
+import { type Deployment } from './deployment';
+import { l1Error } from './errors';
+import { type L1Connection } from './network';
 import { toZkrError } from './revert';
 
 /** A Groth16 proof in verifier calldata order; `@zkr/prover`'s `SolidityCalldata` fits (its `input` is checked). */
@@ -72,14 +72,14 @@ export function calldataGas(data: Uint8Array): bigint {
 function assertSubmission(s: BatchSubmission): void {
   const uint256 = (value: unknown, field: string) => {
     if (typeof value !== 'bigint' || value < 0n || value >= 1n << 256n) {
-      throw new ZkrError('INVALID_ARGUMENT', `${field} must be a bigint in [0, 2^256), got ${String(value)}`, { details: { field } });
+      throw l1Error('INVALID_ARGUMENT', `${field} must be a bigint in [0, 2^256), got ${String(value)}`, { details: { field } });
     }
   };
   uint256(s.expectedOldRoot, 'expectedOldRoot');
   uint256(s.newRoot, 'newRoot');
   assertIndex(s.feeRecipient, 32, 'feeRecipient');
   if (!(s.txData instanceof Uint8Array)) {
-    throw new ZkrError('INVALID_ARGUMENT', 'txData must be a Uint8Array', { details: { field: 'txData' } });
+    throw l1Error('INVALID_ARGUMENT', 'txData must be a Uint8Array', { details: { field: 'txData' } });
   }
   const p = s.proof;
   [p?.a?.[0], p?.a?.[1], p?.b?.[0]?.[0], p?.b?.[0]?.[1], p?.b?.[1]?.[0], p?.b?.[1]?.[1], p?.c?.[0], p?.c?.[1]].forEach((v, i) =>
@@ -94,7 +94,7 @@ function word(bytes: Uint8Array, offset: number, length: number): bigint {
 /** Checks a batch is for this rollup and self-consistent before paying gas for it. */
 function checkBatch(batch: Batch, domain: bigint, proof: Groth16Calldata): void {
   if (batch.domain !== domain) {
-    throw new ZkrError('DOMAIN_MISMATCH', `the batch was built for domain ${batch.domain} but this rollup's domain is ${domain}; build the state with the deployment's domain`, {
+    throw l1Error('DOMAIN_MISMATCH', `the batch was built for domain ${batch.domain} but this rollup's domain is ${domain}; build the state with the deployment's domain`, {
       details: { batchDomain: batch.domain, rollupDomain: domain },
     });
   }
@@ -108,12 +108,12 @@ function checkBatch(batch: Batch, domain: bigint, proof: Groth16Calldata): void 
     Number(word(pd, 96, 4)) === batch.feeRecipient &&
     publicInputOf(pd) === batch.publicInput;
   if (!consistent) {
-    throw new ZkrError('BATCH_INCONSISTENT', 'the batch\'s publicData does not match its domain, roots, fee recipient, size or publicInput; rebuild the batch file', {
+    throw l1Error('BATCH_INCONSISTENT', 'the batch\'s publicData does not match its domain, roots, fee recipient, size or publicInput; rebuild the batch file', {
       details: { field: 'publicData' },
     });
   }
   if (proof.input !== undefined && (proof.input.length !== 1 || proof.input[0] !== batch.publicInput)) {
-    throw new ZkrError('PROOF_MISMATCH', `the proof was made for public input ${proof.input.join(',')} but the batch's is ${batch.publicInput}; prove this batch`, {
+    throw l1Error('PROOF_MISMATCH', `the proof was made for public input ${proof.input.join(',')} but the batch's is ${batch.publicInput}; prove this batch`, {
       details: { proofInput: proof.input, batchInput: batch.publicInput },
     });
   }
@@ -130,9 +130,8 @@ export class RollupClient {
     readonly deployment: Deployment,
     /** The provider and signer in use. */
     readonly connection: L1Connection,
-    abi: InterfaceAbi,
   ) {
-    this.contract = new Contract(deployment.rollup, abi, connection.signer);
+    this.contract = new Contract(deployment.rollup, Rollup.abi, connection.signer);
     this.iface = this.contract.interface;
   }
 
@@ -140,22 +139,28 @@ export class RollupClient {
    * Attaches to a deployed Rollup, checking chain id, code at the address and domain, so a
    * deployment file for another network is a clear `DEPLOYMENT_NOT_FOUND`/`CHAIN_MISMATCH` error.
    */
-  static async attach(deployment: Deployment, connection: L1Connection, cacheDir?: string): Promise<RollupClient> {
+  static async attach(deployment: Deployment, connection: L1Connection): Promise<RollupClient> {
     if (deployment.chainId !== connection.chainId) {
-      throw new ZkrError('CHAIN_MISMATCH', `the deployment is on chain ${deployment.chainId} but the node is chain ${connection.chainId}; pass the --rpc of the deployment's network`, {
+      throw l1Error('CHAIN_MISMATCH', `the deployment is on chain ${deployment.chainId} but the node is chain ${connection.chainId}; pass the --rpc of the deployment's network`, {
         details: { deploymentChainId: deployment.chainId, nodeChainId: connection.chainId },
       });
     }
-    if ((await connection.provider.getCode(deployment.rollup)) === '0x') {
+    let code: string;
+    try {
+      code = await connection.provider.getCode(deployment.rollup);
+    } catch (error) {
+      throw toZkrError(error, `reading the code at ${deployment.rollup}`);
+    }
+    if (code === '0x') {
       const hint = connection.inProcess ? 'an in-process network lives only for one run; deploy and submit in the same process, or pass --rpc' : 'check --rpc and the deployment file';
-      throw new ZkrError('DEPLOYMENT_NOT_FOUND', `no contract at ${deployment.rollup} on chain ${connection.chainId}: ${hint}`, {
+      throw l1Error('DEPLOYMENT_NOT_FOUND', `no contract at ${deployment.rollup} on chain ${connection.chainId}: ${hint}`, {
         details: { rollup: deployment.rollup },
       });
     }
-    const client = new RollupClient(deployment, connection, compileRollup(cacheDir).abi as InterfaceAbi);
+    const client = new RollupClient(deployment, connection);
     const domain = await client.domain();
     if (domain !== deployment.domain) {
-      throw new ZkrError('DOMAIN_MISMATCH', `the contract at ${deployment.rollup} has domain ${domain}, the deployment file says ${deployment.domain}; the file is not for this contract`, {
+      throw l1Error('DOMAIN_MISMATCH', `the contract at ${deployment.rollup} has domain ${domain}, the deployment file says ${deployment.domain}; the file is not for this contract`, {
         details: { contractDomain: domain, fileDomain: deployment.domain },
       });
     }
@@ -199,9 +204,14 @@ export class RollupClient {
     const tx = (await this.send('submitBatch', 'submitBatch', [s.expectedOldRoot, s.newRoot, s.feeRecipient, s.txData, proof])) as ContractTransactionResponse;
     const receipt = await this.confirm(tx, options, 'submitBatch');
     const event = receipt.logs.map((log) => this.iface.parseLog(log)).find((e) => e?.name === 'BatchSubmitted');
+    if (!event) {
+      throw l1Error('TX_REVERTED', `Rollup.submitBatch transaction ${receipt.hash} emitted no BatchSubmitted event; is ${this.deployment.rollup} a zkr Rollup?`, {
+        details: { txHash: receipt.hash },
+      });
+    }
     const data = getBytes(tx.data);
     return {
-      batchNumber: event!.args.batchNumber as bigint,
+      batchNumber: event.args.batchNumber as bigint,
       txHash: receipt.hash,
       blockNumber: receipt.blockNumber,
       gasUsed: receipt.gasUsed,
@@ -213,7 +223,12 @@ export class RollupClient {
 
   /** All `BatchSubmitted` events from the deployment block (or `fromBlock`) on, in order. */
   async readBatches(fromBlock: number = this.deployment.blockNumber): Promise<BatchEvent[]> {
-    const logs = await this.contract.queryFilter('BatchSubmitted', fromBlock);
+    let logs: Awaited<ReturnType<Contract['queryFilter']>>;
+    try {
+      logs = await this.contract.queryFilter('BatchSubmitted', fromBlock);
+    } catch (error) {
+      throw toZkrError(error, 'reading BatchSubmitted events');
+    }
     return logs
       .filter((log): log is EventLog => log instanceof EventLog)
       .map((log) => ({
@@ -245,14 +260,14 @@ export class RollupClient {
 
   /** This client on another signer of the same connection's provider (e.g. a second sequencer). */
   withSigner(signer: L1Connection['signer']): RollupClient {
-    return new RollupClient(this.deployment, { ...this.connection, signer }, this.iface.formatJson() as InterfaceAbi);
+    return new RollupClient(this.deployment, { ...this.connection, signer });
   }
 
   private async read(fn: string): Promise<bigint> {
     try {
       return BigInt(await this.contract.getFunction(fn).staticCall());
     } catch (error) {
-      throw toZkrError(error, this.iface, `Rollup.${fn}()`);
+      throw toZkrError(error, `Rollup.${fn}()`);
     }
   }
 
@@ -260,21 +275,21 @@ export class RollupClient {
     try {
       return (await this.contract.getFunction(fn).send(...args)) as ContractTransactionResponse;
     } catch (error) {
-      throw toZkrError(error, this.iface, `Rollup.${action}`);
+      throw toZkrError(error, `Rollup.${action}`);
     }
   }
 
   private async confirm(tx: ContractTransactionResponse, options: SubmitOptions, action: string) {
     const confirmations = options.confirmations ?? 1;
     if (!Number.isInteger(confirmations) || confirmations < 1) {
-      throw new ZkrError('INVALID_ARGUMENT', `confirmations must be an integer >= 1, got ${confirmations}`, { details: { field: 'confirmations' } });
+      throw l1Error('INVALID_ARGUMENT', `confirmations must be an integer >= 1, got ${confirmations}`, { details: { field: 'confirmations' } });
     }
     try {
       const receipt = await tx.wait(confirmations, options.timeoutMs);
-      if (!receipt) throw new ZkrError('TX_DROPPED', `Rollup.${action} transaction ${tx.hash} was dropped; send it again`, { details: { txHash: tx.hash } });
+      if (!receipt) throw l1Error('TX_DROPPED', `Rollup.${action} transaction ${tx.hash} was dropped; send it again`, { details: { txHash: tx.hash } });
       return receipt;
     } catch (error) {
-      throw toZkrError(error, this.iface, `Rollup.${action}`);
+      throw toZkrError(error, `Rollup.${action}`);
     }
   }
 }

@@ -1,29 +1,31 @@
 /**
- * Deploying a rollup: one snarkjs `Groth16Verifier` per batch size (from an artifact dir's
- * `Verifier.sol` or given source), then `Rollup(genesisRoot)`, then `setVerifier` for each size.
- * An artifact dir's `manifest.json` (written by `@zkr/setup`), when present, supplies the batch
- * size and the SHA-256 that `Verifier.sol` must match.
+ * Deploying a rollup: one `Groth16Verifier` (the build-time compiled contract of `@zkr/contracts`)
+ * per batch size, keyed at deployment with that size's verification key (an artifact dir's
+ * `vkey.json`, or the key itself), then `Rollup(genesisRoot)`, then `setVerifier` for each size.
+ * An artifact dir's `manifest.json` (written by `@zkr/setup`), when present, supplies the batch size
+ * and the SHA-256 that `vkey.json` must match before it is used.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ContractFactory, getAddress, InterfaceAbi, Signer } from 'ethers';
+import { ContractFactory, getAddress, type InterfaceAbi, type Signer } from 'ethers';
 import { z } from 'zod';
-import { ZkrError } from '@zkr/errors';
+import { Groth16Verifier, Rollup } from '@zkr/contracts';
 import { assertFieldElement, assertInteger, computeDomain } from '@zkr/state';
 import { RollupClient } from './client';
-import { CompiledContract, compileRollup, compileVerifier } from './compile';
-import { Deployment } from './deployment';
-import { connect, ConnectOptions, L1Connection } from './network';
+import { type Deployment } from './deployment';
+import { l1Error } from './errors';
+import { connect, type ConnectOptions, type L1Connection } from './network';
 import { toZkrError } from './revert';
+import { parseVerificationKey, type VerificationKey, verifierDeployArgs } from './verification-key';
 
 /**
- * The verifier of one batch size: an artifact dir holding `Verifier.sol` (batch size optional when
- * its `manifest.json` records `circuit.batchSize`), or the verifier source itself.
+ * The verifier of one batch size: an artifact dir holding `vkey.json` (batch size optional when its
+ * `manifest.json` records `circuit.batchSize`), or the verification key itself (parsed `vkey.json`).
  */
 export type VerifierSpec =
   | { readonly batchSize?: number; readonly artifactsDir: string }
-  | { readonly batchSize: number; readonly verifierSource: string };
+  | { readonly batchSize: number; readonly verificationKey: unknown };
 
 /** What to deploy and where. */
 export interface DeployOptions extends ConnectOptions {
@@ -33,22 +35,19 @@ export interface DeployOptions extends ConnectOptions {
   readonly genesisRoot: bigint;
   /** An existing connection (then `rpcUrl` and the key options are ignored). */
   readonly connection?: L1Connection;
-  /** Compiler output cache (default `defaultCacheDir()`). */
-  readonly cacheDir?: string;
   /** Blocks to wait for on each transaction (default 1). */
   readonly confirmations?: number;
 }
 
 interface ResolvedVerifier {
   readonly batchSize: number;
-  readonly source: string;
-  readonly origin: string;
+  readonly key: VerificationKey;
 }
 
 /** The parts of `@zkr/setup`'s manifest.json the deployment relies on. */
 const ManifestPart = z.looseObject({
   circuit: z.looseObject({ batchSize: z.number().int().positive().optional() }),
-  files: z.looseObject({ verifier: z.string().regex(/^[0-9a-f]{64}$/) }),
+  files: z.looseObject({ vkey: z.string().regex(/^[0-9a-f]{64}$/) }),
 });
 
 function readManifestPart(dir: string): z.infer<typeof ManifestPart> | undefined {
@@ -58,10 +57,10 @@ function readManifestPart(dir: string): z.infer<typeof ManifestPart> | undefined
   try {
     parsed = ManifestPart.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
   } catch (cause) {
-    throw new ZkrError('ARTIFACTS_CORRUPT', `${file} is not valid JSON; re-run \`zkr setup\` for this circuit`, { details: { dir }, cause });
+    throw l1Error('ARTIFACTS_CORRUPT', `${file} is not valid JSON; re-run \`zkr setup\` for this circuit`, { details: { dir }, cause });
   }
   if (!parsed.success) {
-    throw new ZkrError('ARTIFACTS_CORRUPT', `${file}: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}; re-run \`zkr setup\` for this circuit`, {
+    throw l1Error('ARTIFACTS_CORRUPT', `${file}: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}; re-run \`zkr setup\` for this circuit`, {
       details: { dir },
     });
   }
@@ -69,48 +68,54 @@ function readManifestPart(dir: string): z.infer<typeof ManifestPart> | undefined
 }
 
 function fromArtifactsDir(dir: string, given: number | undefined, i: number): ResolvedVerifier {
-  const file = path.join(dir, 'Verifier.sol');
-  let source: string;
+  const file = path.join(dir, 'vkey.json');
+  let text: string;
   try {
-    source = fs.readFileSync(file, 'utf8');
+    text = fs.readFileSync(file, 'utf8');
   } catch (cause) {
-    throw new ZkrError('VERIFIER_NOT_FOUND', `${file} is missing; run the trusted setup for this circuit (it exports Verifier.sol) or pass the right artifacts dir`, {
+    throw l1Error('VERIFICATION_KEY_NOT_FOUND', `${file} is missing; run the trusted setup for this circuit (it exports vkey.json) or pass the right artifacts dir`, {
       details: { field: `verifiers[${i}].artifactsDir`, artifactsDir: dir },
       cause,
     });
   }
   const manifest = readManifestPart(dir);
-  if (manifest && createHash('sha256').update(source).digest('hex') !== manifest.files.verifier) {
-    throw new ZkrError('ARTIFACTS_CORRUPT', `${file} does not match the SHA-256 in manifest.json; re-run \`zkr setup\` for this circuit`, { details: { dir } });
+  if (manifest && createHash('sha256').update(text).digest('hex') !== manifest.files.vkey) {
+    throw l1Error('ARTIFACTS_CORRUPT', `${file} does not match the SHA-256 in manifest.json; re-run \`zkr setup\` for this circuit`, { details: { dir } });
   }
   const recorded = manifest?.circuit.batchSize;
   if (given !== undefined && recorded !== undefined && given !== recorded) {
-    throw new ZkrError('BATCH_SIZE_MISMATCH', `verifiers[${i}].batchSize is ${given} but ${dir} was set up for batch size ${recorded}`, {
+    throw l1Error('BATCH_SIZE_MISMATCH', `verifiers[${i}].batchSize is ${given} but ${dir} was set up for batch size ${recorded}`, {
       details: { field: `verifiers[${i}].batchSize`, given, recorded },
     });
   }
   const batchSize = given ?? recorded;
   if (batchSize === undefined) {
-    throw new ZkrError('BATCH_SIZE_UNKNOWN', `${dir} records no batch size (manifest.json circuit.batchSize); pass verifiers[${i}].batchSize`, {
+    throw l1Error('BATCH_SIZE_UNKNOWN', `${dir} records no batch size (manifest.json circuit.batchSize); pass verifiers[${i}].batchSize`, {
       details: { field: `verifiers[${i}].batchSize` },
     });
   }
-  return { batchSize, source, origin: file };
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw l1Error('INVALID_VERIFICATION_KEY', `${file} is not valid JSON; export it again from the circuit's zkey`, { details: { source: file }, cause });
+  }
+  return { batchSize, key: parseVerificationKey(json, file) };
 }
 
 /** Reads every verifier spec and checks batch sizes: integers in [1, 2^32), one verifier per size. */
 function resolveVerifiers(verifiers: readonly VerifierSpec[]): ResolvedVerifier[] {
   if (!Array.isArray(verifiers) || verifiers.length === 0) {
-    throw new ZkrError('INVALID_ARGUMENT', 'verifiers must list at least one {batchSize, artifactsDir | verifierSource}', { details: { field: 'verifiers' } });
+    throw l1Error('INVALID_ARGUMENT', 'verifiers must list at least one {batchSize, artifactsDir | verificationKey}', { details: { field: 'verifiers' } });
   }
   const resolved = verifiers.map((spec, i) => {
     if (spec.batchSize !== undefined) assertInteger(spec.batchSize, `verifiers[${i}].batchSize`, 1, 2 ** 32 - 1);
-    if ('verifierSource' in spec) return { batchSize: spec.batchSize, source: spec.verifierSource, origin: `verifiers[${i}].verifierSource` };
+    if ('verificationKey' in spec) return { batchSize: spec.batchSize, key: parseVerificationKey(spec.verificationKey, `verifiers[${i}].verificationKey`) };
     return fromArtifactsDir(spec.artifactsDir, spec.batchSize, i);
   });
   resolved.forEach((v, i) => {
     if (resolved.findIndex((w) => w.batchSize === v.batchSize) !== i) {
-      throw new ZkrError('INVALID_ARGUMENT', `verifiers[${i}] repeats batch size ${v.batchSize}; give one verifier per batch size`, {
+      throw l1Error('INVALID_ARGUMENT', `verifiers[${i}] repeats batch size ${v.batchSize}; give one verifier per batch size`, {
         details: { field: `verifiers[${i}].batchSize`, value: v.batchSize },
       });
     }
@@ -119,39 +124,41 @@ function resolveVerifiers(verifiers: readonly VerifierSpec[]): ResolvedVerifier[
 }
 
 async function deployContract(
-  compiled: CompiledContract,
+  compiled: { readonly abi: InterfaceAbi; readonly bytecode: string },
   signer: Signer,
   name: string,
-  args: unknown[],
+  args: readonly unknown[],
   confirmations: number,
 ): Promise<{ address: string; blockNumber: number }> {
-  const factory = new ContractFactory(compiled.abi as InterfaceAbi, compiled.bytecode, signer);
+  const factory = new ContractFactory(compiled.abi, compiled.bytecode, signer);
   try {
     const contract = await factory.deploy(...args);
     const receipt = await contract.deploymentTransaction()!.wait(confirmations);
     return { address: getAddress(await contract.getAddress()), blockNumber: receipt!.blockNumber };
   } catch (error) {
-    throw toZkrError(error, factory.interface, `deploying ${name}`);
+    throw toZkrError(error, `deploying ${name}`);
   }
 }
 
 /** Deploys verifiers and Rollup, registers the verifiers, and returns the attached client. */
 export async function deploy(options: DeployOptions): Promise<RollupClient> {
   assertFieldElement(options.genesisRoot, 'genesisRoot');
-  const compiledVerifiers = resolveVerifiers(options.verifiers).map((v) => ({
-    batchSize: v.batchSize,
-    compiled: compileVerifier(v.source, v.origin, options.cacheDir),
-  }));
-  const rollup = compileRollup(options.cacheDir);
+  const keys = resolveVerifiers(options.verifiers);
   const confirmations = options.confirmations ?? 1;
   assertInteger(confirmations, 'confirmations', 1, 1000);
   const connection = options.connection ?? (await connect(options));
   const verifiers: { batchSize: number; address: string }[] = [];
-  for (const v of compiledVerifiers) {
-    verifiers.push({ batchSize: v.batchSize, address: (await deployContract(v.compiled, connection.signer, `the verifier of batch size ${v.batchSize}`, [], confirmations)).address });
+  for (const v of keys) {
+    const name = `the verifier of batch size ${v.batchSize}`;
+    verifiers.push({ batchSize: v.batchSize, address: (await deployContract(Groth16Verifier, connection.signer, name, verifierDeployArgs(v.key), confirmations)).address });
   }
-  const created = await deployContract(rollup, connection.signer, 'Rollup', [options.genesisRoot], confirmations);
-  const deployer = getAddress(await connection.signer.getAddress());
+  const created = await deployContract(Rollup, connection.signer, 'Rollup', [options.genesisRoot], confirmations);
+  let deployer: string;
+  try {
+    deployer = getAddress(await connection.signer.getAddress());
+  } catch (error) {
+    throw toZkrError(error, 'reading the deployer address');
+  }
   // attach() checks the contract computed the same domain as the protocol's off-chain formula.
   const deployment: Deployment = {
     chainId: connection.chainId,
@@ -163,7 +170,7 @@ export async function deploy(options: DeployOptions): Promise<RollupClient> {
     blockNumber: created.blockNumber,
     verifiers,
   };
-  const client = await RollupClient.attach(deployment, connection, options.cacheDir);
+  const client = await RollupClient.attach(deployment, connection);
   for (const v of verifiers) await client.setVerifier(v.batchSize, v.address, { confirmations });
   return client;
 }

@@ -1,8 +1,8 @@
 /** The deployment record (`kind: "deployment"` JSON file) of a Rollup and its verifiers. */
 import { getAddress, isAddress } from 'ethers';
 import { z } from 'zod';
-import { ZkrError } from '@zkr/errors';
 import { readJson, writeJsonAtomic } from '@zkr/state';
+import { l1Error } from './errors';
 
 /** Where a deployed Rollup lives and what it was created with. */
 export interface Deployment {
@@ -57,7 +57,7 @@ export function deploymentFromJson(value: unknown, source = 'deployment'): Deplo
   if (!result.success) {
     const issue = result.error.issues[0];
     const field = issue.path.map(String).join('.');
-    throw new ZkrError('INVALID_FILE', `${source}: ${field || '(root)'}: ${issue.message}; pass the file written by \`zkr deploy --out\``, {
+    throw l1Error('INVALID_FILE', `${source}: ${field || '(root)'}: ${issue.message}; pass the file written by \`zkr deploy --out\``, {
       details: { source, field },
       cause: result.error,
     });

@@ -1,11 +1,17 @@
-/** @zkr/l1: compile, deploy and drive the zkr Rollup contract on L1 with ethers v6. */
+/** @zkr/l1: deploy and drive the zkr Rollup contract (ABI and bytecode from `@zkr/contracts`) on L1 with ethers v6. */
 export { deploy, type DeployOptions, type VerifierSpec } from './deploy';
 export {
   RollupClient, calldataGas,
   type BatchEvent, type BatchSubmission, type Groth16Calldata, type SubmitOptions, type SubmitResult,
 } from './client';
 export { connect, type ConnectOptions, type L1Connection } from './network';
+export { EMBEDDED_CHAIN_ID } from './embedded-chain';
 export { resolveSigner, type KeyOptions } from './signer';
-export { compileSolidity, compileRollup, compileVerifier, contractsDir, defaultCacheDir, type CompiledContract } from './compile';
+export {
+  parseVerificationKey, verifierDeployArgs,
+  type Eip197G2Point, type G1Point, type G2Point, type VerificationKey, type VerifierDeployArgs,
+} from './verification-key';
 export { type Deployment, deploymentToJson, deploymentFromJson, readDeploymentFile, writeDeploymentFile } from './deployment';
-export { errorCodeOf, toZkrError } from './revert';
+export { toZkrError } from './revert';
+export { CONTRACT_ERRORS, type ContractErrorName } from './contract-errors';
+export { L1_ERROR_CODES, type L1ErrorCode } from './errors';

@@ -1,16 +1,16 @@
 /**
- * Connecting to L1: a JSON-RPC endpoint, or (the embedded default) Hardhat's in-process network
- * configured by `contracts/hardhat.config.js`, which lives as long as the process.
+ * Connecting to L1: a JSON-RPC endpoint, or (the default) the embedded chain, Hardhat 2's
+ * in-process network (`embedded-chain.ts`), which lives as long as the process.
  */
-import * as path from 'node:path';
-import { BrowserProvider, Eip1193Provider, JsonRpcProvider, Provider, Signer } from 'ethers';
-import { ZkrError } from '@zkr/errors';
-import { contractsDir } from './compile';
-import { KeyOptions, resolveSigner } from './signer';
+import { BrowserProvider, JsonRpcProvider, type Provider, type Signer } from 'ethers';
+import { embeddedChainProvider } from './embedded-chain';
+import { l1Error } from './errors';
+import { toZkrError } from './revert';
+import { type KeyOptions, resolveSigner } from './signer';
 
 /** How to reach L1 and sign: `rpcUrl` (else in-process Hardhat) plus the key options. */
 export interface ConnectOptions extends KeyOptions {
-  /** JSON-RPC URL; omitted means the in-process Hardhat network. */
+  /** JSON-RPC URL; omitted means the embedded chain (needs the optional peer dependency `hardhat@2`). */
   readonly rpcUrl?: string;
 }
 
@@ -25,41 +25,35 @@ export interface L1Connection {
   readonly rpcUrl?: string;
 }
 
-/** The EIP-1193 provider of Hardhat's in-process network, loading `contracts/hardhat.config.js`. */
-function hardhatProvider(): Eip1193Provider {
-  const previous = process.env.HARDHAT_CONFIG;
-  process.env.HARDHAT_CONFIG = path.join(contractsDir(), 'hardhat.config.js');
-  try {
-    return (require('hardhat') as { network: { provider: Eip1193Provider } }).network.provider;
-  } finally {
-    if (previous === undefined) delete process.env.HARDHAT_CONFIG;
-    else process.env.HARDHAT_CONFIG = previous;
-  }
-}
-
 function checkRpcUrl(rpcUrl: string): void {
   let url: URL;
   try {
     url = new URL(rpcUrl);
   } catch {
-    throw new ZkrError('INVALID_RPC_URL', `--rpc must be an http(s) or ws(s) URL, got "${rpcUrl}"`, { details: { rpcUrl } });
+    throw l1Error('INVALID_RPC_URL', `--rpc must be an http(s) or ws(s) URL, got "${rpcUrl}"`, { details: { rpcUrl } });
   }
   if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) {
-    throw new ZkrError('INVALID_RPC_URL', `--rpc must be an http(s) or ws(s) URL, got "${rpcUrl}"`, { details: { rpcUrl } });
+    throw l1Error('INVALID_RPC_URL', `--rpc must be an http(s) or ws(s) URL, got "${rpcUrl}"`, { details: { rpcUrl } });
   }
 }
 
 /**
- * Connects to `rpcUrl` (or starts/reuses the in-process Hardhat network) and resolves the signer.
+ * Connects to `rpcUrl` (or starts/reuses the embedded chain) and resolves the signer.
  * Receipts are polled every 500 ms (ethers's default is 4 s). ethers's request cache is off: it would answer a repeated `eth_estimateGas` (e.g. a replayed
  * batch) from before the state changed, hiding the revert until the transaction is sent.
  */
 export async function connect(options: ConnectOptions = {}): Promise<L1Connection> {
   if (options.rpcUrl === undefined) {
     // Hardhat automines, so receipts exist at once: poll quickly instead of ethers's 4 s default.
-    const provider = new BrowserProvider(hardhatProvider(), undefined, { pollingInterval: 20, cacheTimeout: -1 });
+    const provider = new BrowserProvider(embeddedChainProvider(), undefined, { pollingInterval: 20, cacheTimeout: -1 });
+    let chainId: bigint;
+    try {
+      chainId = (await provider.getNetwork()).chainId;
+    } catch (cause) {
+      throw toZkrError(cause, 'starting the embedded chain');
+    }
     const signer = await resolveSigner(provider, options, true);
-    return { provider, signer, chainId: (await provider.getNetwork()).chainId, inProcess: true };
+    return { provider, signer, chainId, inProcess: true };
   }
   checkRpcUrl(options.rpcUrl);
   const provider = new JsonRpcProvider(options.rpcUrl, undefined, { cacheTimeout: -1, pollingInterval: 500 });
@@ -68,7 +62,7 @@ export async function connect(options: ConnectOptions = {}): Promise<L1Connectio
     chainId = (await provider.getNetwork()).chainId;
   } catch (cause) {
     provider.destroy();
-    throw new ZkrError('RPC_UNREACHABLE', `cannot reach the L1 node at ${options.rpcUrl}; check --rpc and that the node is running`, {
+    throw l1Error('RPC_UNREACHABLE', `cannot reach the L1 node at ${options.rpcUrl}; check --rpc and that the node is running`, {
       details: { rpcUrl: options.rpcUrl },
       cause,
     });

@@ -1,45 +1,46 @@
-import { AbiCoder, ErrorFragment, Interface, makeError, ZeroAddress } from 'ethers';
-import { compileRollup } from './compile';
-import { errorCodeOf, toZkrError } from './revert';
+import { AbiCoder, type ErrorFragment, Interface, makeError, ZeroAddress } from 'ethers';
+import { Groth16Verifier, Rollup } from '@zkr/contracts';
+import { CONTRACT_ERRORS } from './contract-errors';
+import { L1_ERROR_CODES } from './errors';
+import { toZkrError } from './revert';
 
-let iface: Interface;
-beforeAll(() => {
-  iface = new Interface(compileRollup().abi as never);
-});
+const rollup = new Interface(Rollup.abi);
+const verifier = new Interface(Groth16Verifier.abi);
+const errorsOf = (iface: Interface) => iface.fragments.filter((f): f is ErrorFragment => f.type === 'error');
+const callException = (data: string, action: 'call' | 'estimateGas' = 'call') =>
+  makeError('reverted', 'CALL_EXCEPTION', { action, data, reason: null, transaction: { to: null, data: '0x' }, invocation: null, revert: null });
 
-test('error codes are the custom error names in SCREAMING_SNAKE_CASE without the contract prefix', () => {
-  expect(['Rollup__StaleRoot', 'Rollup__NotAContract', 'Rollup__NoVerifierForLength', 'Rollup__InvalidProof', 'Rollup__Paused'].map(errorCodeOf)).toEqual([
-    'STALE_ROOT', 'NOT_A_CONTRACT', 'NO_VERIFIER_FOR_LENGTH', 'INVALID_PROOF', 'PAUSED',
-  ]);
-});
-
-test('every custom error of the Rollup ABI decodes to its own code with named arguments', () => {
-  const errors = iface.fragments.filter((f): f is ErrorFragment => f.type === 'error');
-  expect(errors.length).toBe(11);
-  const zero = (type: string) => (type === 'address' ? ZeroAddress : 0n);
-  const codes = errors.map((f) => {
-    const revert = iface.encodeErrorResult(f, f.inputs.map((i) => zero(i.type)));
-    const e = toZkrError(makeError('reverted', 'CALL_EXCEPTION', { action: 'call', data: revert, reason: null, transaction: { to: null, data: '0x' }, invocation: null, revert: null }), iface, 'x');
-    expect(e.message).not.toContain('see the Rollup contract'); // every error has a hint
-    return e.code;
-  });
-  expect(codes).toEqual(errors.map((f) => errorCodeOf(f.name)));
+test('the declared contract errors are exactly the custom errors of the shipped ABIs, each with a distinct declared code', () => {
+  const names = [...errorsOf(rollup), ...errorsOf(verifier)].map((f) => f.name);
+  expect(names.sort()).toEqual(Object.keys(CONTRACT_ERRORS).sort());
+  const codes = Object.values(CONTRACT_ERRORS).map((e) => e.code);
   expect(new Set(codes).size).toBe(codes.length);
-  const data = iface.encodeErrorResult('Rollup__StaleRoot', [5n, 7n]);
-  const e = toZkrError(makeError('reverted', 'CALL_EXCEPTION', { action: 'estimateGas', data, reason: null, transaction: { to: null, data: '0x' }, invocation: null, revert: null }), iface, 'Rollup.submitBatch');
+  for (const code of codes) expect(L1_ERROR_CODES).toContain(code);
+});
+
+test('every custom error decodes to its code with named arguments and its hint', () => {
+  const zero = (type: string) => (type === 'address' ? ZeroAddress : 0n);
+  for (const [iface, fragments] of [[rollup, errorsOf(rollup)], [verifier, errorsOf(verifier)]] as const) {
+    for (const f of fragments) {
+      const e = toZkrError(callException(iface.encodeErrorResult(f, f.inputs.map((i) => zero(i.type)))), 'x');
+      const declared = CONTRACT_ERRORS[f.name as keyof typeof CONTRACT_ERRORS];
+      expect([e.code, e.message]).toEqual([declared.code, expect.stringContaining(declared.hint)]);
+    }
+  }
+  const e = toZkrError(callException(rollup.encodeErrorResult('Rollup__StaleRoot', [5n, 7n]), 'estimateGas'), 'Rollup.submitBatch');
   expect([e.code, e.details]).toEqual(['STALE_ROOT', { error: 'Rollup__StaleRoot', args: { expected: 5n, current: 7n } }]);
   expect(e.message).toBe('Rollup.submitBatch reverted with Rollup__StaleRoot(expected=5, current=7): another batch moved the root; rebuild the batch on the current root and prove it again');
 });
 
 test('revert data nested in a node error (eth_sendTransaction) is decoded too', () => {
-  const data = iface.encodeErrorResult('Rollup__Paused', []);
-  const e = toZkrError(makeError('could not coalesce error', 'UNKNOWN_ERROR', { error: { data, message: 'VM Exception' } }), iface, 'Rollup.pause');
-  expect(e.code).toBe('PAUSED');
+  const data = rollup.encodeErrorResult('Rollup__Paused', []);
+  expect(toZkrError(makeError('could not coalesce error', 'UNKNOWN_ERROR', { error: { data, message: 'VM Exception' } }), 'Rollup.pause').code).toBe('PAUSED');
 });
 
-test('unknown revert data is TX_REVERTED; a non-revert failure is L1_REQUEST_FAILED', () => {
+test('unknown revert data is TX_REVERTED; a non-revert failure is L1_REQUEST_FAILED; a ZkrError passes through', () => {
   const data = `0xdeadbeef${AbiCoder.defaultAbiCoder().encode(['uint256'], [1n]).slice(2)}`;
-  const unknown = toZkrError(makeError('reverted', 'CALL_EXCEPTION', { action: 'call', data, reason: null, transaction: { to: null, data: '0x' }, invocation: null, revert: null }), iface, 'x');
-  expect(unknown.code).toBe('TX_REVERTED');
-  expect(toZkrError(new Error('socket hang up'), iface, 'Rollup.stateRoot()').code).toBe('L1_REQUEST_FAILED');
+  expect(toZkrError(callException(data), 'x').code).toBe('TX_REVERTED');
+  expect(toZkrError(new Error('socket hang up'), 'Rollup.stateRoot()').code).toBe('L1_REQUEST_FAILED');
+  const original = toZkrError(callException(data), 'x');
+  expect(toZkrError(original, 'y')).toBe(original);
 });

@@ -4,8 +4,9 @@
  * else (in-process network only) Hardhat's first default account.
  */
 import * as fs from 'node:fs';
-import { JsonRpcApiProvider, Signer, Wallet } from 'ethers';
-import { ZkrError } from '@zkr/errors';
+import { type JsonRpcApiProvider, type Signer, Wallet } from 'ethers';
+import { l1Error } from './errors';
+import { toZkrError } from './revert';
 
 /** Where the signing key comes from; all optional (see the module header for the order). */
 export interface KeyOptions {
@@ -17,7 +18,7 @@ export interface KeyOptions {
 
 function walletFromKey(key: string, source: string): Wallet {
   if (!/^(0x)?[0-9a-fA-F]{64}$/.test(key.trim())) {
-    throw new ZkrError('INVALID_PRIVATE_KEY', `the private key from ${source} must be 32 bytes of hex (64 hex digits, optional 0x); the value is not shown`, {
+    throw l1Error('INVALID_PRIVATE_KEY', `the private key from ${source} must be 32 bytes of hex (64 hex digits, optional 0x); the value is not shown`, {
       details: { source },
     });
   }
@@ -28,19 +29,19 @@ function walletFromKey(key: string, source: string): Wallet {
 async function walletFromKeystore(file: string): Promise<Wallet> {
   const password = process.env.ZKR_KEYSTORE_PASSWORD;
   if (password === undefined) {
-    throw new ZkrError('KEYSTORE_PASSWORD_MISSING', `set ZKR_KEYSTORE_PASSWORD to the password of the keystore ${file}`, { details: { keystore: file } });
+    throw l1Error('KEYSTORE_PASSWORD_MISSING', `set ZKR_KEYSTORE_PASSWORD to the password of the keystore ${file}`, { details: { keystore: file } });
   }
   let json: string;
   try {
     json = fs.readFileSync(file, 'utf8');
   } catch (cause) {
-    throw new ZkrError('KEYSTORE_UNREADABLE', `cannot read the keystore file ${file}; check the --keystore path`, { details: { keystore: file }, cause });
+    throw l1Error('KEYSTORE_UNREADABLE', `cannot read the keystore file ${file}; check the --keystore path`, { details: { keystore: file }, cause });
   }
   try {
     const wallet = await Wallet.fromEncryptedJson(json, password);
     return new Wallet(wallet.privateKey);
   } catch (cause) {
-    throw new ZkrError('KEYSTORE_DECRYPT_FAILED', `cannot decrypt the keystore ${file}: wrong ZKR_KEYSTORE_PASSWORD or not an ethers JSON keystore`, {
+    throw l1Error('KEYSTORE_DECRYPT_FAILED', `cannot decrypt the keystore ${file}: wrong ZKR_KEYSTORE_PASSWORD or not an ethers JSON keystore`, {
       details: { keystore: file },
       cause,
     });
@@ -56,6 +57,6 @@ export async function resolveSigner(provider: JsonRpcApiProvider, keys: KeyOptio
   if (keys.privateKey !== undefined) return walletFromKey(keys.privateKey, '--private-key').connect(provider);
   if (envKey !== undefined && envKey !== '') return walletFromKey(envKey, 'ZKR_PRIVATE_KEY').connect(provider);
   if (keys.keystore !== undefined) return (await walletFromKeystore(keys.keystore)).connect(provider);
-  if (inProcess) return provider.getSigner(0);
-  throw new ZkrError('NO_SIGNER', 'no signing key for the RPC network: pass --private-key KEY, set ZKR_PRIVATE_KEY, or pass --keystore FILE with ZKR_KEYSTORE_PASSWORD');
+  if (inProcess) return provider.getSigner(0).catch((error: unknown) => Promise.reject(toZkrError(error, "reading the embedded chain's first account")));
+  throw l1Error('NO_SIGNER', 'no signing key for the RPC network: pass --private-key KEY, set ZKR_PRIVATE_KEY, or pass --keystore FILE with ZKR_KEYSTORE_PASSWORD');
 }

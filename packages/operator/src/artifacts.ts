@@ -1,11 +1,10 @@
 /**
  * Artifacts of a batch circuit instance: compile (cached by `@zkr/circuits`) and run the trusted
  * setup into one artifact directory (idempotent: `@zkr/setup` reuses a directory whose manifest
- * matches). The default directory is `<cacheRoot>/artifacts/<instance name>`, where the default
- * `cacheRoot` is the `.zkr` directory that also holds the compile cache.
+ * matches). The default directory is `<cacheRoot>/artifacts/<instance name>` and the compile cache
+ * `<cacheRoot>/circuits`, where `cacheRoot` follows `@zkr/circuits`' {@link cacheRoot} rule.
  */
-import * as path from 'node:path';
-import { compileCircuit, DEFAULT_CACHE_DIR, instanceName, type CircuitInstance, type CompiledCircuit } from '@zkr/circuits';
+import { artifactsCacheDir, cacheRoot as resolveCacheRoot, compileCacheDir, compileCircuit, instanceName, type CircuitInstance, type CompiledCircuit } from '@zkr/circuits';
 import { setupArtifacts, type Manifest, type SetupMode, type SetupProgress } from '@zkr/setup';
 
 /** Options of {@link prepareBatchArtifacts}. */
@@ -14,8 +13,10 @@ export interface PrepareArtifactsOptions {
   readonly mode?: SetupMode;
   /** Artifact directory; default `<cacheRoot>/artifacts/<instance name>`. */
   readonly outDir?: string;
-  /** Root of zkr's caches; default the `.zkr` directory holding `@zkr/circuits`' compile cache. */
+  /** Root of zkr's caches; default `ZKR_CACHE_DIR`, else `$XDG_CACHE_HOME/zkr`, else `~/.cache/zkr`. */
   readonly cacheRoot?: string;
+  /** Directory of the `.circom` templates; default the ones shipped with `@zkr/circuits`. */
+  readonly sourcesDir?: string;
   /** Compiler progress lines. */
   readonly onCompileProgress?: (line: string) => void;
   /** Setup progress. */
@@ -34,20 +35,18 @@ export interface PreparedArtifacts {
   readonly setupMs: number;
 }
 
-/** The default root of zkr's caches (`.zkr` at the repository root). */
-export const DEFAULT_CACHE_ROOT = path.dirname(DEFAULT_CACHE_DIR);
-
-/** Default artifact directory of an instance. */
-export function defaultArtifactsDir(instance: CircuitInstance, cacheRoot = DEFAULT_CACHE_ROOT): string {
-  return path.join(cacheRoot, 'artifacts', instanceName(instance));
+/** Default artifact directory of an instance: `<cacheRoot>/artifacts/<instance name>`. */
+export function defaultArtifactsDir(instance: CircuitInstance, cacheRoot: string = resolveCacheRoot()): string {
+  return artifactsCacheDir(instanceName(instance), cacheRoot);
 }
 
 /** Compile the batch circuit of `instance` and set up its keys, reusing whatever is cached. */
 export async function prepareBatchArtifacts(instance: CircuitInstance, options: PrepareArtifactsOptions = {}): Promise<PreparedArtifacts> {
-  const cacheRoot = options.cacheRoot ?? DEFAULT_CACHE_ROOT;
+  const cacheRoot = resolveCacheRoot(options.cacheRoot);
   const compileStart = performance.now();
   const compiled = await compileCircuit(instance, {
-    cacheDir: path.join(cacheRoot, 'circuits'),
+    cacheDir: compileCacheDir(cacheRoot),
+    sourcesDir: options.sourcesDir,
     onProgress: options.onCompileProgress,
   });
   const compileMs = performance.now() - compileStart;

@@ -1,4 +1,5 @@
 /** @zkr/operator: the rollup operator pipeline (artifacts, build, prove, settle, check) used by `zkr demo`, tests and benchmarks. */
-export { prepareBatchArtifacts, defaultArtifactsDir, DEFAULT_CACHE_ROOT, type PrepareArtifactsOptions, type PreparedArtifacts } from './artifacts';
+export { OPERATOR_ERROR_CODES, type OperatorErrorCode } from './errors';
+export { prepareBatchArtifacts, defaultArtifactsDir, type PrepareArtifactsOptions, type PreparedArtifacts } from './artifacts';
 export { generateTestAccounts, testGenesis, ringTransfers, invalidTransfers, type TestAccounts } from './traffic';
 export { runEndToEnd, type EndToEndOptions, type EndToEndReport, type BatchReport } from './pipeline';

@@ -4,7 +4,7 @@
  * equals the root computed locally. `zkr demo` and the end-to-end test run it on the embedded
  * in-process chain; an operator runs the same steps against a real node.
  */
-import { ZkrError } from '@zkr/errors';
+import { operatorError } from './errors';
 import { DEFAULT_INSTANCE, type CircuitInstance } from '@zkr/circuits';
 import { connect, deploy, type L1Connection } from '@zkr/l1';
 import { Prover, toSolidityCalldata, type EngineName } from '@zkr/prover';
@@ -60,7 +60,7 @@ export interface EndToEndReport {
 
 function checkCount(value: number, field: string, min: number, max: number): number {
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ZkrError('INVALID_ARGUMENT', `${field} must be an integer ${min} <= ${field} <= ${max}, got ${value}`, { details: { field, value } });
+    throw operatorError('INVALID_ARGUMENT', `${field} must be an integer ${min} <= ${field} <= ${max}, got ${value}`, { details: { field, value } });
   }
   return value;
 }
@@ -100,7 +100,7 @@ export async function runEndToEnd(options: EndToEndOptions = {}): Promise<EndToE
       const submitted = await rollup.submitBatch(built.batch, toSolidityCalldata(proof.proof, proof.publicSignals));
       const onChainRoot = await rollup.stateRoot();
       if (onChainRoot !== built.state.root) {
-        throw new ZkrError('ROOT_MISMATCH', `after batch ${b} the L1 root ${onChainRoot} differs from the local root ${built.state.root}`, {
+        throw operatorError('ROOT_MISMATCH', `after batch ${b} the L1 root ${onChainRoot} differs from the local root ${built.state.root}`, {
           details: { batch: b, onChainRoot: onChainRoot.toString(), localRoot: built.state.root.toString() },
         });
       }

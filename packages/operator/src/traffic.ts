@@ -6,6 +6,7 @@ import {
   generateKeyPair, RollupState, signTransfer,
   type CryptoSuite, type KeyPair, type SignedTransfer,
 } from '@zkr/state';
+import { operatorError } from './errors';
 
 /** Test accounts: fresh keys at indices `0..count-1`, each with `balance`. */
 export interface TestAccounts {
@@ -33,7 +34,7 @@ export function testGenesis(suite: CryptoSuite, accounts: TestAccounts, depth: n
  */
 export function ringTransfers(suite: CryptoSuite, accounts: TestAccounts, domain: bigint, count: number): SignedTransfer[] {
   const n = accounts.keys.length;
-  if (n < 2) throw new RangeError(`ringTransfers needs at least 2 accounts, got ${n}`);
+  if (n < 2) throw operatorError('INVALID_ARGUMENT', `ringTransfers needs at least 2 accounts, got ${n}`, { details: { field: 'accounts', value: n } });
   const nonces = new Array<bigint>(n).fill(0n);
   const out: SignedTransfer[] = [];
   for (let k = 0; out.length < count; k++) {

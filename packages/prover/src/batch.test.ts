@@ -4,9 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { isZkrError } from '@zkr/errors';
-import { genesis, honestBatch } from '../../circuits/src/batches.fixture';
-import { REPO_ROOT } from './fixtures/artifacts';
-import { batchArtifacts } from './fixtures/batchArtifacts';
+import { batchArtifacts, genesis, honestBatch, REPO_ROOT } from '@zkr/test-helpers';
 import { toSolidityCalldata } from './proof';
 import { Prover } from './prover';
 

@@ -2,7 +2,7 @@
  * The swappable proving engine: given a witness, produce a Groth16 proof with the zkey the engine
  * was created for.
  */
-import type { Groth16Proof } from './vendor';
+import type { Groth16Proof } from '@zkr/bn254';
 import type { Witness } from './witness';
 
 /** A proof and its public signals, both in snarkjs's JSON shape (decimal strings). */

@@ -5,16 +5,12 @@ export type { EngineName, ProverEngine, ProofWithSignals, ProveProgress, Progres
 export { verifyProof, parseVerificationKey } from './verify';
 export { parseProof, parsePublicSignals, toSolidityCalldata } from './proof';
 export type { SolidityCalldata } from './proof';
-export type { Groth16Proof, VerificationKey } from './vendor';
+export type { Groth16Proof, VerificationKey } from '@zkr/bn254';
 export type { CircuitInput, Witness } from './witness';
 export { toWitness } from './witness';
-export { readZkey } from './zkey';
-export type { ZkeyInfo } from './zkey';
+export { readZkey, type ZkeyInfo } from '@zkr/bn254';
 // Engine building blocks, exported for benchmarks (bench/src/prover.ts measures MSM throughput with them).
 export { MsmPool } from './msmPool';
 export type { MsmRequest, ResidentSection } from './msmPool';
-export { bn128WasmCode } from './bn128Wasm';
-export { zkeySection } from './zkey';
-export { acquireCurve } from './curve';
-export type { CurveLease } from './curve';
-export type { Bn128 } from './vendor';
+export { acquireCurve, bn128WasmCode, zkeySection, type Bn128, type CurveLease } from '@zkr/bn254';
+export { PROVER_ERROR_CODES, type ProverErrorCode } from './errors';

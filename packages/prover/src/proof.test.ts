@@ -1,7 +1,8 @@
 import { isZkrError } from '@zkr/errors';
 import { parseProof, parsePublicSignals, toSolidityCalldata } from './proof';
-import { snarkjs, type Groth16Proof } from './vendor';
-import { BN254_Q, BN254_R } from './zkey';
+import { FQ_ORDER as BN254_Q, FR_ORDER as BN254_R, snarkjs as loadSnarkjs, type Groth16Proof } from '@zkr/bn254';
+
+const snarkjs = loadSnarkjs();
 
 // A syntactically valid affine proof (coordinates need not be on the curve for these checks).
 const proof: Groth16Proof = {

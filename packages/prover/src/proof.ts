@@ -1,9 +1,8 @@
 /**
  * Proof and public-signal validation, and Solidity calldata export.
  */
-import { ZkrError } from '@zkr/errors';
-import type { Groth16Proof } from './vendor';
-import { BN254_Q, BN254_R } from './zkey';
+import { FQ_ORDER as BN254_Q, FR_ORDER as BN254_R, type Groth16Proof } from '@zkr/bn254';
+import { proverError } from './errors';
 
 /** Arguments of `verifyProof(uint[2] a, uint[2][2] b, uint[2] c, uint[N] input)` on the generated verifier. */
 export interface SolidityCalldata {
@@ -16,7 +15,7 @@ export interface SolidityCalldata {
 const DECIMAL = /^(0|[1-9][0-9]{0,77})$/;
 
 function malformed(field: string, message: string): never {
-  throw new ZkrError('PROOF_MALFORMED', `${field} ${message}; pass the proof.json written by \`zkr prove\` (snarkjs format)`, {
+  throw proverError('PROOF_MALFORMED', `${field} ${message}; pass the proof.json written by \`zkr prove\` (snarkjs format)`, {
     details: { field },
   });
 }

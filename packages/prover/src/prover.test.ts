@@ -4,19 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { isZkrError } from '@zkr/errors';
-import { fixtureArtifacts, fixtureInput, REPO_ROOT, type FixtureArtifacts } from './fixtures/artifacts';
+import { REPO_ROOT, TOY_SIZE, toyCeremony, toyInput, type ToyArtifacts } from '@zkr/test-helpers';
 import { Prover } from './prover';
 import type { ProveProgress } from './engine';
 
 const run = promisify(execFile);
-const ROUNDS = 4;
 
-let fx: FixtureArtifacts;
+let fx: ToyArtifacts;
 let prover: Prover;
 const progress: ProveProgress[] = [];
 
 beforeAll(async () => {
-  fx = await fixtureArtifacts(ROUNDS);
+  fx = await toyCeremony();
   prover = await Prover.open({ zkey: fx.zkey, wasm: fx.wasm, vkey: fx.vkey }, { engine: 'snarkjs', onProgress: (p) => progress.push(p) });
 });
 
@@ -35,7 +34,7 @@ async function expectCode(promise: Promise<unknown>, code: string): Promise<void
 
 describe('Prover (snarkjs engine)', () => {
   it('proves an input so that the snarkjs CLI verifies it', async () => {
-    const input = fixtureInput(ROUNDS, 7n);
+    const input = toyInput(7n);
     const result = await prover.prove(input);
     expect(result.publicSignals).toEqual([input.publicInput]);
     expect(result.timings.witnessMs).toBeGreaterThan(0);
@@ -57,17 +56,17 @@ describe('Prover (snarkjs engine)', () => {
   });
 
   it('rejects a tampered proof and tampered public signals', async () => {
-    const input = fixtureInput(ROUNDS, 11n);
+    const input = toyInput(11n);
     const { proof, publicSignals } = await prover.prove(input);
     expect(await prover.verify(proof, [String(BigInt(publicSignals[0]!) + 1n)])).toBe(false);
-    const other = await prover.prove(fixtureInput(ROUNDS, 12n));
+    const other = await prover.prove(toyInput(12n));
     expect(await prover.verify({ ...proof, pi_c: other.proof.pi_c }, publicSignals)).toBe(false);
     await expectCode(prover.verify({ ...proof, pi_a: ['1', '2'] }, publicSignals), 'PROOF_MALFORMED');
     await expectCode(prover.verify(proof, []), 'PROOF_MALFORMED');
   });
 
   it('streams proofs in input order', async () => {
-    const inputs = [1n, 2n, 3n].map((s) => fixtureInput(ROUNDS, s));
+    const inputs = [1n, 2n, 3n].map((s) => toyInput(s));
     const signals: string[] = [];
     for await (const r of prover.proveStream(inputs)) {
       expect(await prover.verify(r.proof, r.publicSignals)).toBe(true);
@@ -77,7 +76,7 @@ describe('Prover (snarkjs engine)', () => {
   });
 
   it('rejects an input the circuit does not accept', async () => {
-    const input = fixtureInput(ROUNDS, 5n);
+    const input = toyInput(5n);
     await expectCode(prover.prove({ ...input, publicInput: '1' }), 'WITNESS_CONSTRAINT_FAILED');
     await expectCode(prover.prove({ ...input, x: input.x.slice(1) }), 'INVALID_CIRCUIT_INPUT');
   });
@@ -96,16 +95,16 @@ describe('Prover.open validation', () => {
   });
 
   it('rejects a witness wasm of another circuit', async () => {
-    const other = await fixtureArtifacts(ROUNDS + 1);
+    const other = await toyCeremony(TOY_SIZE + 1);
     await expectCode(Prover.open({ zkey: fx.zkey, wasm: other.wasm }), 'WASM_ZKEY_MISMATCH');
     await expectCode(Prover.open({ zkey: fx.zkey, wasm: fx.wasm, vkey: other.vkey }), 'VKEY_MISMATCH');
   });
 
   it('rejects missing files and a closed prover', async () => {
-    await expectCode(Prover.open({ zkey: '/nonexistent/circuit.zkey', wasm: fx.wasm }), 'ARTIFACT_MISSING');
+    await expectCode(Prover.open({ zkey: '/nonexistent/circuit.zkey', wasm: fx.wasm }), 'FILE_MISSING');
     const p = await Prover.open({ zkey: fx.zkey, wasm: fx.wasm });
     expect(p.engineName).toBe('zkr');
     await p.close();
-    await expectCode(p.prove(fixtureInput(ROUNDS, 1n)), 'PROVER_CLOSED');
+    await expectCode(p.prove(toyInput(1n)), 'PROVER_CLOSED');
   });
 });

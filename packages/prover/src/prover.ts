@@ -1,20 +1,17 @@
 /**
  * The Prover: loads a circuit's proving artifacts once and proves many inputs with them.
  */
-import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { batchToCircuitInput, WitnessGenerator, type CircuitInstance } from '@zkr/circuits';
-import { ZkrError } from '@zkr/errors';
+import { readFileBytes, readZkey, withSnarkjs, type Groth16Proof, type VerificationKey, type ZkeyInfo } from '@zkr/bn254';
 import { loadArtifacts, type Manifest } from '@zkr/setup';
 import type { Batch } from '@zkr/state';
-import { acquireCurve } from './curve';
+import { proverError } from './errors';
 import type { EngineName, ProgressListener, ProofWithSignals, ProverEngine } from './engine';
 import { SnarkjsEngine } from './snarkjsEngine';
 import { ZkrEngine } from './zkrEngine';
-import { snarkjs, type Groth16Proof, type VerificationKey } from './vendor';
 import { parseVerificationKey, verifyProof } from './verify';
 import { toWitness, type CircuitInput, type Witness } from './witness';
-import { readZkey, type ZkeyInfo } from './zkey';
 
 /** Files the Prover loads: the proving key, the witness wasm and (optionally) the verification key to cross-check. */
 export interface ProverFiles {
@@ -55,12 +52,9 @@ export interface ProveResult extends ProofWithSignals {
   readonly timings: ProveTimings;
 }
 
-async function readArtifact(path: string, what: string): Promise<Uint8Array> {
-  try {
-    return await readFile(path);
-  } catch (cause) {
-    throw new ZkrError('ARTIFACT_MISSING', `cannot read the ${what} at ${path}; run \`zkr setup\` to create the artifacts`, { details: { path }, cause });
-  }
+/** Reads an artifact file; `FILE_MISSING` (from `@zkr/bn254`) when it cannot be read. */
+function readArtifact(path: string, what: string): Promise<Uint8Array> {
+  return readFileBytes(path, `${what} (run \`zkr setup\` to create the artifacts)`);
 }
 
 async function readJson(path: string, what: string): Promise<unknown> {
@@ -68,18 +62,13 @@ async function readJson(path: string, what: string): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch (cause) {
-    throw new ZkrError('VKEY_INVALID', `the ${what} at ${path} is not JSON; re-export it with \`zkr setup\``, { details: { path }, cause });
+    throw proverError('VKEY_INVALID', `the ${what} at ${path} is not JSON; re-export it with \`zkr setup\``, { details: { path }, cause });
   }
 }
 
 /** The verification key of an in-memory zkey, computed by snarkjs on a leased curve. */
 async function exportVerificationKey(zkey: Uint8Array): Promise<VerificationKey> {
-  const lease = await acquireCurve();
-  try {
-    return await snarkjs.zKey.exportVerificationKey({ type: 'mem', data: zkey });
-  } finally {
-    await lease.release();
-  }
+  return withSnarkjs((snarkjs) => snarkjs.zKey.exportVerificationKey({ type: 'mem', data: zkey }));
 }
 
 function sameKey(a: VerificationKey, b: VerificationKey): boolean {
@@ -94,7 +83,7 @@ async function createEngine(name: EngineName, zkey: Uint8Array, info: ZkeyInfo, 
     case 'zkr':
       return ZkrEngine.create(zkey, info, { threads });
     default:
-      throw new ZkrError('ENGINE_UNKNOWN', `unknown prover engine ${JSON.stringify(name)}; use "zkr" or "snarkjs"`, { details: { engine: name } });
+      throw proverError('ENGINE_UNKNOWN', `unknown prover engine ${JSON.stringify(name)}; use "zkr" or "snarkjs"`, { details: { engine: name } });
   }
 }
 
@@ -147,10 +136,10 @@ export class Prover {
       readArtifact(files.zkey, 'proving key'),
       files.vkey === undefined ? undefined : readJson(files.vkey, 'verification key'),
     ]);
-    const info = readZkey(zkeyBytes);
+    const info = readZkey(zkeyBytes, `zkey ${files.zkey}`);
     const witness = await WitnessGenerator.create(files.wasm);
     if (witness.witnessSize !== info.nVars) {
-      throw new ZkrError('WASM_ZKEY_MISMATCH', `the witness wasm (${witness.witnessSize} variables) and the proving key (${info.nVars} variables) belong to different circuits; rebuild the artifacts with \`zkr setup\``, {
+      throw proverError('WASM_ZKEY_MISMATCH', `the witness wasm (${witness.witnessSize} variables) and the proving key (${info.nVars} variables) belong to different circuits; rebuild the artifacts with \`zkr setup\``, {
         details: { wasmVars: witness.witnessSize, zkeyVars: info.nVars },
       });
     }
@@ -158,7 +147,7 @@ export class Prover {
     try {
       const derived = await exportVerificationKey(zkeyBytes);
       if (vkeyJson !== undefined && !sameKey(parseVerificationKey(vkeyJson), derived)) {
-        throw new ZkrError('VKEY_MISMATCH', `the verification key ${files.vkey} does not belong to the proving key ${files.zkey}; re-export it with \`zkr setup\``, {
+        throw proverError('VKEY_MISMATCH', `the verification key ${files.vkey} does not belong to the proving key ${files.zkey}; re-export it with \`zkr setup\``, {
           details: { vkey: files.vkey, zkey: files.zkey },
         });
       }
@@ -229,7 +218,7 @@ export class Prover {
   private async computeWitness(input: ProverInput): Promise<Witness> {
     if (!isBatch(input)) return toWitness(await this.witness.compute(input));
     if (this.instance === undefined) {
-      throw new ZkrError('INSTANCE_UNKNOWN', 'this Prover does not know its circuit instance; open it with Prover.fromArtifacts(dir) or pass options.instance, or pass circuit input signals', {
+      throw proverError('INSTANCE_UNKNOWN', 'this Prover does not know its circuit instance; open it with Prover.fromArtifacts(dir) or pass options.instance, or pass circuit input signals', {
         details: { field: 'instance' },
       });
     }
@@ -249,6 +238,6 @@ export class Prover {
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new ZkrError('PROVER_CLOSED', 'this Prover was closed; open a new one with Prover.open()');
+    if (this.closed) throw proverError('PROVER_CLOSED', 'this Prover was closed; open a new one with Prover.open()');
   }
 }

@@ -2,9 +2,8 @@
  * The reference engine: snarkjs's own `groth16.prove`, fed from memory (the zkey bytes are read
  * once per artifact load), on ffjavascript's shared thread pool (one worker per core).
  */
-import { acquireCurve, type CurveLease } from './curve';
+import { acquireCurve, snarkjs, type CurveLease, type SnarkjsLogger } from '@zkr/bn254';
 import type { EngineName, ProgressListener, ProofWithSignals, ProverEngine } from './engine';
-import { snarkjs, type SnarkjsLogger } from './vendor';
 import type { Witness } from './witness';
 
 /** snarkjs log markers of each proving stage, with the fraction of the proof done when it starts. */
@@ -54,7 +53,7 @@ export class SnarkjsEngine implements ProverEngine {
   async prove(witness: Witness, onProgress?: ProgressListener): Promise<ProofWithSignals> {
     onProgress?.({ stage: 'start', fraction: 0 });
     const logger = onProgress ? progressLogger(onProgress) : undefined;
-    const result = await snarkjs.groth16.prove({ type: 'mem', data: this.zkey }, { type: 'mem', data: witness.wtns }, logger);
+    const result = await snarkjs().groth16.prove({ type: 'mem', data: this.zkey }, { type: 'mem', data: witness.wtns }, logger);
     onProgress?.({ stage: 'done', fraction: 1 });
     return result;
   }

@@ -1,16 +1,15 @@
 /**
  * Off-chain Groth16 verification with unmodified snarkjs.
  */
-import { ZkrError } from '@zkr/errors';
-import { acquireCurve } from './curve';
+import { withSnarkjs, type VerificationKey } from '@zkr/bn254';
+import { proverError } from './errors';
 import { parseProof, parsePublicSignals } from './proof';
-import { snarkjs, type VerificationKey } from './vendor';
 
 /** Checks that `value` looks like a snarkjs Groth16 BN254 verification key; `VKEY_INVALID` otherwise. */
 export function parseVerificationKey(value: unknown): VerificationKey {
   const o = value as Partial<VerificationKey> | null;
   const bad = (field: string): never => {
-    throw new ZkrError('VKEY_INVALID', `verification key field ${field} is missing or wrong; re-export it with \`zkr setup\` or \`snarkjs zkey export verificationkey\``, {
+    throw proverError('VKEY_INVALID', `verification key field ${field} is missing or wrong; re-export it with \`zkr setup\` or \`snarkjs zkey export verificationkey\``, {
       details: { field },
     });
   };
@@ -32,10 +31,5 @@ export async function verifyProof(vkey: unknown, proof: unknown, publicSignals: 
   const vk = parseVerificationKey(vkey);
   const p = parseProof(proof);
   const signals = parsePublicSignals(publicSignals, vk.nPublic);
-  const lease = await acquireCurve();
-  try {
-    return await snarkjs.groth16.verify(vk, signals, p);
-  } finally {
-    await lease.release();
-  }
+  return withSnarkjs((snarkjs) => snarkjs.groth16.verify(vk, signals, p));
 }

@@ -1,22 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import { WitnessGenerator } from '@zkr/circuits';
 import { isZkrError } from '@zkr/errors';
-import { acquireCurve, type CurveLease } from './curve';
-import { bn128WasmCode } from './bn128Wasm';
-import { fixtureArtifacts, fixtureInput, type FixtureArtifacts } from './fixtures/artifacts';
+import { acquireCurve, bn128WasmCode, FR_ORDER as BN254_R, readZkey, zkeySection, type CurveLease } from '@zkr/bn254';
+import { seededBigints, testSeed, toyCeremony, toyInput, type ToyArtifacts } from '@zkr/test-helpers';
 import { MsmPool } from './msmPool';
 import { Prover } from './prover';
 import { toWitness } from './witness';
-import { BN254_R, readZkey, zkeySection } from './zkey';
 import { ZkrEngine } from './zkrEngine';
 
-const ROUNDS = 5;
+const SEED = testSeed();
 
-let fx: FixtureArtifacts;
+let fx: ToyArtifacts;
 let lease: CurveLease;
 
 beforeAll(async () => {
-  fx = await fixtureArtifacts(ROUNDS);
+  fx = await toyCeremony();
   lease = await acquireCurve();
 });
 afterAll(async () => lease?.release());
@@ -66,7 +64,7 @@ describe('ZkrEngine', () => {
     const engine = await ZkrEngine.create(bytes, info, { threads: 2, blinding: () => [0n, 0n] });
     try {
       const generator = await WitnessGenerator.create(fx.wasm);
-      const witness = toWitness(await generator.compute(fixtureInput(ROUNDS, 9n)));
+      const witness = toWitness(await generator.compute(toyInput(9n)));
       const progress: number[] = [];
       const { proof } = await engine.prove(witness, (p) => progress.push(p.fraction));
       expect(progress).toEqual([...progress].sort((x, y) => x - y));
@@ -83,13 +81,14 @@ describe('ZkrEngine', () => {
     }
   });
 
-  it('agrees with the snarkjs engine on many random witnesses: valid proofs verify, mismatched signals do not', async () => {
+  it(`agrees with the snarkjs engine on many random witnesses: valid proofs verify, mismatched signals do not (ZKR_TEST_SEED=${SEED})`, async () => {
+    const random = seededBigints(SEED);
     const zkr = await Prover.open({ zkey: fx.zkey, wasm: fx.wasm, vkey: fx.vkey }, { engine: 'zkr' });
     const ref = await Prover.open({ zkey: fx.zkey, wasm: fx.wasm }, { engine: 'snarkjs' });
     try {
       for (let i = 0; i < 8; i++) {
-        const seed = BigInt(Math.floor(Math.random() * 2 ** 48));
-        const input = fixtureInput(ROUNDS, seed);
+        const seed = random(48);
+        const input = toyInput(seed);
         const [mine, theirs] = [await zkr.prove(input), await ref.prove(input)];
         expect(mine.publicSignals).toEqual(theirs.publicSignals);
         expect(await ref.verify(mine.proof, mine.publicSignals)).toBe(true);

@@ -8,13 +8,14 @@
  *   scalar width (witnesses are mostly bits and 64-bit values).
  */
 import { randomBytes } from 'node:crypto';
-import { ZkrError } from '@zkr/errors';
-import { Bn128Wasm, bn128WasmCode } from './bn128Wasm';
+import {
+  Bn128Wasm, bn128WasmCode, FR_ORDER as BN254_R, frReduce, frRootOfUnity, G1_JACOBIAN_BYTES as G1_JAC, G2_JACOBIAN_BYTES as G2_JAC, zkeySection,
+  type GroupOps, type Groth16Proof, type ZkeyInfo,
+} from '@zkr/bn254';
 import type { EngineName, ProgressListener, ProofWithSignals, ProverEngine } from './engine';
+import { proverError } from './errors';
 import { MsmPool } from './msmPool';
-import { ffjavascript, type Groth16Proof } from './vendor';
 import type { Witness } from './witness';
-import { BN254_R, zkeySection, type ZkeyInfo } from './zkey';
 
 /** Options of {@link ZkrEngine.create}. */
 export interface ZkrEngineOptions {
@@ -23,9 +24,6 @@ export interface ZkrEngineOptions {
   /** Blinding factors `(r, s)`; random by default. Fixed values make proofs deterministic (tests only). */
   readonly blinding?: () => readonly [bigint, bigint];
 }
-
-const G1_JAC = 96;
-const G2_JAC = 192;
 
 function randomScalar(): bigint {
   return BigInt(`0x${randomBytes(40).toString('hex')}`) % BN254_R;
@@ -53,11 +51,11 @@ export class ZkrEngine implements ProverEngine {
     this.pCoefs = wasm.put(coefficients.subarray(4));
     this.pOne = wasm.alloc(32);
     wasm.writeBigint(this.pOne, 1n);
-    ex.frm_toMontgomery!(this.pOne, this.pOne);
+    ex.frm_toMontgomery(this.pOne, this.pOne);
     // Shift to the odd coset of the 2n-th roots of unity, as snarkjs does (`Fr.w[power + 1]`).
     this.pInc = wasm.alloc(32);
-    wasm.writeBigint(this.pInc, new ffjavascript.F1Field(BN254_R).w[info.power + 1]!);
-    ex.frm_toMontgomery!(this.pInc, this.pInc);
+    wasm.writeBigint(this.pInc, frRootOfUnity(info.power + 1));
+    ex.frm_toMontgomery(this.pInc, this.pInc);
     const v = info.vk;
     this.vk = { alpha1: wasm.put(v.alpha1), beta1: wasm.put(v.beta1), delta1: wasm.put(v.delta1), beta2: wasm.put(v.beta2), delta2: wasm.put(v.delta2) };
   }
@@ -65,7 +63,7 @@ export class ZkrEngine implements ProverEngine {
   /** Loads the proving key's points into the workers and its coefficients into the main thread's wasm. */
   static async create(zkey: Uint8Array, info: ZkeyInfo, options: ZkrEngineOptions = {}): Promise<ZkrEngine> {
     if (info.power + 1 > 28) {
-      throw new ZkrError('CIRCUIT_TOO_LARGE', `the zkr engine supports domains up to 2^27, this key needs 2^${info.power}; use --engine snarkjs`, { details: { power: info.power } });
+      throw proverError('CIRCUIT_TOO_LARGE', `the zkr engine supports domains up to 2^27, this key needs 2^${info.power}; use --engine snarkjs`, { details: { power: info.power } });
     }
     const sections = ([[5, 1], [6, 1], [7, 2], [8, 1], [9, 1]] as const).map(([id, group]) => ({ id, group, bytes: zkeySection(zkey, info, id) }));
     const pool = await MsmPool.start(bn128WasmCode(), sections, options.threads);
@@ -91,7 +89,7 @@ export class ZkrEngine implements ProverEngine {
   private async proveNow(witness: Witness, onProgress?: ProgressListener): Promise<ProofWithSignals> {
     const { nVars, nPublic, domainSize: n } = this.info;
     if (witness.nVars !== nVars) {
-      throw new ZkrError('WITNESS_MISMATCH', `the witness has ${witness.nVars} variables, the proving key ${nVars}; compute it with this circuit's wasm`, {
+      throw proverError('WITNESS_MISMATCH', `the witness has ${witness.nVars} variables, the proving key ${nVars}; compute it with this circuit's wasm`, {
         details: { witness: witness.nVars, zkey: nVars },
       });
     }
@@ -118,14 +116,14 @@ export class ZkrEngine implements ProverEngine {
     try {
       const pW = wasm.put(values);
       const [pA, pB, pC] = [wasm.alloc(n * 32), wasm.alloc(n * 32), wasm.alloc(n * 32)];
-      ex.qap_buildABC!(this.pCoefs, this.nCoefs, pW, pA, pB, pC, 0, n, 0, nVars);
+      ex.qap_buildABC(this.pCoefs, this.nCoefs, pW, pA, pB, pC, 0, n, 0, nVars);
       for (const p of [pA, pB, pC]) {
-        ex.frm_ifft!(p, n);
-        ex.frm_batchApplyKey!(p, n, this.pOne, this.pInc, p);
-        ex.frm_fft!(p, n);
+        ex.frm_ifft(p, n);
+        ex.frm_batchApplyKey(p, n, this.pOne, this.pInc, p);
+        ex.frm_fft(p, n);
       }
-      ex.qap_joinABC!(pA, pB, pC, n, pA);
-      ex.frm_batchFromMontgomery!(pA, n, pA);
+      ex.qap_joinABC(pA, pB, pC, n, pA);
+      ex.frm_batchFromMontgomery(pA, n, pA);
       this.pool.setScalars('h', wasm.view(pA, n * 32).slice());
       parts.h = track('msm-h', this.pool.msm({ section: 9, scalars: 'h', offset: 0 }));
     } finally {
@@ -145,18 +143,17 @@ export class ZkrEngine implements ProverEngine {
   /** Sums the workers' partial MSMs and adds the verification-key and blinding terms. */
   private assemble(a: Uint8Array[], b1: Uint8Array[], b2: Uint8Array[], c: Uint8Array[], h: Uint8Array[]): Groth16Proof {
     const wasm = this.wasm;
-    const ex = wasm.exports;
     const heap = wasm.heap;
     try {
-      const sum = (pre: 'g1m' | 'g2m', parts: Uint8Array[]): number => {
-        const acc = wasm.alloc(pre === 'g1m' ? G1_JAC : G2_JAC);
-        ex[`${pre}_zero`]!(acc);
-        for (const part of parts) ex[`${pre}_add`]!(acc, wasm.put(part), acc);
+      const sum = (ops: GroupOps, jac: number, parts: Uint8Array[]): number => {
+        const acc = wasm.alloc(jac);
+        ops.zero(acc);
+        for (const part of parts) ops.add(acc, wasm.put(part), acc);
         return acc;
       };
       const scalar = (value: bigint): number => {
         const p = wasm.alloc(32);
-        wasm.writeBigint(p, ((value % BN254_R) + BN254_R) % BN254_R);
+        wasm.writeBigint(p, frReduce(value));
         return p;
       };
       const tmp1 = wasm.alloc(G1_JAC);
@@ -165,28 +162,29 @@ export class ZkrEngine implements ProverEngine {
       const pr = scalar(r);
       const ps = scalar(s);
 
-      const piA = sum('g1m', a);
-      ex.g1m_addMixed!(piA, this.vk.alpha1, piA);
-      ex.g1m_timesScalarAffine!(this.vk.delta1, pr, 32, tmp1);
-      ex.g1m_add!(piA, tmp1, piA);
+      const { g1, g2 } = wasm;
+      const piA = sum(g1, G1_JAC, a);
+      g1.addMixed(piA, this.vk.alpha1, piA);
+      g1.timesScalarAffine(this.vk.delta1, pr, 32, tmp1);
+      g1.add(piA, tmp1, piA);
 
-      const piB = sum('g2m', b2);
-      ex.g2m_addMixed!(piB, this.vk.beta2, piB);
-      ex.g2m_timesScalarAffine!(this.vk.delta2, ps, 32, tmp2);
-      ex.g2m_add!(piB, tmp2, piB);
+      const piB = sum(g2, G2_JAC, b2);
+      g2.addMixed(piB, this.vk.beta2, piB);
+      g2.timesScalarAffine(this.vk.delta2, ps, 32, tmp2);
+      g2.add(piB, tmp2, piB);
 
-      const piB1 = sum('g1m', b1);
-      ex.g1m_addMixed!(piB1, this.vk.beta1, piB1);
-      ex.g1m_timesScalarAffine!(this.vk.delta1, ps, 32, tmp1);
-      ex.g1m_add!(piB1, tmp1, piB1);
+      const piB1 = sum(g1, G1_JAC, b1);
+      g1.addMixed(piB1, this.vk.beta1, piB1);
+      g1.timesScalarAffine(this.vk.delta1, ps, 32, tmp1);
+      g1.add(piB1, tmp1, piB1);
 
-      const piC = sum('g1m', [...c, ...h]);
-      ex.g1m_timesScalar!(piA, ps, 32, tmp1);
-      ex.g1m_add!(piC, tmp1, piC);
-      ex.g1m_timesScalar!(piB1, pr, 32, tmp1);
-      ex.g1m_add!(piC, tmp1, piC);
-      ex.g1m_timesScalarAffine!(this.vk.delta1, scalar(-(r * s)), 32, tmp1);
-      ex.g1m_add!(piC, tmp1, piC);
+      const piC = sum(g1, G1_JAC, [...c, ...h]);
+      g1.timesScalar(piA, ps, 32, tmp1);
+      g1.add(piC, tmp1, piC);
+      g1.timesScalar(piB1, pr, 32, tmp1);
+      g1.add(piC, tmp1, piC);
+      g1.timesScalarAffine(this.vk.delta1, scalar(-(r * s)), 32, tmp1);
+      g1.add(piC, tmp1, piC);
 
       return { pi_a: this.g1Object(piA), pi_b: this.g2Object(piB), pi_c: this.g1Object(piC), protocol: 'groth16', curve: 'bn128' };
     } finally {
@@ -194,24 +192,24 @@ export class ZkrEngine implements ProverEngine {
     }
   }
 
-  private coords(pre: 'g1m' | 'g2m', p: number, nCoords: number): bigint[] {
+  private coords(ops: GroupOps, p: number, nCoords: number): bigint[] {
     const wasm = this.wasm;
     const aff = wasm.alloc(nCoords * 32);
-    wasm.exports[`${pre}_toAffine`]!(p, aff);
+    ops.toAffine(p, aff);
     return Array.from({ length: nCoords }, (_, i) => {
-      wasm.exports.f1m_fromMontgomery!(aff + i * 32, aff + i * 32);
+      wasm.exports.f1m_fromMontgomery(aff + i * 32, aff + i * 32);
       return wasm.readBigint(aff + i * 32);
     });
   }
 
   private g1Object(p: number): Groth16Proof['pi_a'] {
-    const [x, y] = this.coords('g1m', p, 2) as [bigint, bigint];
+    const [x, y] = this.coords(this.wasm.g1, p, 2) as [bigint, bigint];
     if (x === 0n && y === 0n) return ['0', '1', '0'];
     return [x.toString(), y.toString(), '1'];
   }
 
   private g2Object(p: number): Groth16Proof['pi_b'] {
-    const [x0, x1, y0, y1] = this.coords('g2m', p, 4) as [bigint, bigint, bigint, bigint];
+    const [x0, x1, y0, y1] = this.coords(this.wasm.g2, p, 4) as [bigint, bigint, bigint, bigint];
     if (x0 === 0n && x1 === 0n && y0 === 0n && y1 === 0n) return [['0', '0'], ['1', '0'], ['0', '0']];
     return [[x0.toString(), x1.toString()], [y0.toString(), y1.toString()], ['1', '0']];
   }

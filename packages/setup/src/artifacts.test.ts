@@ -2,8 +2,8 @@ import { copyFile, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadArtifacts, setupArtifacts } from './artifacts';
-import { readR1cs } from './r1cs';
-import { chainCircuit, compileFixture, errorCode, snarkjsCli } from './testing/fixtures';
+import { readR1csFile as readR1cs } from '@zkr/bn254';
+import { errorCode, snarkjsCli, toyCircuit } from '@zkr/test-helpers';
 import { checkZkey } from './zkey-check';
 
 describe('setupArtifacts (dev) + loadArtifacts', () => {
@@ -12,8 +12,8 @@ describe('setupArtifacts (dev) + loadArtifacts', () => {
   let other: { r1csPath: string; wasmPath: string };
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'zkr-setup-art-'));
-    small = await compileFixture('chain20', chainCircuit(20));
-    other = await compileFixture('chain21', chainCircuit(21));
+    small = await toyCircuit(20, { outputs: 1 });
+    other = await toyCircuit(21, { outputs: 1 });
   });
 
   it('writes every artifact with a dev manifest, is idempotent, and the key proves with snarkjs', async () => {
@@ -45,7 +45,7 @@ describe('setupArtifacts (dev) + loadArtifacts', () => {
     expect(again.createdAt).toBe(manifest.createdAt);
     expect((await stat(loaded.paths.zkey)).mtimeMs).toBe(mtime);
 
-    await writeFile(join(root, 'in.json'), JSON.stringify({ x: '2', y: '7' }));
+    await writeFile(join(root, 'in.json'), JSON.stringify({ publicInput: '7', x: ['7', '1'] }));
     await snarkjsCli(['groth16', 'fullprove', join(root, 'in.json'), loaded.paths.wasm, loaded.paths.zkey, join(root, 'p.json'), join(root, 'pub.json')]);
     expect(await snarkjsCli(['groth16', 'verify', loaded.paths.vkey, join(root, 'pub.json'), join(root, 'p.json')])).toContain('OK!');
   });
@@ -61,7 +61,8 @@ describe('setupArtifacts (dev) + loadArtifacts', () => {
     await writeFile(zkey, flipped);
     expect(await errorCode(loadArtifacts(outDir))).toBe('ARTIFACTS_CORRUPT');
     await writeFile(zkey, original.subarray(0, original.length - 10));
-    expect(await errorCode(checkZkey(zkey, await readR1cs(small.r1csPath)))).toBe('ARTIFACTS_CORRUPT');
+    expect(await errorCode(checkZkey(zkey, await readR1cs(small.r1csPath)))).toBe('ZKEY_INVALID');
+    expect(await errorCode(checkZkey(join(root, 'absent.zkey'), await readR1cs(small.r1csPath)))).toBe('FILE_MISSING');
 
     const otherDir = join(root, 'c');
     await setupArtifacts({ ...other, circuit: { name: 'other' }, outDir: otherDir, mode: { kind: 'dev' } });

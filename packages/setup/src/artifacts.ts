@@ -5,16 +5,15 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ZkrError } from '@zkr/errors';
-import { checkPtau, contributeZkey, runPhase2 } from './ceremony';
+import { checkPtau, groth16VerifierTemplate, installedVersion, readR1csFile, withSnarkjs } from '@zkr/bn254';
+import { contributeZkey, runPhase2 } from './ceremony';
 import type { BeaconRequest, ContributionRequest } from './ceremony';
 import { setupDev } from './dev';
 import type { SetupProgress } from './dev';
 import { copyFileAtomic, sha256File, writeFileAtomic } from './files';
 import { ARTIFACT_FILES, corrupt, MANIFEST_VERSION, readManifest, writeManifest } from './manifest';
 import type { CircuitInfo, Manifest } from './manifest';
-import { readR1cs } from './r1cs';
-import { groth16VerifierTemplate, snarkjsVersion, withSnarkjs } from './snarkjs';
+import { setupError } from './errors';
 import { checkZkey } from './zkey-check';
 
 /** Absolute paths of the files of an artifact directory. */
@@ -98,9 +97,9 @@ export async function setupArtifacts(options: SetupArtifactsOptions): Promise<Ma
   const { r1csPath, wasmPath, outDir, mode } = options;
   const onProgress = options.onProgress ?? (() => undefined);
   validateOptions(options);
-  const r1cs = await readR1cs(r1csPath);
+  const r1cs = await readR1csFile(r1csPath);
   if (!existsSync(wasmPath)) {
-    throw new ZkrError('INVALID_ARGUMENT', `wasmPath ${wasmPath} does not exist; compile the circuit with --wasm`, {
+    throw setupError('INVALID_ARGUMENT', `wasmPath ${wasmPath} does not exist; compile the circuit with --wasm`, {
       details: { field: 'wasmPath', wasmPath },
     });
   }
@@ -108,7 +107,7 @@ export async function setupArtifacts(options: SetupArtifactsOptions): Promise<Ma
     const measured = field === 'constraints' ? r1cs.nConstraints : r1cs.nPublic;
     const given = options.circuit[field];
     if (given !== undefined && given !== measured) {
-      throw new ZkrError('INVALID_ARGUMENT', `circuit.${field} is ${given} but the r1cs has ${measured}`, {
+      throw setupError('INVALID_ARGUMENT', `circuit.${field} is ${given} but the r1cs has ${measured}`, {
         details: { field: `circuit.${field}`, given, measured },
       });
     }
@@ -167,7 +166,7 @@ export async function setupArtifacts(options: SetupArtifactsOptions): Promise<Ma
     version: MANIFEST_VERSION,
     circuit,
     files: await hashFiles(paths),
-    tools: { circom: options.circomVersion ?? circomVersion(), snarkjs: snarkjsVersion() },
+    tools: { circom: options.circomVersion ?? circomVersion(), snarkjs: installedVersion('snarkjs') },
     setup,
     developmentOnly: setup.kind === 'dev',
     createdAt: new Date().toISOString(),
@@ -183,10 +182,10 @@ export async function setupArtifacts(options: SetupArtifactsOptions): Promise<Ma
  */
 export async function contribute(dir: string, request: ContributionRequest): Promise<Manifest> {
   if (typeof request?.name !== 'string' || request.name.length === 0) {
-    throw new ZkrError('INVALID_ARGUMENT', 'contribution name must be a non-empty string', { details: { field: 'name' } });
+    throw setupError('INVALID_ARGUMENT', 'contribution name must be a non-empty string', { details: { field: 'name' } });
   }
   const { manifest, paths } = await loadArtifacts(dir);
-  await checkZkey(paths.zkey, await readR1cs(paths.r1cs));
+  await checkZkey(paths.zkey, await readR1csFile(paths.r1cs));
   await rm(paths.manifest, { force: true });
   let hash: string;
   try {
@@ -221,11 +220,11 @@ export interface VerifyReport {
  * (structure, coefficients, csHash and contribution count from the manifest), vkey.json and
  * Verifier.sol against the zkey, and, for ceremony keys when the ptau is available (`ptauPath`,
  * default the manifest's), snarkjs's full `zkey verify` against r1cs + ptau.
- * Errors: `ARTIFACTS_MISSING`, `ARTIFACTS_CORRUPT`, `ZKEY_MISMATCH`, `PTAU_MISMATCH`, `PTAU_INVALID`.
+ * Errors: `ARTIFACTS_MISSING`, `ARTIFACTS_CORRUPT`, `ZKEY_INVALID`, `ZKEY_MISMATCH`, `PTAU_MISMATCH`, `PTAU_INVALID`, `FILE_MISSING`.
  */
 export async function verifyArtifacts(dir: string, options: { ptauPath?: string } = {}): Promise<VerifyReport> {
   const { manifest, paths } = await loadArtifacts(dir);
-  const r1cs = await readR1cs(paths.r1cs);
+  const r1cs = await readR1csFile(paths.r1cs);
   const identity = await checkZkey(paths.zkey, r1cs);
   const setup = manifest.setup;
   const expectedContributions = setup.contributions.length + (setup.kind === 'ceremony' && setup.beacon ? 1 : 0);
@@ -243,12 +242,12 @@ export async function verifyArtifacts(dir: string, options: { ptauPath?: string 
     if (ptauPath !== undefined) {
       await checkPtau(ptauPath, r1cs);
       if ((await sha256File(ptauPath)) !== setup.ptau.sha256) {
-        throw new ZkrError('PTAU_MISMATCH', `${ptauPath} is not the ptau this key was made from (SHA-256 differs from manifest.json)`, {
+        throw setupError('PTAU_MISMATCH', `${ptauPath} is not the ptau this key was made from (SHA-256 differs from manifest.json)`, {
           details: { ptauPath, expected: setup.ptau.sha256 },
         });
       }
       if (!(await withSnarkjs(({ zKey }) => zKey.verifyFromR1cs(paths.r1cs, ptauPath, paths.zkey)))) {
-        throw new ZkrError('ZKEY_MISMATCH', `${paths.zkey} does not derive from ${ptauPath} and circuit.r1cs (snarkjs zkey verify failed)`, {
+        throw setupError('ZKEY_MISMATCH', `${paths.zkey} does not derive from ${ptauPath} and circuit.r1cs (snarkjs zkey verify failed)`, {
           details: { zkey: paths.zkey, ptauPath },
         });
       }
@@ -280,6 +279,7 @@ async function hashFiles(paths: ArtifactPaths): Promise<Manifest['files']> {
 
 function circomVersion(): string {
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- circom2 is optional here: its version is recorded when installed
     return `circom2@${(require('circom2/package.json') as { version: string }).version}`;
   } catch {
     return 'unknown';
@@ -288,7 +288,7 @@ function circomVersion(): string {
 
 function validateOptions(options: SetupArtifactsOptions): void {
   const bad = (field: string, why: string): never => {
-    throw new ZkrError('INVALID_ARGUMENT', `${field} ${why}`, { details: { field } });
+    throw setupError('INVALID_ARGUMENT', `${field} ${why}`, { details: { field } });
   };
   for (const field of ['r1csPath', 'wasmPath', 'outDir'] as const) {
     if (typeof options[field] !== 'string' || options[field].length === 0) bad(field, 'must be a non-empty path');

@@ -2,7 +2,7 @@ import { copyFile, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { contribute, setupArtifacts, verifyArtifacts } from './artifacts';
-import { chainCircuit, compileFixture, errorCode, snarkjsCli, tinyPtau } from './testing/fixtures';
+import { errorCode, snarkjsCli, tinyPtau, toyCircuit } from '@zkr/test-helpers';
 
 describe('ceremony path', () => {
   let root: string;
@@ -11,7 +11,7 @@ describe('ceremony path', () => {
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'zkr-setup-cer-'));
     ptau = await tinyPtau(8);
-    small = await compileFixture('chain20', chainCircuit(20));
+    small = await toyCircuit(20, { outputs: 1 });
   });
 
   it('runs phase 2 with contributions and a beacon, verifies against r1cs + ptau, accepts later contributions', async () => {
@@ -34,7 +34,7 @@ describe('ceremony path', () => {
     expect(after.files.vkey).not.toBe(manifest.files.vkey);
     expect((await verifyArtifacts(outDir, { ptauPath: ptau })).contributions).toBe(3);
 
-    await writeFile(join(root, 'in.json'), JSON.stringify({ x: '4', y: '9' }));
+    await writeFile(join(root, 'in.json'), JSON.stringify({ publicInput: '36', x: ['4', '9'] }));
     await snarkjsCli(['groth16', 'fullprove', join(root, 'in.json'), join(outDir, 'circuit.wasm'), join(outDir, 'circuit.zkey'), join(root, 'p.json'), join(root, 'pub.json')]);
     expect(await snarkjsCli(['groth16', 'verify', join(outDir, 'vkey.json'), join(root, 'pub.json'), join(root, 'p.json')])).toContain('OK!');
 
@@ -45,7 +45,7 @@ describe('ceremony path', () => {
   });
 
   it('refuses a too-small, a non-ptau and a truncated ptau before writing anything', async () => {
-    const big = await compileFixture('chain300', chainCircuit(300));
+    const big = await toyCircuit(300, { outputs: 1 });
     const outDir = join(root, 'never');
     const mode = (ptauPath: string) => ({ kind: 'ceremony' as const, ptauPath });
     expect(await errorCode(setupArtifacts({ ...big, circuit: { name: 'big' }, outDir, mode: mode(ptau) }))).toBe('PTAU_TOO_SMALL');
@@ -54,7 +54,7 @@ describe('ceremony path', () => {
     await copyFile(ptau, truncated);
     await writeFile(truncated, (await readFile(ptau)).subarray(0, 5000));
     expect(await errorCode(setupArtifacts({ ...small, circuit: { name: 's' }, outDir, mode: mode(truncated) }))).toBe('PTAU_INVALID');
-    expect(await errorCode(setupArtifacts({ ...small, circuit: { name: 's' }, outDir, mode: mode(join(root, 'absent.ptau')) }))).toBe('PTAU_INVALID');
+    expect(await errorCode(setupArtifacts({ ...small, circuit: { name: 's' }, outDir, mode: mode(join(root, 'absent.ptau')) }))).toBe('FILE_MISSING');
     await expect(stat(outDir)).rejects.toThrow(/ENOENT/);
   });
 

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { isZkrError } from '@zkr/errors';
 import { setupDev } from './dev';
 import type { SetupProgress } from './dev';
-import { rootOfUnity } from './field';
-import { chainCircuit, compileFixture, snarkjsCli } from './testing/fixtures';
+import { frRootOfUnity as rootOfUnity } from '@zkr/bn254';
+import { compileFixture, snarkjsCli, toyCircuit } from '@zkr/test-helpers';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { buildBn128 } = require('ffjavascript');
@@ -22,7 +22,7 @@ describe('setupDev', () => {
   let fixture: { r1csPath: string; wasmPath: string };
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'zkr-setup-dev-'));
-    fixture = await compileFixture('chain60', chainCircuit(60));
+    fixture = await toyCircuit(60, { outputs: 1 });
   });
 
   it('produces a zkey whose proofs verify with unmodified snarkjs (CLI), and rejects a wrong public signal', async () => {
@@ -33,7 +33,7 @@ describe('setupDev', () => {
     expect(result.csHash).toMatch(/^[0-9a-f]{128}$/);
     expect([...stages]).toEqual(['qap', 'points IC', 'points H', 'points C', 'points A', 'points B1', 'points B2']);
 
-    await writeFile(join(dir, 'input.json'), JSON.stringify({ x: '3', y: '5' }));
+    await writeFile(join(dir, 'input.json'), JSON.stringify({ publicInput: '5', x: ['5', '1'] }));
     await snarkjsCli(['wtns', 'calculate', fixture.wasmPath, join(dir, 'input.json'), join(dir, 'w.wtns')]);
     await snarkjsCli(['groth16', 'prove', zkey, join(dir, 'w.wtns'), join(dir, 'proof.json'), join(dir, 'public.json')]);
     await snarkjsCli(['zkey', 'export', 'verificationkey', zkey, join(dir, 'vkey.json')]);

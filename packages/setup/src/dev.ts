@@ -10,16 +10,15 @@
  * key does not have).
  */
 import { createHash } from 'node:crypto';
-import { ZkrError } from '@zkr/errors';
-import { BinWriter } from './binfile';
+import {
+  BinWriter, coefficientSection, domainPower, frAdd as add, frInv as inv, frMul as mul, frRandomNonZero as randomNonZero, groth16HeaderFixed,
+  readR1csFile, type R1csFile,
+} from '@zkr/bn254';
+import { setupError } from './errors';
 import { atomically } from './files';
-import { FR_ORDER, inv, mul, add, randomNonZero, writeLE32 } from './field';
 import { GeneratorMultiplier, POINT_SIZE } from './fixed-base';
 import type { Group } from './fixed-base';
 import { evaluateWires, lagrangeAtTau } from './qap';
-import { domainPower, readR1cs } from './r1cs';
-import type { R1cs } from './r1cs';
-import { BN254_BASE_FIELD, coefficientSection } from './zkey-format';
 
 /** A progress report from long-running setup work. */
 export interface SetupProgress {
@@ -54,10 +53,10 @@ export interface DevSetupResult {
  * writes it atomically to `zkeyOut` (snarkjs `.zkey` format; proofs verify with unmodified snarkjs).
  */
 export async function setupDev(r1csPath: string, zkeyOut: string, options: SetupDevOptions = {}): Promise<DevSetupResult> {
-  const r1cs = await readR1cs(r1csPath);
+  const r1cs = await readR1csFile(r1csPath);
   const power = domainPower(r1cs);
   if (power > 27) {
-    throw new ZkrError('CIRCUIT_TOO_LARGE', `circuit needs a 2^${power} domain; BN254 Groth16 supports at most 2^27 here`, {
+    throw setupError('CIRCUIT_TOO_LARGE', `circuit needs a 2^${power} domain; BN254 Groth16 supports at most 2^27 here`, {
       details: { power, nConstraints: r1cs.nConstraints },
     });
   }
@@ -67,21 +66,21 @@ export async function setupDev(r1csPath: string, zkeyOut: string, options: Setup
     await atomically(zkeyOut, async (tmp) => {
       csHash = await writeDevZkey(r1cs, power, tmp, pool, options.onProgress ?? (() => undefined));
     });
-    return { csHash, nVars: r1cs.nVars, nPublic: r1cs.nPublic, nConstraints: r1cs.nConstraints, power, developmentOnly: true };
+    return { csHash, nVars: r1cs.nWires, nPublic: r1cs.nPublic, nConstraints: r1cs.nConstraints, power, developmentOnly: true };
   } finally {
     await pool.terminate();
   }
 }
 
 async function writeDevZkey(
-  r1cs: R1cs,
+  r1cs: R1csFile,
   power: number,
   path: string,
   pool: GeneratorMultiplier,
   onProgress: (p: SetupProgress) => void,
 ): Promise<string> {
   const n = 1 << power;
-  const { nVars, nPublic } = r1cs;
+  const { nWires: nVars, nPublic } = r1cs;
   // Toxic waste. JS bigints cannot be overwritten in place: every array holding secrets or values
   // derived from them is cleared in `finally`, and the pool zeroes the scalar bytes it was sent.
   const tau = randomNonZero();
@@ -124,15 +123,7 @@ async function writeDevZkey(
 
     await section(1, () => out.writeU32(1));
     await section(2, async () => {
-      const head = new Uint8Array(4 + 32 + 4 + 32 + 12);
-      const view = new DataView(head.buffer);
-      view.setUint32(0, 32, true);
-      writeLE32(BN254_BASE_FIELD, head, 4);
-      view.setUint32(36, 32, true);
-      writeLE32(FR_ORDER, head, 40);
-      view.setUint32(72, nVars, true);
-      view.setUint32(76, nPublic, true);
-      view.setUint32(80, n, true);
+      const head = groth16HeaderFixed(nVars, nPublic, n);
       await put(head);
       const g1 = await pool.multiplyAll('G1', [alpha, beta, delta]);
       const g2 = await pool.multiplyAll('G2', [beta, gamma, delta]);

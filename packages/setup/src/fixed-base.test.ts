@@ -1,7 +1,11 @@
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { buildBn128 } = require('ffjavascript');
-import { FR_ORDER, randomNonZero } from './field';
+import { FR_ORDER } from '@zkr/bn254';
+import { seededBigints, testSeed } from '@zkr/test-helpers';
 import { GeneratorMultiplier, POINT_SIZE } from './fixed-base';
+
+const seed = testSeed();
+const random = seededBigints(seed);
 
 describe('GeneratorMultiplier', () => {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -15,9 +19,9 @@ describe('GeneratorMultiplier', () => {
     await pool.terminate();
   });
 
-  const scalars = [0n, 1n, 2n, 255n, 256n, FR_ORDER - 1n, (1n << 253n) + 12345n, randomNonZero(), randomNonZero()];
+  const scalars = [0n, 1n, 2n, 255n, 256n, FR_ORDER - 1n, (1n << 253n) + 12345n, random(253) + 1n, random(253) + 1n];
 
-  it.each(['G1', 'G2'] as const)('matches ffjavascript timesScalar in %s, including 0 and r-1', async (group) => {
+  it.each(['G1', 'G2'] as const)(`matches ffjavascript timesScalar in %s, including 0 and r-1 (ZKR_TEST_SEED=${seed})`, async (group) => {
     const G = curve[group];
     const points = await pool.multiplyAll(group, scalars);
     expect(points.byteLength).toBe(scalars.length * POINT_SIZE[group]);
@@ -39,5 +43,18 @@ describe('GeneratorMultiplier', () => {
       G.toRprLEM(expected, 0, G.toAffine(G.timesFr(G.g, curve.Fr.e(BigInt(i % 7)))));
       expect(Buffer.from(points.subarray(i * 64, i * 64 + 64)).equals(Buffer.from(expected))).toBe(true);
     }
+  });
+});
+
+describe('GeneratorMultiplier arguments', () => {
+  it('refuses a thread count below 1 with INVALID_ARGUMENT', async () => {
+    await expect(GeneratorMultiplier.start(0)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+
+  it('fails pending work with WORKER_FAILED when terminated', async () => {
+    const pool = await GeneratorMultiplier.start(1);
+    const outcome = expect(pool.multiplyAll('G1', [1n, 2n])).rejects.toMatchObject({ code: 'WORKER_FAILED' });
+    await pool.terminate();
+    await outcome;
   });
 });

@@ -1,29 +1,26 @@
 /**
  * A pool of worker threads computing k_i * G for the fixed generators of G1 and G2
- * (see fixed-base-worker.ts for the method). Results come back in input order as snarkjs
+ * (see fixed-base.worker.ts for the method). Results come back in input order as snarkjs
  * LEM-encoded affine points.
  */
 import { cpus } from 'node:os';
-import { Worker } from 'node:worker_threads';
-import { fixedBaseWorkerMain } from './fixed-base-worker';
-import { writeLE32 } from './field';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { buildBn128 } = require('ffjavascript') as {
-  buildBn128: (singleThread: boolean) => Promise<{ tm: { code: Uint8Array; memory: { buffer: ArrayBuffer }; pG1gen: number; pG2gen: number } }>;
-};
+import type { Worker } from 'node:worker_threads';
+import { bn128Module, G1_AFFINE_BYTES, G2_AFFINE_BYTES, launchWorker, writeUintLE } from '@zkr/bn254';
+import type { ZkrError } from '@zkr/errors';
+import { setupError, type SetupErrorCode } from './errors';
+import type { FixedBaseReply, FixedBaseRequest, FixedBaseWorkerData } from './fixed-base.worker';
 
 /** A generator group: G1 (64-byte points) or G2 (128-byte points). */
 export type Group = 'G1' | 'G2';
 
 /** Encoded affine point size in bytes. */
-export const POINT_SIZE: Readonly<Record<Group, number>> = { G1: 64, G2: 128 };
+export const POINT_SIZE: Readonly<Record<Group, number>> = { G1: G1_AFFINE_BYTES, G2: G2_AFFINE_BYTES };
 
 const CHUNK = 4096;
 
 interface Pending {
   resolve: (points: Uint8Array) => void;
-  reject: (error: Error) => void;
+  reject: (error: ZkrError<SetupErrorCode>) => void;
 }
 
 /** Worker pool for batched fixed-base scalar multiplication; call {@link terminate} when done. */
@@ -34,34 +31,25 @@ export class GeneratorMultiplier {
 
   private constructor(private readonly workers: Worker[]) {
     for (const worker of workers) {
-      worker.on('message', (msg: { id: number; points?: Uint8Array; error?: string }) => {
+      worker.on('message', (msg: FixedBaseReply) => {
         const p = this.pending.get(msg.id);
         if (!p) return;
         this.pending.delete(msg.id);
-        if (msg.points) p.resolve(msg.points);
-        else p.reject(new Error(`fixed-base worker failed: ${msg.error}`));
+        if ('points' in msg) p.resolve(msg.points);
+        else p.reject(setupError('WORKER_FAILED', `a fixed-base worker failed (${msg.error}); retry, and report the bug if it persists`, { details: { message: msg.error } }));
       });
-      worker.on('error', (error) => this.failAll(error));
+      worker.on('error', (cause) => this.failAll(setupError('WORKER_FAILED', `a fixed-base worker crashed (${cause.message}); retry`, { cause })));
     }
   }
 
-  /** Starts `threads` workers (default: one per core). */
+  /** Starts `threads` workers (default: one per core); `INVALID_ARGUMENT` unless it is an integer >= 1. */
   static async start(threads: number = cpus().length): Promise<GeneratorMultiplier> {
     if (!Number.isInteger(threads) || threads < 1) {
-      throw new RangeError(`threads must be an integer >= 1, got ${threads}`);
+      throw setupError('INVALID_ARGUMENT', `threads must be an integer >= 1, got ${threads}`, { details: { field: 'threads', value: threads } });
     }
-    // A single-threaded curve starts no workers; it only builds the wasm module the workers run.
-    const { tm } = await buildBn128(true);
-    const workerData = {
-      wasm: tm.code,
-      initialPages: tm.memory.buffer.byteLength / 65536,
-      pG1gen: tm.pG1gen,
-      pG2gen: tm.pG2gen,
-      maxChunk: CHUNK,
-    };
-    const code = `(${fixedBaseWorkerMain.toString()})()`;
-    const workers = Array.from({ length: threads }, () => new Worker(code, { eval: true, workerData }));
-    return new GeneratorMultiplier(workers);
+    const { code, pG1gen, pG2gen } = bn128Module();
+    const workerData: FixedBaseWorkerData = { code, pG1gen, pG2gen, maxChunk: CHUNK };
+    return new GeneratorMultiplier(Array.from({ length: threads }, () => launchWorker(__dirname, 'fixed-base.worker', { workerData })));
   }
 
   /** Number of worker threads. */
@@ -98,28 +86,28 @@ export class GeneratorMultiplier {
     return out;
   }
 
-  /** Stops every worker. */
+  /** Stops every worker; pending work fails with `WORKER_FAILED`. */
   async terminate(): Promise<void> {
-    this.failAll(new Error('fixed-base pool terminated'));
+    this.failAll(setupError('WORKER_FAILED', 'the fixed-base pool was terminated with work pending; start a new one'));
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
   private submit(group: Group, scalars: readonly bigint[], start: number, end: number): Promise<Uint8Array> {
     const bytes = new Uint8Array((end - start) * 32);
-    for (let i = start; i < end; i++) writeLE32(scalars[i], bytes, (i - start) * 32);
+    for (let i = start; i < end; i++) writeUintLE(bytes, (i - start) * 32, 32, scalars[i]);
     const id = this.nextId++;
     const worker = this.workers[this.nextWorker];
     this.nextWorker = (this.nextWorker + 1) % this.workers.length;
     const result = new Promise<Uint8Array>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, group, scalars: bytes }, [bytes.buffer]);
+      worker.postMessage({ id, group, scalars: bytes } satisfies FixedBaseRequest, [bytes.buffer]);
     });
     // Observed by multiply() in order; this keeps a later failure from being reported as unhandled.
     result.catch(() => undefined);
     return result;
   }
 
-  private failAll(error: Error): void {
+  private failAll(error: ZkrError<SetupErrorCode>): void {
     for (const p of this.pending.values()) p.reject(error);
     this.pending.clear();
   }

@@ -6,7 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ZkrError } from '@zkr/errors';
+import type { ZkrError } from '@zkr/errors';
+import { setupError, type SetupErrorCode } from './errors';
 import { writeFileAtomic } from './files';
 
 /** Current manifest format version. */
@@ -84,7 +85,7 @@ export async function readManifest(dir: string): Promise<Manifest> {
   try {
     text = await readFile(path, 'utf8');
   } catch (cause) {
-    throw new ZkrError('ARTIFACTS_MISSING', `${dir} is not set up (no ${ARTIFACT_FILES.manifest}); run \`zkr setup\` first`, {
+    throw setupError('ARTIFACTS_MISSING', `${dir} is not set up (no ${ARTIFACT_FILES.manifest}); run \`zkr setup\` first`, {
       details: { dir },
       cause,
     });
@@ -110,8 +111,8 @@ export async function writeManifest(dir: string, manifest: Manifest): Promise<vo
 }
 
 /** An `ARTIFACTS_CORRUPT` error for `dir`. */
-export function corrupt(dir: string, why: string, cause?: unknown): ZkrError {
-  return new ZkrError('ARTIFACTS_CORRUPT', `artifacts in ${dir} are corrupt (${why}); re-run \`zkr setup\` for this circuit`, {
+export function corrupt(dir: string, why: string, cause?: unknown): ZkrError<SetupErrorCode> {
+  return setupError('ARTIFACTS_CORRUPT', `artifacts in ${dir} are corrupt (${why}); re-run \`zkr setup\` for this circuit`, {
     details: { dir, why },
     cause,
   });

@@ -2,9 +2,11 @@
  * Field evaluations of a circuit's QAP at a secret point tau, laid out the way snarkjs's
  * `zkey new` lays them out, so that the derived points form a snarkjs-compatible proving key.
  */
-import { add, batchInvert, inv, mul, pow, rootOfUnity, sub } from './field';
-import { coefficientAt, forEachTerm } from './r1cs';
-import type { R1cs } from './r1cs';
+import {
+  coefficientAt, forEachTerm, frAdd as add, frBatchInvert as batchInvert, frInv as inv, frMul as mul, frPow as pow,
+  frRootOfUnity as rootOfUnity, frSub as sub, type R1csFile,
+} from '@zkr/bn254';
+import { setupError } from './errors';
 
 /**
  * Lagrange basis values at tau, L_j(tau) = x_j (tau^N - 1) / (N (tau - x_j)) over a subgroup of
@@ -21,7 +23,7 @@ export function lagrangeAtTau(power: number, tau: bigint, coset: boolean): bigin
   const omega = rootOfUnity(power);
   const first = coset ? rootOfUnity(power + 1) : 1n;
   const vanishing = sub(pow(tau, size), 1n);
-  if (vanishing === 0n) throw new RangeError('tau lies in the evaluation domain; sample another tau');
+  if (vanishing === 0n) throw setupError('INVALID_ARGUMENT', 'tau lies in the evaluation domain; sample another tau', { details: { field: 'tau' } });
   const factor = mul(vanishing, inv(size));
   const points = new Array<bigint>(n);
   const denominators = new Array<bigint>(n);
@@ -48,10 +50,10 @@ export interface WireEvaluations {
  * `nConstraints + s` that snarkjs adds in A for every public signal s (and for wire 0, `one`),
  * which binds the public inputs to the proof.
  */
-export function evaluateWires(r1cs: R1cs, lagrange: readonly bigint[]): WireEvaluations {
-  const a = new Array<bigint>(r1cs.nVars).fill(0n);
-  const b = new Array<bigint>(r1cs.nVars).fill(0n);
-  const c = new Array<bigint>(r1cs.nVars).fill(0n);
+export function evaluateWires(r1cs: R1csFile, lagrange: readonly bigint[]): WireEvaluations {
+  const a = new Array<bigint>(r1cs.nWires).fill(0n);
+  const b = new Array<bigint>(r1cs.nWires).fill(0n);
+  const c = new Array<bigint>(r1cs.nWires).fill(0n);
   const polys = [a, b, c];
   forEachTerm(r1cs, (matrix, constraint, wire, coefOffset) => {
     const term = mul(coefficientAt(r1cs, coefOffset), lagrange[constraint]);

@@ -1,9 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { buildEddsa, type CircomEddsa } from 'circomlibjs';
+import { seededBigints, testSeed } from '@zkr/test-helpers';
 import { BASE8, hasLargeOrderMultiple, isOnCurve } from './babyjub';
 import { FIELD_ORDER, SUBGROUP_ORDER } from './field';
 import { createCryptoSuite, type CryptoSuite } from './suite';
 import type { PublicKey, Signature } from './types';
+
+// Random keys and messages come from one seed, shown in the suite name: rerun a failure with ZKR_TEST_SEED.
+const SEED = testSeed();
+const random = seededBigints(SEED);
+const randomBytes = (n: number): Buffer => Buffer.from(random(8 * n).toString(16).padStart(2 * n, '0'), 'hex');
 
 let reference: CircomEddsa;
 let suite: CryptoSuite;
@@ -18,7 +23,7 @@ const point = (p: readonly [bigint, bigint]) => [F().e(p[0]), F().e(p[1])] as [U
 const referenceVerify = (message: bigint, sig: Signature, key: PublicKey): boolean =>
   reference.verifyPoseidon(F().e(message), { R8: point([sig.R8x, sig.R8y]), S: sig.S }, point(key));
 
-describe('Baby Jubjub (bigint) against circomlibjs', () => {
+describe(`Baby Jubjub (bigint) against circomlibjs (ZKR_TEST_SEED=${SEED})`, () => {
   it('has circomlibjs Base8', () => {
     expect(BASE8.map((c) => c)).toEqual(reference.babyJub.Base8.map((c) => F().toObject(c)));
   });

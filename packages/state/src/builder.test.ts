@@ -1,6 +1,7 @@
 import { isZkrError } from '@zkr/errors';
 import { buildBatch } from './builder';
-import { generateKeyPair, type KeyPair } from './eddsa';
+import { testKey } from '@zkr/test-helpers';
+import type { KeyPair } from './eddsa';
 import { FIELD_ORDER, SUBGROUP_ORDER, VALUE_LIMIT } from './field';
 import { decodePublicData, publicInputOf } from './publicData';
 import { RollupState } from './state';
@@ -17,7 +18,7 @@ const DEPTH = 8;
 
 beforeAll(async () => {
   suite = await createCryptoSuite();
-  keys = Array.from({ length: 4 }, () => generateKeyPair(suite.eddsa));
+  keys = Array.from({ length: 4 }, (_, i) => testKey(suite, i));
 });
 
 function genesis(balances: bigint[] = [1000n, 1000n, 1000n, 0n], nonces: bigint[] = []): RollupState {

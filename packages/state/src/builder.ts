@@ -7,7 +7,7 @@
  * a complete result or throws. A batch with zero accepted transfers is still a valid all-no-op
  * batch (its fee credit adds 0, so `newRoot = oldRoot`); whether to submit it is the caller's call.
  */
-import { ZkrError } from '@zkr/errors';
+import { stateError } from './errors';
 import { assertIndex, assertInteger, VALUE_LIMIT } from './field';
 import { encodePublicData, publicInputOf } from './publicData';
 import type { RollupState } from './state';
@@ -50,7 +50,7 @@ export function buildBatch(state: RollupState, transfers: readonly SignedTransfe
   assertInteger(batchSize, 'batchSize', 1, 2 ** 26);
   assertIndex(feeRecipient, state.depth, 'feeRecipient');
   if (!state.account(feeRecipient)) {
-    throw new ZkrError('UNKNOWN_FEE_RECIPIENT', `fee recipient ${feeRecipient} has no account; choose an existing account index`, {
+    throw stateError('UNKNOWN_FEE_RECIPIENT', `fee recipient ${feeRecipient} has no account; choose an existing account index`, {
       details: { field: 'feeRecipient', value: feeRecipient },
     });
   }

@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import createBlakeHash from 'blake-hash';
-import { ZkrError } from '@zkr/errors';
+import { stateError } from './errors';
 import { hasLargeOrderMultiple, isOnCurve, mulBase8, verifyEquation } from './babyjub';
 import { assertFieldElement, isFieldElement, SUBGROUP_ORDER } from './field';
 import type { Poseidon } from './poseidon';
@@ -39,7 +39,7 @@ export interface Eddsa {
 
 function assertPrivateKey(privateKey: Uint8Array): void {
   if (!(privateKey instanceof Uint8Array) || privateKey.length !== 32) {
-    throw new ZkrError('INVALID_ARGUMENT', 'privateKey must be 32 bytes; generate one with `zkr keygen`', {
+    throw stateError('INVALID_ARGUMENT', 'privateKey must be 32 bytes; generate one with `zkr keygen`', {
       details: { field: 'privateKey' },
     });
   }

@@ -1,10 +1,12 @@
 /**
  * Protocol constants (docs/protocol.md §1) and the range checks every entry point uses.
  */
-import { ZkrError } from '@zkr/errors';
+import { FR_ORDER } from '@zkr/bn254';
+import type { ZkrError } from '@zkr/errors';
+import { stateError } from './errors';
 
-/** The BN254 scalar field order `r`; every field element is in `[0, r)`. */
-export const FIELD_ORDER = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+/** The BN254 scalar field order `r` (`@zkr/bn254`'s `FR_ORDER`); every field element is in `[0, r)`. */
+export const FIELD_ORDER = FR_ORDER;
 
 /** The order `l` of the Baby Jubjub prime subgroup; EdDSA `S` must be `< l`. */
 export const SUBGROUP_ORDER = 2736030358979909402780800718157159386076813972158567259200215660948447373041n;
@@ -35,7 +37,7 @@ export function isIndex(value: unknown, depth: number): value is number {
 
 function invalid(field: string, expected: string, value: unknown): ZkrError {
   const shown = typeof value === 'bigint' ? value.toString() : JSON.stringify(value);
-  return new ZkrError('INVALID_ARGUMENT', `${field} must be ${expected}, got ${shown}`, {
+  return stateError('INVALID_ARGUMENT', `${field} must be ${expected}, got ${shown}`, {
     details: { field, value },
   });
 }

@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { z } from 'zod';
-import { ZkrError } from '@zkr/errors';
+import type { ZkrError } from '@zkr/errors';
+import { stateError } from './errors';
 
 /** Formats a zod issue path as `transfers[3].amount`. */
 export function fieldPath(parts: readonly PropertyKey[]): string {
@@ -12,7 +13,7 @@ export function fieldPath(parts: readonly PropertyKey[]): string {
 
 /** Throws `INVALID_FILE` naming `field` in `source`. */
 export function invalidFile(source: string, field: string, problem: string, cause?: unknown): ZkrError {
-  return new ZkrError('INVALID_FILE', `${source}: ${field || '(root)'}: ${problem}`, { details: { source, field }, cause });
+  return stateError('INVALID_FILE', `${source}: ${field || '(root)'}: ${problem}`, { details: { source, field }, cause });
 }
 
 /**
@@ -38,22 +39,20 @@ export function parseVersioned<S extends z.ZodType>(schema: S, kind: string, val
   return result.data;
 }
 
-/** Reads and JSON-parses `file`: `FILE_NOT_FOUND` if missing, `INVALID_JSON` if not JSON. */
+/** Reads and JSON-parses `file`: `FILE_MISSING` if it cannot be read, `INVALID_JSON` if not JSON. */
 export async function readJson(file: string): Promise<unknown> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      throw new ZkrError('FILE_NOT_FOUND', `${file} does not exist; check the path`, { details: { source: file }, cause });
-    }
-    throw new ZkrError('FILE_UNREADABLE', `cannot read ${file}: ${(cause as Error).message}`, { details: { source: file }, cause });
+    const missing = (cause as NodeJS.ErrnoException).code === 'ENOENT';
+    const why = missing ? 'does not exist; check the path' : `cannot be read (${(cause as Error).message}); check its permissions`;
+    throw stateError('FILE_MISSING', `${file} ${why}`, { details: { source: file }, cause });
   }
   try {
     return JSON.parse(text);
   } catch (cause) {
-    throw new ZkrError('INVALID_JSON', `${file} is not valid JSON (${(cause as Error).message}); fix or regenerate the file`, {
+    throw stateError('INVALID_JSON', `${file} is not valid JSON (${(cause as Error).message}); fix or regenerate the file`, {
       details: { source: file },
       cause,
     });
@@ -75,6 +74,6 @@ export async function writeJsonAtomic(file: string, value: unknown): Promise<voi
     await fs.rename(temp, target);
   } catch (cause) {
     await fs.rm(temp, { force: true });
-    throw new ZkrError('FILE_UNWRITABLE', `cannot write ${file}: ${(cause as Error).message}`, { details: { source: file }, cause });
+    throw stateError('FILE_UNWRITABLE', `cannot write ${file}: ${(cause as Error).message}`, { details: { source: file }, cause });
   }
 }

@@ -1,4 +1,5 @@
 /** @zkr/state: BN254 field, Poseidon account tree, EdDSA-signed transfers, batch builder, public data, JSON files. */
+export { STATE_ERROR_CODES, type StateErrorCode } from './errors';
 export type {
   Account, Batch, BatchSlot, LeafUpdate, PublicKey, Signature, SignedTransfer, TransferBody,
 } from './types';

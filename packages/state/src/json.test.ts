@@ -2,7 +2,8 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { buildBatch } from './builder';
-import { generateKeyPair, type KeyPair } from './eddsa';
+import { testKey } from '@zkr/test-helpers';
+import type { KeyPair } from './eddsa';
 import {
   batchToJson, readBatchFile, readKeyFile, readStateFile, readTransfersFile, stateToJson, transfersToJson,
   writeBatchFile, writeKeyFile, writeStateFile, writeTransfersFile,
@@ -12,6 +13,9 @@ import { createCryptoSuite, type CryptoSuite } from './suite';
 import { signTransfer } from './transfer';
 import type { SignedTransfer } from './types';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests tamper with arbitrary fields of the files' JSON
+type LooseJson = Record<string, any>;
+
 let suite: CryptoSuite;
 let keys: KeyPair[];
 let dir: string;
@@ -20,7 +24,7 @@ let transfers: SignedTransfer[];
 
 beforeAll(async () => {
   suite = await createCryptoSuite();
-  keys = [generateKeyPair(suite.eddsa), generateKeyPair(suite.eddsa)];
+  keys = [testKey(suite, 0), testKey(suite, 1)];
   dir = await mkdtemp(path.join(tmpdir(), 'zkr-json-'));
   state = RollupState.genesis(suite, {
     depth: 6,
@@ -60,7 +64,7 @@ describe('state files', () => {
   });
 
   it('rejects a wrong root, kind, version, missing or out-of-range fields, naming the field', async () => {
-    const json = stateToJson(state) as Record<string, any>;
+    const json = stateToJson(state) as LooseJson;
     const cases: [unknown, string][] = [
       [{ ...json, root: '1' }, 'root'],
       [{ ...json, kind: 'batch' }, 'kind'],
@@ -81,7 +85,7 @@ describe('state files', () => {
   });
 
   it('reports missing files, malformed JSON and unwritable paths', async () => {
-    await expect(readStateFile(suite, file('nope.json'))).rejects.toThrow(expect.objectContaining({ code: 'FILE_NOT_FOUND' }));
+    await expect(readStateFile(suite, file('nope.json'))).rejects.toThrow(expect.objectContaining({ code: 'FILE_MISSING' }));
     await expect(readStateFile(suite, await writeRaw('m.json', '{"version": 1,'))).rejects.toThrow(expect.objectContaining({ code: 'INVALID_JSON' }));
     await expect(writeStateFile(path.join(dir, 'missing-dir', 's.json'), state)).rejects.toThrow(expect.objectContaining({ code: 'FILE_UNWRITABLE' }));
   });
@@ -100,13 +104,13 @@ describe('transfers files', () => {
     ['0x10', 'hex'],
     [7, 'a JSON number'],
   ])('rejects amount %p (%s) naming transfers[0].amount', async (amount: unknown, _why: string) => {
-    const json = transfersToJson(transfers) as { transfers: Record<string, unknown>[] };
+    const json = transfersToJson(transfers) as { transfers: LooseJson[] };
     const bad = { ...json, transfers: [{ ...json.transfers[0], amount }] };
     await expect(readTransfersFile(await writeRaw('bad-t.json', bad))).rejects.toThrow(fieldError('INVALID_FILE', 'transfers[0].amount'));
   });
 
   it('rejects a missing signature field', async () => {
-    const json = transfersToJson(transfers) as { transfers: Record<string, any>[] };
+    const json = transfersToJson(transfers) as { transfers: LooseJson[] };
     const bad = { ...json, transfers: [{ ...json.transfers[0], signature: { R8x: '1', R8y: '2' } }] };
     await expect(readTransfersFile(await writeRaw('bad-s.json', bad))).rejects.toThrow(fieldError('INVALID_FILE', 'transfers[0].signature.S'));
   });
@@ -121,7 +125,7 @@ describe('batch files', () => {
 
   it('rejects inconsistent public data, public input, slot and sibling counts', async () => {
     const { batch } = buildBatch(state, transfers, { batchSize: 2, feeRecipient: 5 });
-    const json = batchToJson(batch) as Record<string, any>;
+    const json = batchToJson(batch) as LooseJson;
     const flipped = json.publicData.slice(0, -1) + (json.publicData.endsWith('0') ? '1' : '0');
     const cases: [unknown, string][] = [
       [{ ...json, publicData: flipped }, 'publicData'],

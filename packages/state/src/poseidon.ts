@@ -7,7 +7,7 @@
  */
 import { buildPoseidon } from 'circomlibjs';
 import * as lite from 'poseidon-lite';
-import { ZkrError } from '@zkr/errors';
+import { stateError } from './errors';
 import { assertFieldElement } from './field';
 
 /** Which Poseidon implementation backs a {@link Poseidon} hasher. */
@@ -31,7 +31,7 @@ const LITE: readonly LiteFunction[] = [
 
 function checkInputs(inputs: readonly bigint[]): void {
   if (inputs.length < 1 || inputs.length > 16) {
-    throw new ZkrError('INVALID_ARGUMENT', `Poseidon takes 1 to 16 inputs, got ${inputs.length}`, {
+    throw stateError('INVALID_ARGUMENT', `Poseidon takes 1 to 16 inputs, got ${inputs.length}`, {
       details: { field: 'inputs', value: inputs.length },
     });
   }
@@ -50,7 +50,7 @@ export async function createPoseidon(implementation: PoseidonImplementation = 'w
     };
   }
   if (implementation !== 'wasm') {
-    throw new ZkrError('INVALID_ARGUMENT', `implementation must be 'wasm' or 'lite', got ${String(implementation)}`, {
+    throw stateError('INVALID_ARGUMENT', `implementation must be 'wasm' or 'lite', got ${String(implementation)}`, {
       details: { field: 'implementation', value: implementation },
     });
   }

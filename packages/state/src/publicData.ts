@@ -1,6 +1,6 @@
 /** Public data encoding and the public input rule (docs/protocol.md §7). */
 import { createHash } from 'node:crypto';
-import { ZkrError } from '@zkr/errors';
+import { stateError } from './errors';
 import { assertFieldElement, assertIndex, assertInteger, assertValue } from './field';
 
 /** Bytes before the first slot: domain, oldRoot, newRoot (32 each) and feeRecipient (4). */
@@ -75,7 +75,7 @@ export function encodePublicData(data: PublicData): Uint8Array {
 export function decodePublicData(bytes: Uint8Array): PublicData {
   const slotBytes = bytes.length - PUBLIC_DATA_HEADER_BYTES;
   if (slotBytes < PUBLIC_DATA_SLOT_BYTES || slotBytes % PUBLIC_DATA_SLOT_BYTES !== 0) {
-    throw new ZkrError('INVALID_PUBLIC_DATA', `public data must be 100 + 24·N bytes with N >= 1, got ${bytes.length} bytes`, {
+    throw stateError('INVALID_PUBLIC_DATA', `public data must be 100 + 24·N bytes with N >= 1, got ${bytes.length} bytes`, {
       details: { field: 'publicData', value: bytes.length },
     });
   }
@@ -85,7 +85,7 @@ export function decodePublicData(bytes: Uint8Array): PublicData {
     try {
       assertFieldElement(value, field);
     } catch (cause) {
-      throw new ZkrError('INVALID_PUBLIC_DATA', `public data ${field} at byte ${offset} is not below r`, { details: { field }, cause });
+      throw stateError('INVALID_PUBLIC_DATA', `public data ${field} at byte ${offset} is not below r`, { details: { field }, cause });
     }
     return value;
   };

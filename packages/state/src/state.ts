@@ -1,5 +1,5 @@
 /** The rollup state: a domain plus an immutable account tree (docs/protocol.md §3–§4). */
-import { ZkrError } from '@zkr/errors';
+import { stateError } from './errors';
 import { assertDepth, assertFieldElement, assertIndex, assertValue } from './field';
 import type { CryptoSuite } from './suite';
 import { AccountTree } from './tree';
@@ -24,7 +24,7 @@ export function assertAccount(suite: CryptoSuite, account: Account, field: strin
   assertFieldElement(ax, `${field}.publicKey[0]`);
   assertFieldElement(ay, `${field}.publicKey[1]`);
   if (!suite.eddsa.isValidPublicKey(account.publicKey)) {
-    throw new ZkrError('INVALID_ARGUMENT', `${field}.publicKey is not a valid Baby Jubjub public key; use a key made by \`zkr keygen\``, {
+    throw stateError('INVALID_ARGUMENT', `${field}.publicKey is not a valid Baby Jubjub public key; use a key made by \`zkr keygen\``, {
       details: { field: `${field}.publicKey` },
     });
   }

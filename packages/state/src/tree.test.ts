@@ -1,9 +1,15 @@
-import { randomInt } from 'node:crypto';
 import { buildPoseidon, type CircomPoseidon } from 'circomlibjs';
 import { isZkrError } from '@zkr/errors';
+import { seededBigints, testSeed } from '@zkr/test-helpers';
 import { createPoseidon, type Poseidon } from './poseidon';
 import { AccountTree, computeRoot, emptyHashes } from './tree';
 import type { Account } from './types';
+
+// Random trees come from one seed, shown in the suite names: rerun a failure with ZKR_TEST_SEED.
+const SEED = testSeed();
+const random = seededBigints(SEED);
+/** A uniform integer in [0, n) for n <= 2^48 (the modulo bias of 64 random bits is negligible here). */
+const randomInt = (n: number): number => Number(random(64) % BigInt(n));
 
 let reference: CircomPoseidon;
 let wasm: Poseidon;
@@ -46,7 +52,7 @@ const randomAccount = (): Account => ({
   nonce: BigInt(randomInt(1000)),
 });
 
-describe.each([1, 8, 32])('AccountTree depth %i', (depth) => {
+describe.each([1, 8, 32])(`AccountTree depth %i (ZKR_TEST_SEED=${SEED})`, (depth) => {
   const max = 2 ** depth - 1;
 
   it('empty tree root is Z_D and proofs are the Z_k', () => {
@@ -113,7 +119,7 @@ describe('AccountTree validation', () => {
   });
 });
 
-describe('Poseidon implementations', () => {
+describe(`Poseidon implementations (ZKR_TEST_SEED=${SEED})`, () => {
   it('wasm and lite agree with circomlibjs for 1..16 inputs, and reject inputs >= r', () => {
     for (let n = 1; n <= 16; n++) {
       const inputs = Array.from({ length: n }, (_, i) => BigInt(randomInt(2 ** 47)) * BigInt(i + 1));

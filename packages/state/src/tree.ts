@@ -6,7 +6,7 @@
  * new tree sharing all untouched nodes with the old one (O(D) hashes and allocations), which makes
  * snapshots free and batch application atomic by construction.
  */
-import { ZkrError } from '@zkr/errors';
+import { stateError } from './errors';
 import { assertDepth, assertIndex } from './field';
 import type { Poseidon } from './poseidon';
 import type { Account } from './types';
@@ -72,7 +72,7 @@ export class AccountTree {
     leaves.sort((a, b) => a.index - b.index);
     for (let i = 1; i < leaves.length; i++) {
       if (leaves[i].index === leaves[i - 1].index) {
-        throw new ZkrError('DUPLICATE_ACCOUNT', `account index ${leaves[i].index} appears twice; give each account its own index`, {
+        throw stateError('DUPLICATE_ACCOUNT', `account index ${leaves[i].index} appears twice; give each account its own index`, {
           details: { field: 'index', value: leaves[i].index },
         });
       }

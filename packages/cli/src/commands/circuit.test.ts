@@ -10,7 +10,7 @@ import { Cli } from '../cli';
 import * as circuit from './circuit';
 import * as witness from './witness';
 // Test-only fixtures of @zkr/circuits (deterministic keys, honest batches from the real builder).
-import { genesis, honestBatch } from '../../../circuits/src/batches.fixture';
+import { genesis, honestBatch } from '@zkr/test-helpers';
 
 async function run(...args: string[]): Promise<{ stdout: string; stderr: string }> {
   let stdout = '';

@@ -6,7 +6,6 @@
  * against the local state. Ends with a summary table.
  */
 import type { Command } from 'commander';
-import { summarize } from '@zkr/bench';
 import { DEFAULT_INSTANCE } from '@zkr/circuits';
 import { runEndToEnd, type EndToEndReport } from '@zkr/operator';
 import { ENGINE_NAMES, parseEngine, parseInteger } from '../args';
@@ -21,6 +20,13 @@ interface DemoFlags {
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** The median of a non-empty list (mean of the two middle values for an even count). */
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /** The human summary: one row per batch, then totals. */
@@ -41,7 +47,7 @@ export function demoSummary(report: EndToEndReport): string {
     '',
     `${report.batches.length} batches, ${transfers} transfers settled on L1 (Rollup ${report.rollup}); L1 root = local root after every batch`,
     `circuit D=${report.instance.depth} N=${report.instance.batchSize}: ${report.constraints} constraints; ` +
-      `median prove ${seconds(summarize(report.batches.map((b) => b.proveMs)).median)}; ` +
+      `median prove ${seconds(median(report.batches.map((b) => b.proveMs)))}; ` +
       `gas ${gas / BigInt(report.batches.length)} per batch, ${gas / BigInt(Math.max(1, transfers))} per transfer`,
     `compile ${seconds(report.compileMs)}, setup ${seconds(report.setupMs)} (artifacts ${report.artifactsDir}` +
       `${report.developmentOnly ? ', DEVELOPMENT-ONLY keys' : ''})`,

@@ -1,6 +1,6 @@
 /** `zkr deploy`: deploy the Rollup and one verifier per artifact dir, write the deployment file. */
 import type { Command } from 'commander';
-import { ZkrError } from '@zkr/errors';
+import { cliError } from '../errors';
 import { deploy, writeDeploymentFile, type ConnectOptions, type L1Connection } from '@zkr/l1';
 import { readStateFile, stateFromJson, stateToJson, writeStateFile } from '@zkr/state';
 import { parseInteger } from '../args';
@@ -47,7 +47,7 @@ interface DeployFlags extends L1Flags {
 function batchSizes(flags: DeployFlags): (number | undefined)[] {
   if (flags.batchSize === undefined) return flags.artifacts.map(() => undefined);
   if (flags.batchSize.length !== flags.artifacts.length) {
-    throw new ZkrError('INVALID_ARGUMENT', `--batch-size must be given once per --artifacts dir (${flags.artifacts.length}), or not at all to read it from each manifest.json`, {
+    throw cliError('INVALID_ARGUMENT', `--batch-size must be given once per --artifacts dir (${flags.artifacts.length}), or not at all to read it from each manifest.json`, {
       details: { field: '--batch-size' },
     });
   }
@@ -60,7 +60,7 @@ export function register(program: Command, cli: Cli): void {
     program
       .command('deploy')
       .description('deploy the Rollup at the state\'s root with one Groth16 verifier per artifact dir (one per batch size)')
-      .requiredOption('--artifacts <dirs...>', 'artifact dirs of the batch circuit (Verifier.sol, manifest.json), one per batch size')
+      .requiredOption('--artifacts <dirs...>', 'artifact dirs of the batch circuit (vkey.json, manifest.json), one per batch size')
       .option('--batch-size <n...>', 'batch size of each --artifacts dir, in order (default: from its manifest.json)')
       .requiredOption('--state <file>', 'genesis state file (its root becomes the rollup\'s genesis root)')
       .requiredOption('--out <file>', 'deployment file to write')

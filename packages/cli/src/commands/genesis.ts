@@ -5,7 +5,7 @@ import {
   computeDomain, FIELD_ORDER, generateKeyPair, MAX_DEPTH, readAccountsFile, RollupState, VALUE_LIMIT,
   writeKeysFile, writeStateFile, type CryptoSuite, type IndexedKeyPair, type PublicKey,
 } from '@zkr/state';
-import { ZkrError } from '@zkr/errors';
+import { cliError } from '../errors';
 import type { Cli } from '../cli';
 import { exactlyOne, parseBigint, parseInteger } from '../args';
 
@@ -26,12 +26,12 @@ interface GenesisOptions {
 export function domainFromOptions(options: { domain?: string; chainId?: string; rollup?: string }): bigint {
   if (options.domain !== undefined) {
     if (options.chainId !== undefined || options.rollup !== undefined) {
-      throw new ZkrError('INVALID_ARGUMENT', 'pass either --domain or --chain-id with --rollup, not both', { details: { field: '--domain' } });
+      throw cliError('INVALID_ARGUMENT', 'pass either --domain or --chain-id with --rollup, not both', { details: { field: '--domain' } });
     }
     return parseBigint(options.domain, '--domain', FIELD_ORDER, 'r');
   }
   if (options.chainId === undefined || options.rollup === undefined) {
-    throw new ZkrError('INVALID_ARGUMENT', 'pass --domain F, or --chain-id C together with --rollup ADDR (the rollup contract address)', {
+    throw cliError('INVALID_ARGUMENT', 'pass --domain F, or --chain-id C together with --rollup ADDR (the rollup contract address)', {
       details: { field: '--domain' },
     });
   }
@@ -42,7 +42,7 @@ async function entries(suite: CryptoSuite, options: GenesisOptions, balance: big
   const source = exactlyOne(options as unknown as Record<string, unknown>, { accounts: '--accounts FILE', generate: '--generate K' });
   if (source === 'accounts') {
     if (options.keysOut !== undefined) {
-      throw new ZkrError('INVALID_ARGUMENT', '--keys-out only applies to --generate (with --accounts the keys stay with their owners)', {
+      throw cliError('INVALID_ARGUMENT', '--keys-out only applies to --generate (with --accounts the keys stay with their owners)', {
         details: { field: '--keys-out' },
       });
     }
@@ -72,7 +72,7 @@ export function register(program: Command, cli: Cli): void {
     .action(async (options: GenesisOptions) => {
       for (const [flag, file] of [['--out', options.out], ['--keys-out', options.keysOut]] as const) {
         if (file !== undefined && !options.force && existsSync(file)) {
-          throw new ZkrError('FILE_EXISTS', `${file} already exists (a state or keys file is not replaced silently); choose another ${flag} or pass --force`, {
+          throw cliError('FILE_EXISTS', `${file} already exists (a state or keys file is not replaced silently); choose another ${flag} or pass --force`, {
             details: { field: flag, value: file },
           });
         }

@@ -1,7 +1,7 @@
 /** `zkr keygen`: a fresh Baby Jubjub key pair. */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { ZkrError } from '@zkr/errors';
+import { cliError } from '../errors';
 import { generateKeyPair, keyToJson, writeKeyFile } from '@zkr/state';
 import type { Cli } from '../cli';
 
@@ -20,7 +20,7 @@ export function register(program: Command, cli: Cli): void {
         return;
       }
       if (existsSync(options.out) && !options.force) {
-        throw new ZkrError('FILE_EXISTS', `${options.out} already exists; keep that key, choose another --out or pass --force`, {
+        throw cliError('FILE_EXISTS', `${options.out} already exists; keep that key, choose another --out or pass --force`, {
           details: { field: '--out', value: options.out },
         });
       }

@@ -1,19 +1,13 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Command } from 'commander';
 import { isZkrError } from '@zkr/errors';
 import { writeBatchFile } from '@zkr/state';
-import { genesis, honestBatch } from '../../../circuits/src/batches.fixture';
-import { REPO_ROOT } from '../../../prover/src/fixtures/artifacts';
-import { batchArtifacts } from '../../../prover/src/fixtures/batchArtifacts';
+import { batchArtifacts, genesis, honestBatch, snarkjsCli } from '@zkr/test-helpers';
 import { Cli } from '../cli';
 import { register } from './prove';
-
-const run = promisify(execFile);
 
 /** Runs `zkr <args>` with only this command group; resolves to stdout or the error code. */
 async function zkr(...args: string[]): Promise<{ stdout: string; code?: string }> {
@@ -46,8 +40,7 @@ describe('zkr prove / zkr verify', () => {
     expect(proved.code).toBeUndefined();
     const report = JSON.parse(proved.stdout) as { public: string; calldata: { input: string[] } };
     expect(report.public).toBe(join(work, 'public.json'));
-    const { stdout } = await run('npx', ['snarkjs', 'groth16', 'verify', join(artifacts, 'vkey.json'), report.public, out], { cwd: REPO_ROOT });
-    expect(stdout).toContain('OK!');
+    expect(await snarkjsCli(['groth16', 'verify', join(artifacts, 'vkey.json'), report.public, out])).toContain('OK!');
     expect((await zkr('verify', '--artifacts', artifacts, '--proof', out)).stdout).toContain('OK');
 
     const signals = JSON.parse(await readFile(report.public, 'utf8')) as string[];

@@ -2,13 +2,13 @@
  * `zkr prove` (Groth16 proof of a batch, written as snarkjs-format proof.json + public.json) and
  * `zkr verify` (off-chain verification against an artifact directory's verification key).
  */
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { ZkrError } from '@zkr/errors';
+import { cliError } from '../errors';
 import { Prover, toSolidityCalldata, verifyProof, type ProveProgress } from '@zkr/prover';
 import { loadArtifacts } from '@zkr/setup';
-import { readBatchFile } from '@zkr/state';
+import { readBatchFile, readJson } from '@zkr/state';
 import { ENGINE_NAMES, parseEngine, parseInteger } from '../args';
 import { progressPrinter } from '../progress';
 import type { Cli } from '../cli';
@@ -31,20 +31,6 @@ interface VerifyFlags {
 /** public.json beside the proof unless given. */
 function publicPath(proofPath: string, given: string | undefined): string {
   return given ?? join(dirname(proofPath), 'public.json');
-}
-
-async function readJsonFile(path: string, flag: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (cause) {
-    throw new ZkrError('FILE_NOT_FOUND', `cannot read ${flag} ${path}`, { details: { field: flag, path }, cause });
-  }
-  try {
-    return JSON.parse(text);
-  } catch (cause) {
-    throw new ZkrError('INVALID_JSON', `${flag} ${path} is not JSON`, { details: { field: flag, path }, cause });
-  }
 }
 
 /** Writes every file to a temporary name first, then renames them all: nothing partial is left behind. */
@@ -78,7 +64,7 @@ export function register(program: Command, cli: Cli): void {
       try {
         const result = await prover.prove(batch);
         if (!(await prover.verify(result.proof, result.publicSignals))) {
-          throw new ZkrError('PROOF_INVALID', `the ${engine} engine produced a proof that does not verify; retry with --engine snarkjs and report the bug`);
+          throw cliError('PROOF_INVALID', `the ${engine} engine produced a proof that does not verify; retry with --engine snarkjs and report the bug`);
         }
         const pub = publicPath(flags.out, flags.public);
         await writeAll([
@@ -108,9 +94,9 @@ export function register(program: Command, cli: Cli): void {
     .action(async (flags: VerifyFlags) => {
       const { paths } = await loadArtifacts(flags.artifacts);
       const pub = publicPath(flags.proof, flags.public);
-      const [vkey, proof, signals] = await Promise.all([readJsonFile(paths.vkey, 'vkey.json'), readJsonFile(flags.proof, '--proof'), readJsonFile(pub, '--public')]);
+      const [vkey, proof, signals] = await Promise.all([readJson(paths.vkey), readJson(flags.proof), readJson(pub)]);
       if (!(await verifyProof(vkey, proof, signals))) {
-        throw new ZkrError('PROOF_INVALID', `${flags.proof} does not verify for the public signals in ${pub} with ${paths.vkey}`, { details: { proof: flags.proof, public: pub } });
+        throw cliError('PROOF_INVALID', `${flags.proof} does not verify for the public signals in ${pub} with ${paths.vkey}`, { details: { proof: flags.proof, public: pub } });
       }
       cli.result({ valid: true, proof: flags.proof, public: pub }, `OK: ${flags.proof} verifies`);
     });

@@ -5,8 +5,7 @@ import { Command } from 'commander';
 import { isZkrError } from '@zkr/errors';
 import { Cli } from '../cli';
 import { register } from './setup';
-// Test-only fixture helpers of @zkr/setup (real circom compilation into a git-ignored cache).
-import { chainCircuit, compileFixture } from '../../../setup/src/testing/fixtures';
+import { toyCircuit } from '@zkr/test-helpers';
 
 async function run(...args: string[]): Promise<{ stdout: string; stderr: string }> {
   let stdout = '';
@@ -23,7 +22,7 @@ describe('zkr setup', () => {
   let fixture: { r1csPath: string; wasmPath: string };
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'zkr-cli-setup-'));
-    fixture = await compileFixture('chain20', chainCircuit(20));
+    fixture = await toyCircuit(20, { outputs: 1 });
   });
 
   it('--dev writes artifacts with a loud warning; verify and contribute work on the dir', async () => {

@@ -2,10 +2,9 @@
  * `zkr setup`: Groth16 keys for a circuit instance (ceremony ptau, or `--dev` for development only),
  * `zkr setup contribute` (add a phase-2 contribution) and `zkr setup verify`.
  */
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import { ZkrError } from '@zkr/errors';
-import { compileCircuit, instanceName } from '@zkr/circuits';
+import { cliError } from '../errors';
+import { artifactsCacheDir, compileCircuit, instanceName } from '@zkr/circuits';
 import { contribute, setupArtifacts, verifyArtifacts } from '@zkr/setup';
 import type { Manifest, SetupMode, SetupProgress } from '@zkr/setup';
 import { exactlyOne, parseInteger } from '../args';
@@ -47,11 +46,11 @@ export function register(program: Command, cli: Cli): void {
     .option('--beacon <hex>', 'with --ptau: apply a public random beacon last')
     .option('--beacon-iterations <E>', 'log2 of the beacon hash iterations (10..63)', '10')
     .option('--threads <T>', 'with --dev: worker threads (default: number of cores)')
-    .option('--out <dir>', 'artifact directory (default: .zkr/artifacts/<name>)')
+    .option('--out <dir>', 'artifact directory (default: <cache>/artifacts/<name>, cache = $ZKR_CACHE_DIR, $XDG_CACHE_HOME/zkr or ~/.cache/zkr)')
     .action(async (flags: SetupFlags) => {
       const kind = exactlyOne({ dev: flags.dev, ptau: flags.ptau }, { dev: '--dev', ptau: '--ptau' });
       const circuit = await resolveCircuit(flags, cli);
-      const outDir = flags.out ?? join('.zkr', 'artifacts', circuit.info.name);
+      const outDir = flags.out ?? artifactsCacheDir(circuit.info.name);
       const mode: SetupMode =
         kind === 'dev'
           ? { kind: 'dev', threads: flags.threads === undefined ? undefined : parseInteger(flags.threads, '--threads', 1, 256) }
@@ -123,13 +122,13 @@ async function resolveCircuit(flags: SetupFlags, cli: Cli): Promise<ResolvedCirc
   const batch = flags.depth !== undefined || flags.batchSize !== undefined;
   const custom = flags.r1cs !== undefined || flags.wasm !== undefined || flags.circuitName !== undefined;
   if (batch === custom) {
-    throw new ZkrError('INVALID_ARGUMENT', 'pass either --depth and --batch-size (the batch circuit) or --r1cs, --wasm and --circuit-name', {
+    throw cliError('INVALID_ARGUMENT', 'pass either --depth and --batch-size (the batch circuit) or --r1cs, --wasm and --circuit-name', {
       details: { field: '--depth/--batch-size or --r1cs/--wasm/--name' },
     });
   }
   if (batch) {
     if (flags.depth === undefined || flags.batchSize === undefined) {
-      throw new ZkrError('INVALID_ARGUMENT', 'pass both --depth and --batch-size', { details: { field: '--depth/--batch-size' } });
+      throw cliError('INVALID_ARGUMENT', 'pass both --depth and --batch-size', { details: { field: '--depth/--batch-size' } });
     }
     const instance = { depth: parseInteger(flags.depth, '--depth', 1, 32), batchSize: parseInteger(flags.batchSize, '--batch-size', 1, 256) };
     const compiled = await compileCircuit(instance, { onProgress: (line) => cli.note(line) });
@@ -141,7 +140,7 @@ async function resolveCircuit(flags: SetupFlags, cli: Cli): Promise<ResolvedCirc
     };
   }
   if (flags.r1cs === undefined || flags.wasm === undefined || flags.circuitName === undefined) {
-    throw new ZkrError('INVALID_ARGUMENT', 'pass all of --r1cs, --wasm and --circuit-name', { details: { field: '--r1cs/--wasm/--circuit-name' } });
+    throw cliError('INVALID_ARGUMENT', 'pass all of --r1cs, --wasm and --circuit-name', { details: { field: '--r1cs/--wasm/--circuit-name' } });
   }
   return { r1csPath: flags.r1cs, wasmPath: flags.wasm, info: { name: flags.circuitName } };
 }

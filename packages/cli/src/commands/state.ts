@@ -1,6 +1,6 @@
 /** `zkr state ...`: inspect a state file. */
 import type { Command } from 'commander';
-import { ZkrError } from '@zkr/errors';
+import { cliError } from '../errors';
 import { readStateFile } from '@zkr/state';
 import { parseInteger } from '../args';
 import type { Cli } from '../cli';
@@ -26,7 +26,7 @@ export function register(program: Command, cli: Cli): void {
       const index = parseInteger(options.index, '--index', 0, 2 ** state.depth - 1);
       const account = state.account(index);
       if (!account) {
-        throw new ZkrError('UNKNOWN_ACCOUNT', `${options.state} has no account at index ${index}`, { details: { field: '--index', value: index } });
+        throw cliError('UNKNOWN_ACCOUNT', `${options.state} has no account at index ${index}`, { details: { field: '--index', value: index } });
       }
       cli.result(
         { index, ...account, siblings: state.siblings(index), root: state.root },

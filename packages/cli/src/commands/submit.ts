@@ -1,6 +1,6 @@
 /** `zkr submit`: send a proven batch to the deployed Rollup and report its gas. */
 import type { Command } from 'commander';
-import { ZkrError } from '@zkr/errors';
+import { cliError } from '../errors';
 import { connect, readDeploymentFile, RollupClient } from '@zkr/l1';
 import { parseProof, toSolidityCalldata } from '@zkr/prover';
 import { readBatchFile, readJson, type Batch } from '@zkr/state';
@@ -18,7 +18,7 @@ async function readProofCalldata(file: string, batch: Batch) {
   const json = (await readJson(file)) as { proof?: unknown; publicSignals?: unknown } | null;
   if (json !== null && typeof json === 'object' && 'proof' in json) {
     if (!Array.isArray(json.publicSignals)) {
-      throw new ZkrError('PROOF_MALFORMED', `${file}: publicSignals must be an array next to proof`, { details: { field: 'publicSignals', source: file } });
+      throw cliError('PROOF_MALFORMED', `${file}: publicSignals must be an array next to proof`, { details: { field: 'publicSignals', source: file } });
     }
     return toSolidityCalldata(parseProof(json.proof), json.publicSignals as string[]);
   }

@@ -1,7 +1,7 @@
 /** `zkr tx ...`: sign transfers into a transfers file. */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { ZkrError } from '@zkr/errors';
+import { cliError } from '../errors';
 import {
   keyFromJson, keysFromJson, readJson, readStateFile, readTransfersFile, signTransfer, VALUE_LIMIT,
   writeTransfersFile, type CryptoSuite, type KeyPair, type RollupState,
@@ -30,7 +30,7 @@ async function sender(suite: CryptoSuite, state: RollupState, options: SignOptio
     const keys = keysFromJson(suite, json, options.key);
     const found = keys.find((k) => k.index === from);
     if (found === undefined) {
-      throw new ZkrError('INVALID_ARGUMENT', `${options.key} is a keyring: pass --from I with one of its indices (${keys.map((k) => k.index).slice(0, 8).join(', ')}...)`, {
+      throw cliError('INVALID_ARGUMENT', `${options.key} is a keyring: pass --from I with one of its indices (${keys.map((k) => k.index).slice(0, 8).join(', ')}...)`, {
         details: { field: '--from', value: options.from },
       });
     }
@@ -41,7 +41,7 @@ async function sender(suite: CryptoSuite, state: RollupState, options: SignOptio
   const holders = [...state.accounts()].filter(({ account }) => account.publicKey[0] === key.publicKey[0] && account.publicKey[1] === key.publicKey[1]);
   const index = from ?? (holders.length === 1 ? holders[0].index : undefined);
   if (index === undefined || !holders.some((h) => h.index === index)) {
-    throw new ZkrError('UNKNOWN_SENDER', holders.length > 1 && from === undefined
+    throw cliError('UNKNOWN_SENDER', holders.length > 1 && from === undefined
       ? `several accounts use this key (${holders.map((h) => h.index).join(', ')}); pass --from I`
       : `no account${from === undefined ? '' : ` at index ${from}`} of ${options.state} holds the key in ${options.key}`, {
       details: { field: '--key' },

@@ -13,7 +13,7 @@ export function register(program: Command, cli: Cli): void {
     .description("compute the batch circuit's witness (snarkjs .wtns) for a batch file; compiles the circuit of the batch's depth and size if needed")
     .requiredOption('--batch <file>', 'batch file (kind "batch", from `zkr batch build`)')
     .requiredOption('--out <file>', 'where to write the .wtns file')
-    .option('--cache-dir <dir>', 'compile cache directory (default .zkr/circuits in the repository)')
+    .option('--cache-dir <dir>', 'compile cache directory (default <cache>/circuits, cache = $ZKR_CACHE_DIR, $XDG_CACHE_HOME/zkr or ~/.cache/zkr)')
     .action(async (options: { batch: string; out: string; cacheDir?: string }) => {
       const batch = await readBatchFile(options.batch);
       const instance = { depth: batch.depth, batchSize: batch.batchSize };

@@ -1,0 +1,138 @@
+/**
+ * zkr's Groth16Verifier against an attacker: every soundness rule (input < r, canonical and valid
+ * points, the key it was deployed with, a valid key at deployment) is attacked with real snarkjs
+ * proofs of the fixture circuit on Hardhat's network.
+ */
+import { readFileSync } from 'node:fs';
+import { type BrowserProvider, type Contract } from 'ethers';
+import { connect, deploy, type L1Connection } from '@zkr/l1';
+import { FIELD_ORDER } from '@zkr/state';
+import { eip197, onTwist, Q, twistPointOutsideG2 } from './bn254';
+import { proveToy, terminateCurve, toyCeremony, toyOtherKey, type ToyArtifacts, type ToyProof } from '@zkr/test-helpers';
+import { codeOf, deployVerifier, verifierArgsOf } from './helpers';
+
+let fx: ToyArtifacts;
+let connection: L1Connection;
+let verifier: Contract;
+let proof: ToyProof;
+const INPUT = 123456789n;
+
+beforeAll(async () => {
+  fx = await toyCeremony();
+  connection = await connect();
+  verifier = await deployVerifier(connection, verifierArgsOf(fx.vkey));
+  proof = await proveToy(fx, INPUT);
+});
+
+afterAll(terminateCurve);
+
+type Proof = Pick<ToyProof, 'a' | 'b' | 'c'>;
+const verify = (p: Proof, input: bigint, v: Contract = verifier): Promise<boolean> => v.verifyProof.staticCall(p.a, p.b, p.c, [input]);
+
+test('accepts a valid proof, for its input only, at the field boundaries too', async () => {
+  expect(await verify(proof, INPUT)).toBe(true);
+  expect(await verify(proof, INPUT + 1n)).toBe(false);
+  for (const input of [0n, FIELD_ORDER - 1n]) expect(await verify(await proveToy(fx, input), input)).toBe(true);
+});
+
+test('verification reads no storage: the key lives in immutables', async () => {
+  const tx = await verifier.verifyProof.populateTransaction(proof.a, proof.b, proof.c, [INPUT]);
+  const sent = await connection.signer.sendTransaction({ ...tx, gasLimit: 1_000_000n });
+  await sent.wait();
+  const trace = (await (connection.provider as BrowserProvider).send('debug_traceTransaction', [sent.hash, {}])) as { structLogs: { op: string }[] };
+  const ops = new Set(trace.structLogs.map((step) => step.op));
+  expect(ops.has('STATICCALL')).toBe(true);
+  expect(ops.has('SLOAD')).toBe(false);
+});
+
+test('rejects the public input plus r (and r itself, and 2^256 - 1): inputs must be < r', async () => {
+  expect(await verify(proof, INPUT + FIELD_ORDER)).toBe(false);
+  const zero = await proveToy(fx, 0n);
+  expect(await verify(zero, FIELD_ORDER)).toBe(false);
+  expect(await verify(zero, (1n << 256n) - 1n)).toBe(false);
+});
+
+test('rejects a proof made with another key for the same circuit, which verifies under its own key', async () => {
+  const other = await toyOtherKey(fx);
+  const otherVerifier = await deployVerifier(connection, verifierArgsOf(other.vkey));
+  const otherProof = await proveToy(other, INPUT);
+  expect(await verify(otherProof, INPUT, otherVerifier)).toBe(true);
+  expect(await verify(otherProof, INPUT)).toBe(false);
+  expect(await verify(proof, INPUT, otherVerifier)).toBe(false);
+});
+
+test('rejects non-canonical encodings: any coordinate plus q', async () => {
+  const { a, b, c } = proof;
+  const variants: Proof[] = [
+    { a: [a[0] + Q, a[1]], b, c },
+    { a: [a[0], a[1] + Q], b, c },
+    { a, b: [[b[0][0] + Q, b[0][1]], b[1]], c },
+    { a, b: [b[0], [b[1][0], b[1][1] + Q]], c },
+    { a, b, c: [c[0], c[1] + Q] },
+  ];
+  for (const v of variants) expect(await verify(v, INPUT)).toBe(false);
+});
+
+test('rejects swapped coordinates: (y, x) in G1, real/imaginary order or x/y in G2', async () => {
+  const { a, b, c } = proof;
+  const variants: Proof[] = [
+    { a: [a[1], a[0]], b, c },
+    { a, b, c: [c[1], c[0]] },
+    { a, b: [[b[0][1], b[0][0]], [b[1][1], b[1][0]]], c }, // snarkjs's proof.json order, not EIP-197's
+    { a, b: [b[1], b[0]], c },
+  ];
+  for (const v of variants) expect(await verify(v, INPUT)).toBe(false);
+});
+
+test('rejects points off their curve, a G2 point outside the subgroup, and the point at infinity as A or C', async () => {
+  const { a, b, c } = proof;
+  const outside = twistPointOutsideG2();
+  expect(onTwist(outside.x, outside.y)).toBe(true);
+  const variants: Proof[] = [
+    { a: [a[0], a[1] ^ 1n], b, c },
+    { a, b, c: [c[0] ^ 1n, c[1]] },
+    { a, b: [b[0], [b[1][0] ^ 1n, b[1][1]]], c },
+    { a, b: eip197(outside.x, outside.y), c },
+    { a: [0n, 0n], b, c },
+    { a, b, c: [0n, 0n] },
+  ];
+  for (const v of variants) expect(await verify(v, INPUT)).toBe(false);
+});
+
+describe('the verification key at deployment', () => {
+  const outside = twistPointOutsideG2();
+  type Args = ReturnType<typeof verifierArgsOf>;
+  const withPoint = (index: number, value: unknown): Args => verifierArgsOf(fx.vkey).map((arg, i) => (i === index ? value : arg));
+  const withIc = (which: 0 | 1, value: unknown): Args => {
+    const args = verifierArgsOf(fx.vkey);
+    const ic = [...(args[4] as unknown[])];
+    ic[which] = value;
+    return args.map((arg, i) => (i === 4 ? ic : arg));
+  };
+
+  test.each<[string, () => Args, number]>([
+    ['alpha off the curve', () => withPoint(0, [1n, 3n]), 0],
+    ['alpha at infinity', () => withPoint(0, [0n, 0n]), 0],
+    ['alpha with x >= q', () => withPoint(0, [1n + Q, 2n]), 0],
+    ['beta outside the G2 subgroup', () => withPoint(1, eip197(outside.x, outside.y)), 1],
+    ['gamma off the twist', () => withPoint(2, [[1n, 2n], [3n, 4n]]), 2],
+    ['delta at infinity', () => withPoint(3, [[0n, 0n], [0n, 0n]]), 3],
+    ['delta with a coordinate >= q', () => withPoint(3, [[1n, 2n], [3n, Q]]), 3],
+    ['IC0 off the curve', () => withIc(0, [2n, 2n]), 4],
+    ['IC1 at infinity', () => withIc(1, [0n, 0n]), 5],
+  ])('refuses %s with INVALID_VERIFICATION_KEY naming the point', async (_, args, point) => {
+    const error = await deployVerifier(connection, args()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'INVALID_VERIFICATION_KEY', details: { error: 'Groth16Verifier__InvalidVerificationKey', args: { point: BigInt(point) } } });
+  });
+
+  test('a valid key other than the proof\'s deploys but accepts none of its proofs (G1 generator as alpha)', async () => {
+    const wrong = await deployVerifier(connection, withPoint(0, [1n, 2n]));
+    expect(await verify(proof, INPUT, wrong)).toBe(false);
+  });
+
+  test('deploy() refuses a key with more than one public input before sending anything', async () => {
+    const vkey = JSON.parse(readFileSync(fx.vkey, 'utf8'));
+    const twoInputs = { ...vkey, nPublic: 2, IC: [...vkey.IC, vkey.IC[1]] };
+    expect(await codeOf(() => deploy({ connection, genesisRoot: 1n, verifiers: [{ batchSize: 1, verificationKey: twoInputs }] }))).toBe('INVALID_VERIFICATION_KEY');
+  });
+});

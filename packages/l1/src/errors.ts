@@ -1,0 +1,54 @@
+/**
+ * The error codes of `@zkr/l1`. Codes of the contracts' custom errors are listed here too (their
+ * mapping is `CONTRACT_ERRORS` in `contract-errors.ts`). Errors of `@zkr/state` helpers used on the
+ * way (file reading, argument checks) keep their own codes.
+ */
+import { defineErrors } from '@zkr/errors';
+
+/** Every code `@zkr/l1` throws. */
+export const L1_ERROR_CODES = [
+  // arguments and files
+  'INVALID_ARGUMENT',
+  'INVALID_FILE',
+  'ARTIFACTS_CORRUPT',
+  'BATCH_SIZE_MISMATCH',
+  'BATCH_SIZE_UNKNOWN',
+  'VERIFICATION_KEY_NOT_FOUND',
+  'INVALID_VERIFICATION_KEY',
+  // network and signer
+  'EMBEDDED_CHAIN_UNAVAILABLE',
+  'INVALID_RPC_URL',
+  'RPC_UNREACHABLE',
+  'INVALID_PRIVATE_KEY',
+  'KEYSTORE_PASSWORD_MISSING',
+  'KEYSTORE_UNREADABLE',
+  'KEYSTORE_DECRYPT_FAILED',
+  'NO_SIGNER',
+  'L1_REQUEST_FAILED',
+  // deployment and batches, checked before sending
+  'CHAIN_MISMATCH',
+  'DEPLOYMENT_NOT_FOUND',
+  'DOMAIN_MISMATCH',
+  'BATCH_INCONSISTENT',
+  'PROOF_MISMATCH',
+  'TX_DROPPED',
+  'TX_REVERTED',
+  // custom errors of the contracts (see contract-errors.ts)
+  'INVALID_PROOF',
+  'STALE_ROOT',
+  'NO_VERIFIER_FOR_LENGTH',
+  'NOT_IN_FIELD',
+  'NOT_SEQUENCER',
+  'NOT_OWNER',
+  'PAUSED',
+  'NOT_PAUSED',
+  'INVALID_BATCH_SIZE',
+  'NOT_A_CONTRACT',
+  'ZERO_ADDRESS',
+] as const;
+
+/** A code thrown by `@zkr/l1`. */
+export type L1ErrorCode = (typeof L1_ERROR_CODES)[number];
+
+/** Builds an `@zkr/l1` error; the code must be one of {@link L1_ERROR_CODES}. */
+export const l1Error = defineErrors(L1_ERROR_CODES);

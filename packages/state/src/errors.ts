@@ -1,0 +1,28 @@
+/** Error codes of `@zkr/state`. Transfers the builder rejects carry `REJECTION_CODES` instead (they are not thrown). */
+import { defineErrors } from '@zkr/errors';
+
+/** Every code `@zkr/state` throws. */
+export const STATE_ERROR_CODES = [
+  /** An argument is out of its accepted range or of the wrong type (the message quotes it). */
+  'INVALID_ARGUMENT',
+  /** Two genesis accounts share an index. */
+  'DUPLICATE_ACCOUNT',
+  /** The batch's fee recipient has no account. */
+  'UNKNOWN_FEE_RECIPIENT',
+  /** Public data bytes of the wrong length or with a value not below r. */
+  'INVALID_PUBLIC_DATA',
+  /** A file to read does not exist or cannot be read (the same code as `@zkr/bn254`'s readers). */
+  'FILE_MISSING',
+  /** A file cannot be written (directory missing, permissions, disk full). */
+  'FILE_UNWRITABLE',
+  /** A file is not JSON. */
+  'INVALID_JSON',
+  /** A JSON file of the wrong kind or version, or with a field that fails validation (`details.field`). */
+  'INVALID_FILE',
+] as const;
+
+/** A code thrown by `@zkr/state`. */
+export type StateErrorCode = (typeof STATE_ERROR_CODES)[number];
+
+/** The typed error factory of `@zkr/state`. */
+export const stateError = defineErrors(STATE_ERROR_CODES);

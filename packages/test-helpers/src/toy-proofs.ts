@@ -1,0 +1,43 @@
+/**
+ * Real Groth16 proofs of the toy circuit made with snarkjs's own `fullProve`, and in the calldata
+ * order of a Solidity verifier (converted by snarkjs's `exportSolidityCallData`), for the contract
+ * and L1 tests.
+ */
+import type { Groth16Proof } from '@zkr/bn254';
+import { toyInputFor, type ToyArtifacts } from './toy';
+
+/** snarkjs's library, untyped; only `fullProve` and `exportSolidityCallData` are used. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const snarkjsLib = require('snarkjs') as {
+  groth16: {
+    fullProve(input: Record<string, unknown>, wasm: string, zkey: string): Promise<{ proof: Groth16Proof; publicSignals: string[] }>;
+    exportSolidityCallData(proof: Groth16Proof, publicSignals: string[]): Promise<string>;
+  };
+};
+
+/** A Groth16 proof in verifier calldata order, with the public input it proves. */
+export interface ToyProof {
+  readonly a: [bigint, bigint];
+  readonly b: [[bigint, bigint], [bigint, bigint]];
+  readonly c: [bigint, bigint];
+  readonly input: [bigint];
+}
+
+/** Proves `publicInput` (witness x = [publicInput, 1]) with snarkjs; snarkjs's own proof JSON. */
+export async function proveToyJson(fx: Pick<ToyArtifacts, 'wasm' | 'zkey'>, publicInput: bigint): Promise<{ proof: Groth16Proof; publicSignals: string[] }> {
+  return snarkjsLib.groth16.fullProve(toyInputFor(publicInput), fx.wasm, fx.zkey);
+}
+
+/** Proves `publicInput` and converts the proof with snarkjs's own `exportSolidityCallData`. */
+export async function proveToy(fx: Pick<ToyArtifacts, 'wasm' | 'zkey'>, publicInput: bigint): Promise<ToyProof> {
+  const { proof, publicSignals } = await proveToyJson(fx, publicInput);
+  const [a, b, c, pub] = JSON.parse(`[${await snarkjsLib.groth16.exportSolidityCallData(proof, publicSignals)}]`) as [string[], string[][], string[], string[]];
+  const n = (x: string): bigint => BigInt(x);
+  return { a: [n(a[0]), n(a[1])], b: [[n(b[0][0]), n(b[0][1])], [n(b[1][0]), n(b[1][1])]], c: [n(c[0]), n(c[1])], input: [n(pub[0])] };
+}
+
+/** Stops snarkjs's cached bn128 worker threads (call in `afterAll`, or the process never exits). */
+export async function terminateCurve(): Promise<void> {
+  const cached = (globalThis as { curve_bn128?: { terminate(): Promise<void> } }).curve_bn128;
+  if (cached) await cached.terminate();
+}

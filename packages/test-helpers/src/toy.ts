@@ -1,0 +1,90 @@
+/**
+ * The one toy circuit of the setup, prover, bench and contract tests (toy.circom: one public input,
+ * a size parameter) and its snarkjs-ceremony artifact set per size (shared ptau, phase 2 with one
+ * contribution, vkey and snarkjs's Solidity verifier), all built once per fixture cache.
+ */
+import { createHash } from 'node:crypto';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { groth16VerifierTemplate, withSnarkjs } from '@zkr/bn254';
+import { cachedDir } from './cache';
+import { compileFixture, tinyPtau, type CompiledFixture } from './circom';
+import { seededBigints } from './seed';
+
+/** The standard size: 126 constraints and 129 wires (>= 128 MSM points), so it fits the shared ptau 2^8. */
+export const TOY_SIZE = 124;
+/** The smallest ptau power of a ceremony set (shared with the setup tests' own ceremony runs). */
+const MIN_PTAU_POWER = 8;
+
+/** Options of the toy circuit: `outputs` public outputs on top of the one public input. */
+export interface ToyOptions {
+  readonly outputs?: number;
+}
+
+/** Compiles (or reuses) the toy circuit of `size` squarings; nPublic = 1 + `outputs`. */
+export async function toyCircuit(size: number, { outputs = 0 }: ToyOptions = {}): Promise<CompiledFixture> {
+  const template = await readFile(join(__dirname, 'toy.circom'), 'utf8');
+  // The template's hash is part of the source, so editing toy.circom changes the cache key.
+  const templateHash = createHash('sha256').update(template).digest('hex');
+  const main = `pragma circom 2.1.0;\ninclude "toy.circom";\ncomponent main {public [publicInput]} = Toy(${size}, ${outputs});\n// toy.circom sha256 ${templateHash}\n`;
+  return compileFixture(`toy-${size}-${outputs}`, main, [__dirname]);
+}
+
+/** A valid input of the toy circuit (any size) derived from `seed`: two 64-bit factors >= 2 and their product. */
+export function toyInput(seed: bigint): { publicInput: string; x: string[] } {
+  const random = seededBigints(seed);
+  const [a, b] = [2n + random(64), 2n + random(64)];
+  return { publicInput: (a * b).toString(), x: [a.toString(), b.toString()] };
+}
+
+/** The input proving `publicInput` (x = [publicInput, 1]): every field element has a proof. */
+export function toyInputFor(publicInput: bigint): { publicInput: string; x: string[] } {
+  return { publicInput: publicInput.toString(), x: [publicInput.toString(), '1'] };
+}
+
+/** Paths of a toy circuit's ceremony artifacts (the file names of a `@zkr/setup` artifact dir). */
+export interface ToyArtifacts {
+  readonly dir: string;
+  readonly r1cs: string;
+  readonly wasm: string;
+  readonly zkey: string;
+  readonly vkey: string;
+  readonly verifierSol: string;
+  readonly size: number;
+}
+
+function artifactsIn(dir: string, size: number, wasm: string): ToyArtifacts {
+  return { dir, r1cs: join(dir, 'circuit.r1cs'), wasm, zkey: join(dir, 'circuit.zkey'), vkey: join(dir, 'vkey.json'), verifierSol: join(dir, 'Verifier.sol'), size };
+}
+
+/** Contributes to `zkey` as `name` into `dir` and exports its vkey and snarkjs Solidity verifier there. */
+async function contributeAndExport(zkey: string, dir: string, name: string): Promise<void> {
+  await withSnarkjs(async (snarkjs) => {
+    await snarkjs.zKey.contribute(zkey, join(dir, 'circuit.zkey'), name, `${name} entropy`);
+    await writeFile(join(dir, 'vkey.json'), JSON.stringify(await snarkjs.zKey.exportVerificationKey(join(dir, 'circuit.zkey')), null, 1));
+    await writeFile(join(dir, 'Verifier.sol'), await snarkjs.zKey.exportSolidityVerifier(join(dir, 'circuit.zkey'), { groth16: groth16VerifierTemplate() }));
+  });
+}
+
+/** Builds (or reuses) the toy circuit of `size` set up through snarkjs's ceremony route (the shared ptau, one contribution). */
+export async function toyCeremony(size = TOY_SIZE): Promise<ToyArtifacts> {
+  const compiled = await toyCircuit(size);
+  const power = Math.max(MIN_PTAU_POWER, Math.ceil(Math.log2(size + 4)));
+  const ptau = await tinyPtau(power);
+  const dir = await cachedDir(`${basename(dirname(compiled.r1csPath))}-ceremony-${power}`, async (tmp) => {
+    await copyFile(compiled.r1csPath, join(tmp, 'circuit.r1cs'));
+    await copyFile(compiled.wasmPath, join(tmp, 'circuit.wasm'));
+    await withSnarkjs((snarkjs) => snarkjs.zKey.newZKey(join(tmp, 'circuit.r1cs'), ptau, join(tmp, 'z0.zkey')));
+    await contributeAndExport(join(tmp, 'z0.zkey'), tmp, 'zkr toy');
+  });
+  return artifactsIn(dir, size, join(dir, 'circuit.wasm'));
+}
+
+/**
+ * A second key for the same circuit (one more phase-2 contribution, so another delta), cached next
+ * to `fx`: a proof made with one key must not verify under the other.
+ */
+export async function toyOtherKey(fx: ToyArtifacts): Promise<ToyArtifacts> {
+  const dir = await cachedDir(`${basename(fx.dir)}-other-key`, (tmp) => contributeAndExport(fx.zkey, tmp, 'zkr toy other'));
+  return artifactsIn(dir, fx.size, fx.wasm);
+}

@@ -1,0 +1,60 @@
+/**
+ * A program embedding zkr through its public APIs only, as a project that installed the packages
+ * would write it: genesis, a signed transfer, a batch, the circuit compiled from the installed
+ * @zkr/circuits, a dev setup, prove, verify, deploy on the embedded chain, submit, check the L1 root.
+ * The packaging test type-checks it (strict, nodenext) and runs it as CommonJS and as ESM.
+ */
+import { isZkrError, ZkrError } from '@zkr/errors';
+import { buildBatch, createCryptoSuite, generateKeyPair, RollupState, signTransfer } from '@zkr/state';
+import { artifactsCacheDir, cacheRoot, compileCircuit, instanceName, type CircuitInstance } from '@zkr/circuits';
+import { setupArtifacts } from '@zkr/setup';
+import { Prover, toSolidityCalldata } from '@zkr/prover';
+import { connect, deploy } from '@zkr/l1';
+
+async function main(): Promise<void> {
+  // The same error class whichever module system loaded it (no dual-package hazard).
+  const invalid = await compileCircuit({ depth: 0, batchSize: 1 }).catch((e: unknown) => e);
+  if (!(invalid instanceof ZkrError) || !isZkrError(invalid, 'INVALID_INSTANCE')) throw new Error(`expected INVALID_INSTANCE, got ${String(invalid)}`);
+
+  const instance: CircuitInstance = { depth: 2, batchSize: 1 };
+  const suite = await createCryptoSuite();
+  const [alice, bob] = [generateKeyPair(suite.eddsa), generateKeyPair(suite.eddsa)];
+  const genesis = (domain: bigint): RollupState => RollupState.genesis(suite, {
+    depth: instance.depth,
+    domain,
+    accounts: [alice, bob].map((key, index) => ({ index, account: { publicKey: key.publicKey, balance: 1000n, nonce: 0n } })),
+  });
+
+  const circuit = await compileCircuit(instance);
+  const artifactsDir = artifactsCacheDir(instanceName(instance));
+  const manifest = await setupArtifacts({
+    r1csPath: circuit.r1csPath, wasmPath: circuit.wasmPath, circomVersion: circuit.compilerVersion, outDir: artifactsDir,
+    circuit: { name: instanceName(instance), depth: instance.depth, batchSize: instance.batchSize }, mode: { kind: 'dev' },
+  });
+
+  const connection = await connect();
+  const rollup = await deploy({ connection, verifiers: [{ artifactsDir }], genesisRoot: genesis(0n).root });
+  const state = genesis(rollup.deployment.domain);
+  const transfer = signTransfer(suite, alice.privateKey, state.domain, { from: 0, to: 1, amount: 25n, fee: 1n, nonce: 0n });
+  const { batch, state: next } = buildBatch(state, [transfer], { batchSize: instance.batchSize, feeRecipient: 1 });
+
+  const prover = await Prover.fromArtifacts(artifactsDir);
+  try {
+    const { proof, publicSignals } = await prover.prove(batch);
+    if (!(await prover.verify(proof, publicSignals))) throw new Error('the proof does not verify');
+    const submitted = await rollup.submitBatch(batch, toSolidityCalldata(proof, publicSignals));
+    const onChain = await rollup.stateRoot();
+    if (onChain !== next.root) throw new Error(`L1 root ${onChain} differs from the local root ${next.root}`);
+    console.log(JSON.stringify({
+      cacheRoot: cacheRoot(), circuitDir: circuit.dir, artifactsDir, constraints: manifest.circuit.constraints,
+      batchNumber: submitted.batchNumber.toString(), gasUsed: submitted.gasUsed.toString(), root: onChain.toString(),
+    }));
+  } finally {
+    await prover.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -16,6 +16,5 @@ describe('benchGenesis', () => {
   it.each(['consecutive', 'random'] as const)('builds a %s genesis of the requested size', async (layout) => {
     const result = await benchGenesis({ depth: 12, accounts: 50, layout });
     expect([result.depth, result.accounts, result.layout]).toEqual([12, 50, layout]);
-    expect(result.seconds).toBeGreaterThan(0);
   });
 });

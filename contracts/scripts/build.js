@@ -1,6 +1,6 @@
 /**
  * `npm run build` of @zkr/contracts: compiles the sources (see `compile.js`) and writes the shipped
- * module to `dist/`: `index.js` (CommonJS), `index.mjs` (ESM) and their declarations, exporting
+ * module to `dist/`: `index.js` (CommonJS), `index.mjs` (ESM, re-exporting the CommonJS module) and their declarations, exporting
  * `{ abi, bytecode }` per contract with `as const` ABI types, plus the compiler used. Each file is
  * written to a temp name and renamed, so an interrupted build never leaves a half-written module.
  */
@@ -38,7 +38,8 @@ function main() {
   const names = Object.keys(contracts);
   const values = [['compiler', compiler], ...names.map((n) => [n, contracts[n]])];
   const cjs = `${header}'use strict';\n${values.map(([n, v]) => `exports.${n} = ${JSON.stringify(v)};`).join('\n')}\n`;
-  const esm = `${header}${values.map(([n, v]) => `export const ${n} = ${JSON.stringify(v)};`).join('\n')}\n`;
+  // The ESM entry re-exports the CommonJS module: one copy of the data, the same objects either way.
+  const esm = `${header}import cjs from './index.js';\n\nexport const { ${values.map(([n]) => n).join(', ')} } = cjs;\n`;
   const doc = {
     compiler: 'The solc-js version and standard JSON settings the contracts were compiled with.',
     Rollup: 'The zkr `Rollup` contract: ABI and creation bytecode (constructor: `genesisRoot`).',

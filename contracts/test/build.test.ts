@@ -2,6 +2,7 @@
  * The shipped module (`dist/`, written by `npm run build`) is exactly what a fresh solc-js compile
  * of `src/*.sol` with `solc.json` produces, so the bytecode @zkr/l1 deploys can never drift from the sources.
  */
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as shipped from '@zkr/contracts';
@@ -17,10 +18,14 @@ test('dist equals a fresh compile of the sources with the pinned compiler and se
   expect(shipped.Rollup.bytecode).toMatch(/^0x[0-9a-f]{2000,}$/);
 });
 
-test('the ESM entry exports the same values as the CommonJS one', () => {
-  const esm = fs.readFileSync(require.resolve('../dist/index.mjs'), 'utf8');
-  for (const name of ['compiler', 'Rollup', 'Groth16Verifier'] as const) {
-    const line = esm.split('\n').find((l) => l.startsWith(`export const ${name} = `));
-    expect(JSON.parse(line!.slice(`export const ${name} = `.length, -1))).toEqual(shipped[name]);
-  }
+test('the ESM entry re-exports the CommonJS module: the same objects, no second copy', () => {
+  const dist = path.join(__dirname, '..', 'dist');
+  const script = [
+    `import * as esm from ${JSON.stringify(path.join(dist, 'index.mjs'))};`,
+    `import { createRequire } from 'node:module';`,
+    `const cjs = createRequire(import.meta.url)(${JSON.stringify(path.join(dist, 'index.js'))});`,
+    `console.log(JSON.stringify({ names: Object.keys(esm).sort(), same: Object.keys(cjs).every((n) => esm[n] === cjs[n]) }));`,
+  ].join('\n');
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  expect(JSON.parse(out)).toEqual({ names: ['Groth16Verifier', 'Rollup', 'compiler'], same: true });
 });

@@ -37,7 +37,7 @@ describe('Prover (snarkjs engine)', () => {
     const input = toyInput(7n);
     const result = await prover.prove(input);
     expect(result.publicSignals).toEqual([input.publicInput]);
-    expect(result.timings.witnessMs).toBeGreaterThan(0);
+    expect(result.timings.totalMs).toBe(result.timings.witnessMs + result.timings.proveMs);
     expect(result.timings.totalMs).toBeCloseTo(result.timings.witnessMs + result.timings.proveMs, 6);
     const dir = await mkdtemp(join(tmpdir(), 'zkr-prover-'));
     await writeFile(join(dir, 'proof.json'), JSON.stringify(result.proof));
@@ -106,5 +106,18 @@ describe('Prover.open validation', () => {
     expect(p.engineName).toBe('zkr');
     await p.close();
     await expectCode(p.prove(toyInput(1n)), 'PROVER_CLOSED');
+  });
+
+  it.each(['zkr', 'snarkjs'] as const)('rejects the proof its %s engine is running when closed, with PROVER_CLOSED', async (engine) => {
+    let engineStarted!: () => void;
+    const started = new Promise<void>((resolve) => (engineStarted = resolve));
+    const p = await Prover.open({ zkey: fx.zkey, wasm: fx.wasm }, { engine, onProgress: (e) => e.stage === 'start' && engineStarted() });
+    const outcome = p.prove(toyInput(4n)).then(
+      () => 'resolved',
+      (e: unknown) => (isZkrError(e) ? e.code : String(e)),
+    );
+    await started; // the witness is done and the engine is proving
+    await p.close();
+    expect(await outcome).toBe('PROVER_CLOSED');
   });
 });

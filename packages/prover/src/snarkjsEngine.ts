@@ -4,6 +4,7 @@
  */
 import { acquireCurve, snarkjs, type CurveLease, type SnarkjsLogger } from '@zkr/bn254';
 import type { EngineName, ProgressListener, ProofWithSignals, ProverEngine } from './engine';
+import { proverError } from './errors';
 import type { Witness } from './witness';
 
 /** snarkjs log markers of each proving stage, with the fraction of the proof done when it starts. */
@@ -31,9 +32,17 @@ function progressLogger(onProgress: ProgressListener): SnarkjsLogger {
   return { debug, info: ignore, warn: ignore, error: ignore };
 }
 
+function closedError() {
+  return proverError('PROVER_CLOSED', 'the Prover was closed while this proof was running; open a new Prover');
+}
+
 /** The snarkjs reference engine over an in-memory zkey. */
 export class SnarkjsEngine implements ProverEngine {
   readonly name: EngineName = 'snarkjs';
+
+  private closed = false;
+  /** The proof snarkjs is computing, if any: {@link close} waits for it before ending the curve's workers. */
+  private running: Promise<unknown> | undefined;
 
   private constructor(
     private readonly zkey: Uint8Array,
@@ -50,15 +59,30 @@ export class SnarkjsEngine implements ProverEngine {
     return this.lease.curve.tm.concurrency;
   }
 
+  /** Proves `witness`; `PROVER_CLOSED` when the engine is closed before or while it runs. */
   async prove(witness: Witness, onProgress?: ProgressListener): Promise<ProofWithSignals> {
+    if (this.closed) throw closedError();
     onProgress?.({ stage: 'start', fraction: 0 });
     const logger = onProgress ? progressLogger(onProgress) : undefined;
-    const result = await snarkjs().groth16.prove({ type: 'mem', data: this.zkey }, { type: 'mem', data: witness.wtns }, logger);
+    const proof = snarkjs().groth16.prove({ type: 'mem', data: this.zkey }, { type: 'mem', data: witness.wtns }, logger);
+    this.running = proof.catch(() => undefined);
+    let result: ProofWithSignals;
+    try {
+      result = await proof;
+    } finally {
+      this.running = undefined;
+    }
+    // snarkjs cannot be interrupted: a proof that finishes after close() is discarded, as the zkr engine's is.
+    if (this.closed) throw closedError();
     onProgress?.({ stage: 'done', fraction: 1 });
     return result;
   }
 
+  /** Lets a running proof finish (it then rejects with `PROVER_CLOSED`) and releases the curve. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.running;
     await this.lease.release();
   }
 }

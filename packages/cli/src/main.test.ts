@@ -94,13 +94,35 @@ describe('genesis, tx sign, state root, batch build', () => {
 describe('errors', () => {
   it.each([
     [['state', 'root', '--state', '/nonexistent/s.json'], 1, 'error [FILE_MISSING]: /nonexistent/s.json does not exist; check the path\n'],
-    [['genesis', '--depth', '33', '--generate', '2', '--domain', '1', '--out', '/tmp/x.json'], 1, 'error [INVALID_ARGUMENT]: --depth must be an integer 1 <= x <= 32, got "33"\n'],
-    [['genesis', '--depth', '3', '--generate', '2', '--out', '/tmp/x.json'], 1, 'error [INVALID_ARGUMENT]: pass --domain F, or --chain-id C together with --rollup ADDR (the rollup contract address)\n'],
+    [['genesis', '--depth', '33', '--generate', '2', '--domain', '1', '--out', '/tmp/x.json'], 2, 'error [INVALID_ARGUMENT]: --depth must be an integer 1 <= x <= 32, got "33"\n'],
+    [['genesis', '--depth', '3', '--generate', '2', '--out', '/tmp/x.json'], 2, 'error [INVALID_ARGUMENT]: pass --domain F, or --chain-id C together with --rollup ADDR (the rollup contract address)\n'],
     [['state', 'root'], 2, "error [USAGE]: required option '--state <file>' not specified (see zkr --help)\n"],
     [['frobnicate'], 2, "error [USAGE]: unknown command 'frobnicate' (see zkr --help)\n"],
+    [['state', 'root', '--state', 's.json', '--stat'], 2, "error [USAGE]: unknown option '--stat' (Did you mean --state?) (see zkr --help)\n"],
+    [['stat', 'root'], 2, "error [USAGE]: unknown command 'stat' (Did you mean state?) (see zkr --help)\n"],
+    [['state', 'root', '--state'], 2, "error [USAGE]: option '--state <file>' argument missing (see zkr --help)\n"],
+    [['prove', '--artifacts', 'a', '--batch', 'b.json', '--out', 'p.json', '--engine', 'fast'], 2, 'error [INVALID_ARGUMENT]: --engine must be one of zkr, snarkjs, got "fast"\n'],
   ])('zkr %j exits %i with one line', async (args, code, stderr) => {
     const run = await zkr(...(args as string[]));
     expect([run.code, run.stderr, run.stdout]).toEqual([code, stderr, '']);
+  });
+
+  it('prints the package version for --version and exits 0', async () => {
+    const { version } = JSON.parse(await readFile(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
+    expect(await zkr('--version')).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
+
+  it('refuses a key file holding null with one INVALID_FILE line, not a TypeError', async () => {
+    await ok('genesis', '--depth', '2', '--generate', '2', '--domain', '1', '--out', file('gn.json'));
+    await writeFile(file('null-key.json'), 'null');
+    const signed = await zkr('tx', 'sign', '--key', file('null-key.json'), '--state', file('gn.json'), '--to', '1', '--amount', '1', '--fee', '0', '--out', file('tn.json'));
+    expect([signed.code, signed.stderr]).toEqual([1, `error [INVALID_FILE]: ${file('null-key.json')}: (root): expected a JSON object with "kind": "key"\n`]);
+  });
+
+  it('accepts JSON files that start with a UTF-8 byte order mark', async () => {
+    await ok('genesis', '--depth', '2', '--generate', '2', '--domain', '1', '--out', file('plain.json'));
+    await writeFile(file('bom.json'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), await readFile(file('plain.json'))]));
+    expect(await ok('state', 'root', '--state', file('bom.json'))).toBe(await ok('state', 'root', '--state', file('plain.json')));
   });
 
   it('run() rejects with the typed error that main() prints, and exports the CLI code list', async () => {

@@ -8,8 +8,10 @@
  * `GROUPS` below — one line. `--json`, `--verbose`, error formatting and exit codes are handled here.
  * Commands hold no protocol logic: they parse flags, call the libraries and print.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { isZkrError } from '@zkr/errors';
+import { isZkrError, type ZkrError } from '@zkr/errors';
 import { Cli, type CliIo } from './cli';
 import * as batch from './commands/batch';
 import * as circuit from './commands/circuit';
@@ -32,8 +34,24 @@ export interface CommandGroup {
 /** Every command group, in help order. Add new groups here. */
 const GROUPS: readonly CommandGroup[] = [keygen, genesis, tx, state, batch, circuit, witness, setup, prove, deploy, submit, demo];
 
-/** Exit code of usage errors (unknown command or flag, missing required flag). */
+/** Exit code of usage errors (unknown command or flag, missing or invalid flag value). */
 export const EXIT_USAGE = 2;
+
+/** The version of `@zkr/cli`, read from its package.json (beside both src/ and dist/). */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** Folds a multi-line message (commander's "Did you mean", quoted file text) into one line. */
+function oneLine(message: string): string {
+  return message.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+
+/** True for a `ZkrError` about a flag's value (`INVALID_ARGUMENT` naming a `--flag`): a usage error. */
+function isFlagError(error: ZkrError): boolean {
+  const field = error.details.field;
+  return error.code === 'INVALID_ARGUMENT' && typeof field === 'string' && field.startsWith('--');
+}
 
 const PROCESS_IO: CliIo = {
   stdout: (text) => process.stdout.write(text),
@@ -46,6 +64,7 @@ export function buildProgram(io: CliIo): { program: Command; cli: Cli } {
     .description('Build, prove and settle ZK-rollup batches.')
     .option('--json', 'machine-readable output on stdout')
     .option('--verbose', 'print full stack traces on errors (also ZKR_DEBUG=1)')
+    .version(packageVersion(), '-V, --version', 'print the zkr version')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => undefined });
   const cli = new Cli(io, program);
@@ -75,7 +94,8 @@ export async function run(args: readonly string[], io: CliIo): Promise<void> {
 
 /**
  * Runs `zkr` with `argv` in `process.argv` form (`[node, script, ...args]`); resolves to the exit
- * code (0 ok, 1 error, 2 usage) and also sets `process.exitCode`. Never throws.
+ * code (0 ok, 1 error, 2 usage: commander's errors and `INVALID_ARGUMENT` naming a flag) and also
+ * sets `process.exitCode`. Every error is one stderr line (plus stack traces with `--verbose`). Never throws.
  */
 export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Promise<number> {
   const verbose = argv.includes('--verbose') || process.env.ZKR_DEBUG === '1';
@@ -86,13 +106,13 @@ export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Pro
     if (error instanceof CommanderError) {
       const helpShown = error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version';
       code = error.exitCode === 0 ? 0 : helpShown ? error.exitCode : EXIT_USAGE;
-      if (!helpShown && code !== 0) io.stderr(`error [USAGE]: ${error.message.replace(/^error: /, '')} (see zkr --help)\n`);
+      if (!helpShown && code !== 0) io.stderr(`error [USAGE]: ${oneLine(error.message.replace(/^error: /, ''))} (see zkr --help)\n`);
     } else if (isZkrError(error)) {
-      code = 1;
-      io.stderr(`error [${error.code}]: ${error.message}\n${describe(error, verbose)}`);
+      code = isFlagError(error) ? EXIT_USAGE : 1;
+      io.stderr(`error [${error.code}]: ${oneLine(error.message)}\n${describe(error, verbose)}`);
     } else {
       code = 1;
-      const message = error instanceof Error ? error.message : String(error);
+      const message = oneLine(error instanceof Error ? error.message : String(error));
       io.stderr(`error [INTERNAL]: ${message}${verbose ? '' : ' (rerun with --verbose for the stack trace)'}\n${describe(error, verbose)}`);
     }
   }

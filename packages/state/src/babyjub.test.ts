@@ -1,6 +1,9 @@
 import { buildEddsa, type CircomEddsa } from 'circomlibjs';
 import { seededBigints, testSeed } from '@zkr/test-helpers';
-import { BASE8, hasLargeOrderMultiple, isOnCurve } from './babyjub';
+import { isZkrError } from '@zkr/errors';
+import {
+  BASE8, SECRET_SCALAR_WINDOWS, hasLargeOrderMultiple, isOnCurve, mulBase8Secret, secretScalarDigits, verifyEquation,
+} from './babyjub';
 import { FIELD_ORDER, SUBGROUP_ORDER } from './field';
 import { createCryptoSuite, type CryptoSuite } from './suite';
 import type { PublicKey, Signature } from './types';
@@ -86,5 +89,83 @@ describe(`Baby Jubjub (bigint) against circomlibjs (ZKR_TEST_SEED=${SEED})`, () 
     const forged: Signature = { R8x: BASE8[0], R8y: BASE8[1], S: 1n };
     expect([referenceVerify(5n, forged, [0n, 1n]), suite.eddsa.verify(5n, forged, [0n, 1n])]).toEqual([true, false]);
     expect(suite.eddsa.verify(5n, null as unknown as Signature, key)).toBe(false);
+  });
+});
+
+// `verifyEquation(R8, S, A, 0)` checks `S·B8 = R8` with the fast variable-time path (`0·A` is the identity).
+const fastPathGives = (point: readonly [bigint, bigint], k: bigint): boolean => verifyEquation(point, k, BASE8, 0n);
+
+const l = SUBGROUP_ORDER;
+const EDGE_SCALARS: [string, bigint][] = [
+  ['0', 0n],
+  ['1', 1n],
+  ['2', 2n],
+  ['15', 15n],
+  ['16', 16n],
+  ['l - 1', l - 1n],
+  ['l', l],
+  ['l + 1', l + 1n],
+  ['2l', 2n * l],
+  ['8l', 8n * l],
+  ['42l (largest multiple below 2^256)', 42n * l],
+  ['2^252 - 1', (1n << 252n) - 1n],
+  ['2^253 - 1', (1n << 253n) - 1n],
+  ['2^253 - l (the last addition is a doubling)', (1n << 253n) - l],
+  ['2^256 - 1', (1n << 256n) - 1n],
+];
+
+describe(`secret-scalar multiplication (ZKR_TEST_SEED=${SEED})`, () => {
+  it.each(EDGE_SCALARS)('k = %s: equals circomlibjs and the fast path', (_name, k) => {
+    const point = mulBase8Secret(k);
+    expect(point).toEqual(reference.babyJub.mulPointEscalar(reference.babyJub.Base8, k).map((c) => F().toObject(c)));
+    expect(fastPathGives(point, k)).toBe(true);
+    expect(fastPathGives(point, k ^ 1n)).toBe(false);
+  });
+
+  it('gives the identity exactly on multiples of l', () => {
+    for (const k of [0n, l, 2n * l, 8n * l, 42n * l]) expect(mulBase8Secret(k)).toEqual([0n, 1n]);
+    for (const k of [1n, l - 1n, l + 1n]) expect(mulBase8Secret(k)).not.toEqual([0n, 1n]);
+  });
+
+  it('equals the fast path on random scalars (below l and below 2^256)', () => {
+    for (let i = 0; i < 40; i++) {
+      const k = i % 2 === 0 ? random(256) % l : random(256);
+      const point = mulBase8Secret(k);
+      expect(isOnCurve(point[0], point[1])).toBe(true);
+      expect(fastPathGives(point, k)).toBe(true);
+    }
+  });
+
+  it('runs a fixed number of windows whatever the scalar: 64 digits that recompose k', () => {
+    expect(SECRET_SCALAR_WINDOWS * 4).toBe(256);
+    const scalars = [...EDGE_SCALARS.map(([, k]) => k), random(256), random(64), random(8)];
+    for (const k of scalars) {
+      const digits = secretScalarDigits(k);
+      expect(digits).toHaveLength(SECRET_SCALAR_WINDOWS);
+      expect(digits.every((d) => Number.isInteger(d) && d >= 0 && d < 16)).toBe(true);
+      expect(digits.reduceRight((acc, d) => acc * 16n + BigInt(d), 0n)).toBe(k);
+    }
+  });
+
+  it('rejects scalars outside [0, 2^256) with INVALID_ARGUMENT, never quoting the secret', () => {
+    for (const k of [-1n, 1n << 256n, 12345678901234567890n << 200n]) {
+      let thrown: unknown;
+      try {
+        mulBase8Secret(k);
+      } catch (e) {
+        thrown = e;
+      }
+      expect(isZkrError(thrown, 'INVALID_ARGUMENT')).toBe(true);
+      expect(String((thrown as Error).message)).not.toContain(k.toString());
+    }
+    expect(() => mulBase8Secret(5 as unknown as bigint)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+  });
+
+  it('keys and signatures match circomlibjs on edge private keys', () => {
+    for (const prv of [Buffer.alloc(32, 0), Buffer.alloc(32, 0xff), Buffer.alloc(32, 0x80)]) {
+      const ref = reference.signPoseidon(prv, F().e(7n));
+      expect(suite.eddsa.publicKey(prv)).toEqual(reference.prv2pub(prv).map((c) => F().toObject(c)));
+      expect(suite.eddsa.sign(prv, 7n)).toEqual({ R8x: F().toObject(ref.R8[0]), R8y: F().toObject(ref.R8[1]), S: ref.S });
+    }
   });
 });

@@ -8,7 +8,19 @@
  * inversions; the unified addition law is complete on Baby Jubjub since `a` is a square and `d` is
  * not) and a precomputed 4-bit window table for the fixed base `B8`. `babyjub.test.ts` checks it
  * against circomlibjs: equal keys, bit-identical signatures, the same verification verdicts.
+ *
+ * Two paths. Public scalars (verification) take the fast one: zero digits skipped, loops as long
+ * as the scalar, no inversion (points are compared projectively). Secret scalars (the private key,
+ * the signing nonce) take {@link mulBase8Secret}: always 64 windows, each reading all 16 table
+ * entries and keeping one by bit masking, then one complete addition (no identity or doubling
+ * special case), then an inversion by Fermat whose steps follow the public exponent. So no branch,
+ * loop bound or table index depends on the secret. The limit, honestly: JS bigint arithmetic is not
+ * itself constant time (V8 may take shortcuts on zero operands, and `*`, `%`, `&` cost what the
+ * operands' lengths cost), so this removes the secret-dependent control flow and memory access,
+ * the measurable part, not every timing channel; a signer facing a local attacker with a precise
+ * clock needs a fixed-width limb implementation.
  */
+import { stateError } from './errors';
 import { FIELD_ORDER as P } from './field';
 
 /** Twisted Edwards coefficient `a` of Baby Jubjub: `a·x² + y² = 1 + d·x²·y²`. */
@@ -36,15 +48,22 @@ const mod = (x: bigint): bigint => {
   return m < 0n ? m + P : m;
 };
 
+const TWO_P = 2n * P;
+const A_TIMES_P = BABYJUB_A * P;
+
+// add and double keep every difference non-negative by adding a multiple of P first (all inputs are
+// reduced), so neither branches on a coordinate's sign: the secret path uses add.
+
+/** The complete (unified) addition law: correct for any two points, equal, opposite or the identity. */
 function add(p: Extended, q: Extended): Extended {
   const a = (p.X * q.X) % P;
   const b = (p.Y * q.Y) % P;
   const c = (((BABYJUB_D * p.T) % P) * q.T) % P;
   const d = (p.Z * q.Z) % P;
-  const e = mod((p.X + p.Y) * (q.X + q.Y) - a - b);
-  const f = mod(d - c);
+  const e = ((p.X + p.Y) * (q.X + q.Y) + TWO_P - a - b) % P;
+  const f = (d + P - c) % P;
   const g = (d + c) % P;
-  const h = mod(b - BABYJUB_A * a);
+  const h = (b + A_TIMES_P - BABYJUB_A * a) % P;
   return { X: (e * f) % P, Y: (g * h) % P, Z: (f * g) % P, T: (e * h) % P };
 }
 
@@ -53,10 +72,10 @@ function double(p: Extended): Extended {
   const b = (p.Y * p.Y) % P;
   const c = (2n * p.Z * p.Z) % P;
   const d = (BABYJUB_A * a) % P;
-  const e = mod((p.X + p.Y) * (p.X + p.Y) - a - b);
+  const e = ((p.X + p.Y) * (p.X + p.Y) + TWO_P - a - b) % P;
   const g = (d + b) % P;
-  const f = mod(g - c);
-  const h = mod(d - b);
+  const f = (g + P - c) % P;
+  const h = (d + P - b) % P;
   return { X: (e * f) % P, Y: (g * h) % P, Z: (f * g) % P, T: (e * h) % P };
 }
 
@@ -66,7 +85,7 @@ function equal(p: Extended, q: Extended): boolean {
   return (p.X * q.Z) % P === (q.X * p.Z) % P && (p.Y * q.Z) % P === (q.Y * p.Z) % P;
 }
 
-/** `k·p` for `k >= 0` with a 4-bit window (variable base). */
+/** `k·p` for `k >= 0` with a 4-bit window (variable base, variable time: public `k` only). */
 function multiply(p: Extended, k: bigint): Extended {
   const table: Extended[] = [IDENTITY, p];
   for (let i = 2; i < 16; i++) table.push(add(table[i - 1], p));
@@ -93,6 +112,7 @@ const BASE8_TABLE: readonly (readonly Extended[])[] = (() => {
   return rows;
 })();
 
+/** `k·B8` for a public `0 <= k < 2^256`: skips zero digits and stops at the top one (variable time). */
 function multiplyBase8(k: bigint): Extended {
   let acc = IDENTITY;
   for (let i = 0; k > 0n; i++, k >>= 4n) {
@@ -102,20 +122,59 @@ function multiplyBase8(k: bigint): Extended {
   return acc;
 }
 
-function inverse(a: bigint): bigint {
-  let [r0, r1, t0, t1] = [P, a, 0n, 1n];
-  while (r1 !== 0n) {
-    const q = r0 / r1;
-    [r0, r1, t0, t1] = [r1, r0 - q * r1, t1, t0 - q * t1];
-  }
-  return mod(t0);
+/** Number of 4-bit windows of a secret scalar (`< 2^256`): the secret path's fixed iteration count. */
+export const SECRET_SCALAR_WINDOWS = 64;
+
+/** The base-16 digits of `0 <= k < 2^256`, least significant first: always {@link SECRET_SCALAR_WINDOWS} of them. */
+export function secretScalarDigits(k: bigint): number[] {
+  const digits: number[] = [];
+  for (let i = 0; i < SECRET_SCALAR_WINDOWS; i++) digits.push(Number((k >> BigInt(4 * i)) & 15n));
+  return digits;
 }
 
-/** `k·B8` in affine coordinates, for `0 <= k < 2^256`. */
-export function mulBase8(k: bigint): [bigint, bigint] {
-  const p = multiplyBase8(k);
-  const zInverse = inverse(p.Z);
-  return [(p.X * zInverse) % P, (p.Y * zInverse) % P];
+/** 1 if `a === b`, else 0, for integers `0 <= a, b < 2^31`, by arithmetic instead of a comparison. */
+const equalBit = (a: number, b: number): number => ((a ^ b) - 1) >>> 31;
+
+/** `row[digit]`, read by scanning every entry and masking all but one: the same accesses for every digit. */
+function selectEntry(row: readonly Extended[], digit: number): Extended {
+  let [X, Y, Z, T] = [0n, 0n, 0n, 0n];
+  for (let j = 0; j < row.length; j++) {
+    const mask = -BigInt(equalBit(j, digit));
+    X |= row[j].X & mask;
+    Y |= row[j].Y & mask;
+    Z |= row[j].Z & mask;
+    T |= row[j].T & mask;
+  }
+  return { X, Y, Z, T };
+}
+
+/** The bits of the public exponent `P - 2`, most significant first, for Fermat inversion. */
+const FERMAT_EXPONENT_BITS: readonly boolean[] = [...(P - 2n).toString(2)].map((bit) => bit === '1');
+
+/** `z^-1 mod P` as `z^(P-2)`: the squarings and multiplications follow the public exponent, not `z`. */
+function invertFixedSteps(z: bigint): bigint {
+  let result = 1n;
+  for (const bit of FERMAT_EXPONENT_BITS) {
+    result = (result * result) % P;
+    if (bit) result = (result * z) % P;
+  }
+  return result;
+}
+
+/**
+ * `k·B8` in affine coordinates for a secret `0 <= k < 2^256` (private key, signing nonce), with no
+ * branch, loop bound or table index depending on `k` (see the module comment for what remains).
+ */
+export function mulBase8Secret(k: bigint): [bigint, bigint] {
+  if (typeof k !== 'bigint' || k < 0n || k >= 1n << 256n) {
+    // The message never quotes the value: it is a secret.
+    throw stateError('INVALID_ARGUMENT', 'a secret scalar must be a bigint 0 <= k < 2^256', { details: { field: 'k' } });
+  }
+  const digits = secretScalarDigits(k);
+  let acc = IDENTITY;
+  for (let i = 0; i < SECRET_SCALAR_WINDOWS; i++) acc = add(acc, selectEntry(BASE8_TABLE[i], digits[i]));
+  const zInverse = invertFixedSteps(acc.Z);
+  return [(acc.X * zInverse) % P, (acc.Y * zInverse) % P];
 }
 
 /** True iff `(x, y)` (both `< r`) satisfies the Baby Jubjub curve equation. */

@@ -6,11 +6,15 @@
  * Key derivation: `h = blake512(privateKey)`, pruned (`h[0] &= 0xF8`, `h[31] &= 0x7F`, `h[31] |= 0x40`),
  * `s = LE(h[0..32])`, `A = (s >> 3)·B8`. Signing: `r = LE(blake512(h[32..64] ‖ LE32(message))) mod l`,
  * `R8 = r·B8`, `S = (r + Poseidon([R8x, R8y, Ax, Ay, message])·s) mod l`.
+ *
+ * Both multiplications by a secret (`s >> 3` and `r`) go through `mulBase8Secret`, whose control flow
+ * and table accesses do not depend on the scalar; verification works on public values only and keeps
+ * the fast variable-time path (`verifyEquation`).
  */
 import { randomBytes } from 'node:crypto';
 import createBlakeHash from 'blake-hash';
 import { stateError } from './errors';
-import { hasLargeOrderMultiple, isOnCurve, mulBase8, verifyEquation } from './babyjub';
+import { hasLargeOrderMultiple, isOnCurve, mulBase8Secret, verifyEquation } from './babyjub';
 import { assertFieldElement, isFieldElement, SUBGROUP_ORDER } from './field';
 import type { Poseidon } from './poseidon';
 import type { PublicKey, Signature } from './types';
@@ -66,15 +70,15 @@ function isValidPublicKey(publicKey: PublicKey): boolean {
 export function createEddsa(poseidon: Poseidon): Eddsa {
   return {
     publicKey(privateKey) {
-      return mulBase8(expandKey(privateKey).s >> 3n);
+      return mulBase8Secret(expandKey(privateKey).s >> 3n);
     },
     sign(privateKey, message) {
       assertFieldElement(message, 'message');
       const { s, seed } = expandKey(privateKey);
-      const A = mulBase8(s >> 3n);
+      const A = mulBase8Secret(s >> 3n);
       const encoded = Buffer.from(message.toString(16).padStart(64, '0'), 'hex').reverse();
       const r = littleEndian(createBlakeHash('blake512').update(Buffer.concat([seed, encoded])).digest()) % SUBGROUP_ORDER;
-      const [R8x, R8y] = mulBase8(r);
+      const [R8x, R8y] = mulBase8Secret(r);
       const h = poseidon.hash([R8x, R8y, A[0], A[1], message]);
       return { R8x, R8y, S: (r + h * s) % SUBGROUP_ORDER };
     },

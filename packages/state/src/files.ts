@@ -39,7 +39,13 @@ export function parseVersioned<S extends z.ZodType>(schema: S, kind: string, val
   return result.data;
 }
 
-/** Reads and JSON-parses `file`: `FILE_MISSING` if it cannot be read, `INVALID_JSON` if not JSON. */
+/** The UTF-8 byte order mark some editors prepend; JSON files may start with it. */
+const BOM = '\uFEFF';
+
+/**
+ * Reads and JSON-parses `file` (a leading UTF-8 BOM is skipped): `FILE_MISSING` if it cannot be
+ * read, `INVALID_JSON` (a one-line message) if not JSON.
+ */
 export async function readJson(file: string): Promise<unknown> {
   let text: string;
   try {
@@ -50,9 +56,10 @@ export async function readJson(file: string): Promise<unknown> {
     throw stateError('FILE_MISSING', `${file} ${why}`, { details: { source: file }, cause });
   }
   try {
-    return JSON.parse(text);
+    return JSON.parse(text.startsWith(BOM) ? text.slice(BOM.length) : text);
   } catch (cause) {
-    throw stateError('INVALID_JSON', `${file} is not valid JSON (${(cause as Error).message}); fix or regenerate the file`, {
+    const why = (cause as Error).message.replace(/\s+/g, ' ');
+    throw stateError('INVALID_JSON', `${file} is not valid JSON (${why}); fix or regenerate the file`, {
       details: { source: file },
       cause,
     });

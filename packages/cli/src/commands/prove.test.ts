@@ -9,18 +9,23 @@ import { batchArtifacts, genesis, honestBatch, snarkjsCli } from '@zkr/test-help
 import { Cli } from '../cli';
 import { register } from './prove';
 
-/** Runs `zkr <args>` with only this command group; resolves to stdout or the error code. */
-async function zkr(...args: string[]): Promise<{ stdout: string; code?: string }> {
+/** Runs `zkr <args>` with only this command group; resolves to stdout, stderr and the error code. */
+async function zkr(...args: string[]): Promise<{ stdout: string; stderr: string; code?: string }> {
   let stdout = '';
+  let stderr = '';
   const program = new Command('zkr').option('--json').exitOverride();
-  register(program, new Cli({ stdout: (t) => (stdout += t), stderr: () => undefined }, program));
+  register(program, new Cli({ stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, program));
   try {
     await program.parseAsync(['node', 'zkr', ...args]);
-    return { stdout };
+    return { stdout, stderr };
   } catch (error) {
-    return { stdout, code: isZkrError(error) ? error.code : String(error) };
+    return { stdout, stderr, code: isZkrError(error) ? error.code : String(error) };
   }
 }
+
+/** The one stderr line prove and verify print for the dev-mode artifacts these tests use. */
+const devWarning = (dir: string): string =>
+  `WARNING: DEVELOPMENT-ONLY KEYS in ${dir}: whoever ran the setup could forge proofs; never rely on them for anything of value.\n`;
 
 let artifacts: string;
 let work: string;
@@ -38,16 +43,21 @@ describe('zkr prove / zkr verify', () => {
     const out = join(work, 'proof.json');
     const proved = await zkr('--json', 'prove', '--artifacts', artifacts, '--batch', join(work, 'batch.json'), '--out', out);
     expect(proved.code).toBeUndefined();
+    expect(proved.stderr).toBe(devWarning(artifacts));
     const report = JSON.parse(proved.stdout) as { public: string; calldata: { input: string[] } };
     expect(report.public).toBe(join(work, 'public.json'));
     expect(await snarkjsCli(['groth16', 'verify', join(artifacts, 'vkey.json'), report.public, out])).toContain('OK!');
-    expect((await zkr('verify', '--artifacts', artifacts, '--proof', out)).stdout).toContain('OK');
+    const verified = await zkr('verify', '--artifacts', artifacts, '--proof', out);
+    expect([verified.stdout, verified.stderr]).toEqual([`OK: ${out} verifies\n`, devWarning(artifacts)]);
+    expect(JSON.parse((await zkr('--json', 'verify', '--artifacts', artifacts, '--proof', out)).stdout)).toMatchObject({ valid: true });
 
     const signals = JSON.parse(await readFile(report.public, 'utf8')) as string[];
     expect(report.calldata.input).toEqual(signals);
     const tampered = join(work, 'tampered.json');
     await writeFile(tampered, JSON.stringify([String(BigInt(signals[0]!) + 1n)]));
     expect((await zkr('verify', '--artifacts', artifacts, '--proof', out, '--public', tampered)).code).toBe('PROOF_INVALID');
+    const rejected = await zkr('--json', 'verify', '--artifacts', artifacts, '--proof', out, '--public', tampered);
+    expect([rejected.code, JSON.parse(rejected.stdout), rejected.stderr]).toEqual(['PROOF_INVALID', { valid: false, proof: out, public: tampered }, devWarning(artifacts)]);
   });
 
   it('writes nothing for a batch of another size, an unknown engine or a missing artifact dir', async () => {

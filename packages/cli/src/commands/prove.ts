@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { cliError } from '../errors';
 import { Prover, toSolidityCalldata, verifyProof, type ProveProgress } from '@zkr/prover';
-import { loadArtifacts } from '@zkr/setup';
+import { artifactPaths, loadArtifacts } from '@zkr/setup';
 import { readBatchFile, readJson } from '@zkr/state';
 import { ENGINE_NAMES, parseEngine, parseInteger } from '../args';
 import { progressPrinter } from '../progress';
@@ -44,7 +44,13 @@ async function writeAll(files: readonly (readonly [path: string, text: string])[
   }
 }
 
-/** A progress bar on a TTY stderr, stage names otherwise; nothing with `--json`. */
+/** One stderr line (never stdout, so `--json` stays parseable) when `dir` holds dev keys. */
+function warnIfDevelopmentKeys(cli: Cli, dir: string, developmentOnly: unknown): void {
+  if (developmentOnly === true) {
+    cli.note(`WARNING: DEVELOPMENT-ONLY KEYS in ${dir}: whoever ran the setup could forge proofs; never rely on them for anything of value.`);
+  }
+}
+
 /** Registers `zkr prove` and `zkr verify`. */
 export function register(program: Command, cli: Cli): void {
   program
@@ -62,6 +68,8 @@ export function register(program: Command, cli: Cli): void {
       const batch = await readBatchFile(flags.batch);
       const prover = await Prover.fromArtifacts(flags.artifacts, { engine, threads, onProgress: progressPrinter(cli, 'proving ', (p: ProveProgress) => ({ stage: p.stage, fraction: p.fraction, detail: `${Math.round(p.fraction * 100)}%` })) });
       try {
+        const manifest = await readJson(artifactPaths(flags.artifacts).manifest);
+        warnIfDevelopmentKeys(cli, flags.artifacts, (manifest as { developmentOnly?: unknown }).developmentOnly);
         const result = await prover.prove(batch);
         if (!(await prover.verify(result.proof, result.publicSignals))) {
           throw cliError('PROOF_INVALID', `the ${engine} engine produced a proof that does not verify; retry with --engine snarkjs and report the bug`);
@@ -87,15 +95,17 @@ export function register(program: Command, cli: Cli): void {
 
   program
     .command('verify')
-    .description('verify a proof off-chain against an artifact directory (exit code 1 if invalid)')
+    .description('verify a proof off-chain against an artifact directory (exit code 1 if invalid; with --json prints {"valid": false, ...} too)')
     .requiredOption('--artifacts <dir>', 'artifact directory made by `zkr setup`')
     .requiredOption('--proof <file>', 'proof file (snarkjs proof.json format)')
     .option('--public <file>', 'public signals file (default: public.json beside --proof)')
     .action(async (flags: VerifyFlags) => {
-      const { paths } = await loadArtifacts(flags.artifacts);
+      const { paths, manifest } = await loadArtifacts(flags.artifacts);
+      warnIfDevelopmentKeys(cli, flags.artifacts, manifest.developmentOnly);
       const pub = publicPath(flags.proof, flags.public);
       const [vkey, proof, signals] = await Promise.all([readJson(paths.vkey), readJson(flags.proof), readJson(pub)]);
       if (!(await verifyProof(vkey, proof, signals))) {
+        if (cli.json) cli.result({ valid: false, proof: flags.proof, public: pub }, '');
         throw cliError('PROOF_INVALID', `${flags.proof} does not verify for the public signals in ${pub} with ${paths.vkey}`, { details: { proof: flags.proof, public: pub } });
       }
       cli.result({ valid: true, proof: flags.proof, public: pub }, `OK: ${flags.proof} verifies`);

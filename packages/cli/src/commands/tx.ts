@@ -26,7 +26,7 @@ async function sender(suite: CryptoSuite, state: RollupState, options: SignOptio
   const json = await readJson(options.key);
   const from = options.from === undefined ? undefined : parseInteger(options.from, '--from', 0, 2 ** state.depth - 1);
   let key: KeyPair;
-  if ((json as { kind?: unknown }).kind === 'keys') {
+  if (typeof json === 'object' && json !== null && (json as { kind?: unknown }).kind === 'keys') {
     const keys = keysFromJson(suite, json, options.key);
     const found = keys.find((k) => k.index === from);
     if (found === undefined) {

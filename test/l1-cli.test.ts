@@ -3,12 +3,14 @@
  * with keys from ZKR_PRIVATE_KEY and from an encrypted keystore, and real snarkjs proofs of the
  * one-input fixture circuit, through @zkr/cli's in-process `run`.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { encryptKeystoreJson, HDNodeWallet, Wallet } from 'ethers';
+import { encryptKeystoreJson, HDNodeWallet, JsonRpcProvider, Wallet } from 'ethers';
 import { run } from '@zkr/cli';
 import {
   buildBatch, createCryptoSuite, readStateFile, RollupState, signTransfer, writeBatchFile, writeStateFile,
@@ -56,6 +58,61 @@ async function zkr(...args: string[]): Promise<Record<string, unknown>> {
 }
 
 const file = (name: string) => path.join(dir, name);
+
+/** A TCP server on 127.0.0.1 that accepts connections and never answers; resolves to its URL and a closer. */
+async function silentServer(): Promise<{ url: string; close: () => Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => void sockets.add(socket));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  const close = () => new Promise<void>((resolve) => {
+    sockets.forEach((s) => s.destroy());
+    server.close(() => resolve());
+  });
+  return { url: `http://127.0.0.1:${port}`, close };
+}
+
+/**
+ * A JSON-RPC proxy to the real node that never answers any request (or batch) calling `method`:
+ * a node that hangs on one call only (estimate, send, receipt).
+ */
+async function stallingProxy(method: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => void (body += chunk.toString()));
+    req.on('end', () => {
+      const calls = [JSON.parse(body)].flat() as { method: string }[];
+      if (calls.some((c) => c.method === method)) return; // never answer
+      void fetch(rpc, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+        .then((r) => r.text())
+        .then((text) => res.writeHead(200, { 'content-type': 'application/json' }).end(text));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  const close = () => new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+  return { url: `http://127.0.0.1:${port}`, close };
+}
+
+/** Runs `zkr` and returns the error code it failed with and the milliseconds it took. */
+async function failure(...args: string[]): Promise<{ code: unknown; ms: number }> {
+  const start = Date.now();
+  const error = await zkr(...args).then(() => undefined, (e: { code?: unknown }) => e);
+  return { code: error?.code, ms: Date.now() - start };
+}
+
+/** The transaction count of Hardhat's first account on the node: unchanged means nothing was sent. */
+async function sentCount(): Promise<number> {
+  const provider = new JsonRpcProvider(rpc);
+  try {
+    return await provider.getTransactionCount(new Wallet(HARDHAT_KEY).address);
+  } finally {
+    provider.destroy();
+  }
+}
 
 beforeAll(async () => {
   fx = await toyCeremony();
@@ -107,6 +164,115 @@ test('deploy, then submit a proven batch over RPC, reporting gas; a replay is ST
   await expect(zkr('submit', '--deployment', file('deployment.json'), '--batch', file('batch.json'), '--proof', file('proof.json'))).rejects.toMatchObject({
     code: 'STALE_ROOT',
   });
+});
+
+test('a node that accepts connections and never answers: deploy and submit fail with RPC_TIMEOUT in bounded time', async () => {
+  process.env.ZKR_PRIVATE_KEY = HARDHAT_KEY;
+  const silent = await silentServer();
+  try {
+    const deployArgs = ['deploy', '--artifacts', fx.dir, '--batch-size', '2', '--state', file('genesis.json'), '--out', file('silent.json'), '--rpc', silent.url, '--rpc-timeout', '300'];
+    const deployed = await failure(...deployArgs);
+    expect(deployed.code).toBe('RPC_TIMEOUT');
+    expect(deployed.ms).toBeLessThan(5000);
+    const submit = await failure('submit', '--deployment', file('deployment.json'), '--batch', file('batch.json'), '--proof', file('proof.json'), '--rpc', silent.url, '--rpc-timeout', '300');
+    expect(submit.code).toBe('RPC_TIMEOUT');
+    expect(submit.ms).toBeLessThan(5000);
+  } finally {
+    await silent.close();
+  }
+  expect(fs.existsSync(file('silent.json'))).toBe(false);
+}, 30_000);
+
+test('the zkr binary against a silent node: prints one RPC_TIMEOUT line and the process exits 1 in bounded time', async () => {
+  const root = path.resolve(__dirname, '..');
+  execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/cli/tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  const silent = await silentServer();
+  try {
+    const start = Date.now();
+    const args = ['deploy', '--artifacts', fx.dir, '--batch-size', '2', '--state', file('genesis.json'), '--out', file('bin.json'), '--rpc', silent.url, '--rpc-timeout', '300'];
+    const child = spawn(process.execPath, [path.join(root, 'packages/cli/bin/zkr.js'), ...args], { env: { ...process.env, ZKR_PRIVATE_KEY: HARDHAT_KEY, ZKR_DEBUG: '' } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const status = await new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    clearTimeout(killer);
+    expect(status).toBe(1);
+    expect(stderr).toMatch(/^error \[RPC_TIMEOUT\]: [^\n]*\n$/);
+    expect(Date.now() - start).toBeLessThan(15_000);
+  } finally {
+    await silent.close();
+  }
+}, 120_000);
+
+/** Writes batch2.json and proof2.json: a valid second batch on top of the first test's (nonce 1). */
+async function writeSecondBatch(): Promise<void> {
+  if (fs.existsSync(file('proof2.json'))) return;
+  const suite = await createCryptoSuite();
+  const state = await readStateFile(suite, file('state.json'));
+  const [k0] = JSON.parse(fs.readFileSync(file('keys.json'), 'utf8')) as string[];
+  const key = Buffer.from(k0, 'hex');
+  const first = signTransfer(suite, key, state.domain, { from: 0, to: 1, amount: 30n, fee: 2n, nonce: 0n });
+  const after = buildBatch(state, [first], { batchSize: 2, feeRecipient: 1 }).state;
+  const second = signTransfer(suite, key, state.domain, { from: 0, to: 1, amount: 5n, fee: 1n, nonce: 1n });
+  const { batch } = buildBatch(after, [second], { batchSize: 2, feeRecipient: 1 });
+  await writeBatchFile(file('batch2.json'), batch);
+  fs.writeFileSync(file('proof2.json'), JSON.stringify(await proveToyJson(fx, batch.publicInput)));
+}
+
+// In this order: the receipt case is the only one whose submission reaches the chain.
+test.each(['eth_estimateGas', 'eth_sendRawTransaction', 'eth_getTransactionReceipt'])('a node that never answers %s: deploy and submit fail with RPC_TIMEOUT', async (method) => {
+  process.env.ZKR_PRIVATE_KEY = HARDHAT_KEY;
+  await writeSecondBatch();
+  const proxy = await stallingProxy(method);
+  try {
+    const deployed = await failure('deploy', '--artifacts', fx.dir, '--batch-size', '2', '--state', file('genesis.json'), '--out', file('stalled.json'), '--rpc', proxy.url, '--rpc-timeout', '500');
+    expect(deployed.code).toBe('RPC_TIMEOUT');
+    expect(deployed.ms).toBeLessThan(8000);
+    const submitted = await failure('submit', '--deployment', file('deployment.json'), '--batch', file('batch2.json'), '--proof', file('proof2.json'), '--rpc', proxy.url, '--rpc-timeout', '500');
+    expect(submitted.code).toBe('RPC_TIMEOUT');
+    expect(submitted.ms).toBeLessThan(8000);
+  } finally {
+    await proxy.close();
+  }
+  expect(fs.existsSync(file('stalled.json'))).toBe(false);
+}, 60_000);
+
+test('--rpc-timeout must be a positive integer (usage error)', async () => {
+  await expect(zkr('deploy', '--artifacts', fx.dir, '--state', file('genesis.json'), '--out', file('x.json'), '--rpc', rpc, '--rpc-timeout', '0')).rejects.toMatchObject({
+    code: 'INVALID_ARGUMENT',
+    details: { field: '--rpc-timeout' },
+  });
+});
+
+test('deploy checks --out and --state-out before any transaction: FILE_UNWRITABLE, nothing sent', async () => {
+  process.env.ZKR_PRIVATE_KEY = HARDHAT_KEY;
+  const before = await sentCount();
+  const base = ['deploy', '--artifacts', fx.dir, '--batch-size', '2', '--state', file('genesis.json'), '--rpc', rpc];
+  await expect(zkr(...base, '--out', file('missing-dir/deployment.json'))).rejects.toMatchObject({ code: 'FILE_UNWRITABLE', details: { field: '--out' } });
+  await expect(zkr(...base, '--out', dir)).rejects.toMatchObject({ code: 'FILE_UNWRITABLE', details: { field: '--out' } });
+  await expect(zkr(...base, '--out', path.join(file('keys.json'), 'deployment.json'))).rejects.toMatchObject({ code: 'FILE_UNWRITABLE' });
+  await expect(zkr(...base, '--out', file('ok.json'), '--state-out', file('missing-dir/state.json'))).rejects.toMatchObject({
+    code: 'FILE_UNWRITABLE',
+    details: { field: '--state-out' },
+  });
+  expect(await sentCount()).toBe(before);
+  expect(fs.existsSync(file('ok.json'))).toBe(false);
+});
+
+test('deploy refuses artifacts set up for another tree depth than the state\'s: DEPTH_MISMATCH, nothing sent', async () => {
+  process.env.ZKR_PRIVATE_KEY = HARDHAT_KEY;
+  const artifacts = file('depth5-artifacts');
+  fs.cpSync(fx.dir, artifacts, { recursive: true });
+  const vkey = fs.readFileSync(path.join(artifacts, 'vkey.json'));
+  const manifest = { circuit: { name: 'toy', depth: 5, batchSize: 2 }, files: { vkey: createHash('sha256').update(vkey).digest('hex') } };
+  fs.writeFileSync(path.join(artifacts, 'manifest.json'), JSON.stringify(manifest));
+  const before = await sentCount();
+  await expect(zkr('deploy', '--artifacts', artifacts, '--state', file('genesis.json'), '--out', file('depth.json'), '--rpc', rpc)).rejects.toMatchObject({
+    code: 'DEPTH_MISMATCH',
+    details: { artifactsDepth: 5, stateDepth: 3 },
+  });
+  expect(await sentCount()).toBe(before);
+  expect(fs.existsSync(file('depth.json'))).toBe(false);
 });
 
 test('signs with an encrypted keystore; without any key an RPC deploy is NO_SIGNER', async () => {

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
@@ -148,4 +149,40 @@ describe('deployment files and attach', () => {
       deploy({ connection, genesisRoot: 5n, verifiers: [{ artifactsDir: art, batchSize: 2 }, { verificationKey: JSON.parse(text), batchSize: 2 }] }),
     ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'verifiers[1].batchSize' } });
   });
+});
+
+test('connect bounds every RPC call: a node that accepts and never answers is RPC_TIMEOUT; rpcTimeoutMs is checked', async () => {
+  const sockets: net.Socket[] = [];
+  const server = net.createServer((socket) => void sockets.push(socket));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const rpcUrl = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+  try {
+    const start = Date.now();
+    await expect(connect({ rpcUrl, rpcTimeoutMs: 200, privateKey: `0x${'11'.repeat(32)}` })).rejects.toMatchObject({ code: 'RPC_TIMEOUT', details: { timeoutMs: 200 } });
+    expect(Date.now() - start).toBeLessThan(3000);
+    await expect(connect({ rpcUrl, rpcTimeoutMs: 0 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'rpcTimeoutMs' } });
+  } finally {
+    sockets.forEach((s) => s.destroy());
+    await new Promise((resolve) => server.close(resolve));
+  }
+}, 30_000);
+
+test('deploy refuses artifacts whose manifest records another tree depth than the state\'s (DEPTH_MISMATCH) before sending', async () => {
+  const art = fs.mkdtempSync(path.join(os.tmpdir(), 'zkr-l1-depth-'));
+  try {
+    const text = fs.readFileSync(fx.vkey, 'utf8');
+    fs.writeFileSync(path.join(art, 'vkey.json'), text);
+    const vkey = createHash('sha256').update(text).digest('hex');
+    fs.writeFileSync(path.join(art, 'manifest.json'), JSON.stringify({ circuit: { depth: 3, batchSize: 4 }, files: { vkey } }));
+    const nonce = await connection.signer.getNonce();
+    await expect(deploy({ connection, genesisRoot: 5n, depth: 4, verifiers: [{ artifactsDir: art }] })).rejects.toMatchObject({
+      code: 'DEPTH_MISMATCH',
+      details: { field: 'verifiers[0].artifactsDir', artifactsDepth: 3, stateDepth: 4 },
+    });
+    expect(await connection.signer.getNonce()).toBe(nonce);
+    const c = await deploy({ connection, genesisRoot: 5n, depth: 3, verifiers: [{ artifactsDir: art }] });
+    expect(c.deployment.verifiers.map((v) => v.batchSize)).toEqual([4]);
+  } finally {
+    fs.rmSync(art, { recursive: true, force: true });
+  }
 });

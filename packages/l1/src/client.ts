@@ -10,6 +10,7 @@ import { type Deployment } from './deployment';
 import { l1Error } from './errors';
 import { type L1Connection } from './network';
 import { toZkrError } from './revert';
+import { resolveRpcTimeout, withRpcTimeout } from './timeout';
 
 /** A Groth16 proof in verifier calldata order; `@zkr/prover`'s `SolidityCalldata` fits (its `input` is checked). */
 export interface Groth16Calldata {
@@ -34,7 +35,7 @@ export interface BatchSubmission {
 export interface SubmitOptions {
   /** Blocks to wait for (default 1). */
   readonly confirmations?: number;
-  /** Give up waiting after this many milliseconds (default: wait forever). */
+  /** Give up waiting for the receipt after this many milliseconds (`RPC_TIMEOUT`; default: the connection's RPC timeout per confirmation). */
   readonly timeoutMs?: number;
 }
 
@@ -147,7 +148,7 @@ export class RollupClient {
     }
     let code: string;
     try {
-      code = await connection.provider.getCode(deployment.rollup);
+      code = await withRpcTimeout(connection.provider.getCode(deployment.rollup), resolveRpcTimeout(connection.rpcTimeoutMs), `reading the code at ${deployment.rollup}`);
     } catch (error) {
       throw toZkrError(error, `reading the code at ${deployment.rollup}`);
     }
@@ -225,7 +226,7 @@ export class RollupClient {
   async readBatches(fromBlock: number = this.deployment.blockNumber): Promise<BatchEvent[]> {
     let logs: Awaited<ReturnType<Contract['queryFilter']>>;
     try {
-      logs = await this.contract.queryFilter('BatchSubmitted', fromBlock);
+      logs = await withRpcTimeout(this.contract.queryFilter('BatchSubmitted', fromBlock), this.timeoutMs, 'reading BatchSubmitted events');
     } catch (error) {
       throw toZkrError(error, 'reading BatchSubmitted events');
     }
@@ -263,9 +264,14 @@ export class RollupClient {
     return new RollupClient(this.deployment, { ...this.connection, signer });
   }
 
+  /** The bound of one RPC call on this connection. */
+  private get timeoutMs(): number {
+    return resolveRpcTimeout(this.connection.rpcTimeoutMs);
+  }
+
   private async read(fn: string): Promise<bigint> {
     try {
-      return BigInt(await this.contract.getFunction(fn).staticCall());
+      return BigInt(await withRpcTimeout(this.contract.getFunction(fn).staticCall(), this.timeoutMs, `Rollup.${fn}()`));
     } catch (error) {
       throw toZkrError(error, `Rollup.${fn}()`);
     }
@@ -273,7 +279,8 @@ export class RollupClient {
 
   private async send(fn: string, action: string, args: unknown[]): Promise<ContractTransactionResponse> {
     try {
-      return (await this.contract.getFunction(fn).send(...args)) as ContractTransactionResponse;
+      // Covers gas estimation, nonce, signing and eth_sendRawTransaction.
+      return (await withRpcTimeout(this.contract.getFunction(fn).send(...args), this.timeoutMs, `Rollup.${action}`)) as ContractTransactionResponse;
     } catch (error) {
       throw toZkrError(error, `Rollup.${action}`);
     }
@@ -285,7 +292,8 @@ export class RollupClient {
       throw l1Error('INVALID_ARGUMENT', `confirmations must be an integer >= 1, got ${confirmations}`, { details: { field: 'confirmations' } });
     }
     try {
-      const receipt = await tx.wait(confirmations, options.timeoutMs);
+      const bound = options.timeoutMs ?? this.timeoutMs * confirmations;
+      const receipt = await withRpcTimeout(tx.wait(confirmations), bound, `waiting for Rollup.${action} transaction ${tx.hash}`);
       if (!receipt) throw l1Error('TX_DROPPED', `Rollup.${action} transaction ${tx.hash} was dropped; send it again`, { details: { txHash: tx.hash } });
       return receipt;
     } catch (error) {

@@ -17,6 +17,7 @@ import { type Deployment } from './deployment';
 import { l1Error } from './errors';
 import { connect, type ConnectOptions, type L1Connection } from './network';
 import { toZkrError } from './revert';
+import { resolveRpcTimeout, withRpcTimeout } from './timeout';
 import { parseVerificationKey, type VerificationKey, verifierDeployArgs } from './verification-key';
 
 /**
@@ -37,16 +38,22 @@ export interface DeployOptions extends ConnectOptions {
   readonly connection?: L1Connection;
   /** Blocks to wait for on each transaction (default 1). */
   readonly confirmations?: number;
+  /** Tree depth of the genesis state; an artifact dir whose manifest records another depth is `DEPTH_MISMATCH`. */
+  readonly depth?: number;
 }
 
 interface ResolvedVerifier {
   readonly batchSize: number;
   readonly key: VerificationKey;
+  /** The tree depth its manifest records, if any. */
+  readonly depth?: number;
+  /** The artifact dir it came from, if any. */
+  readonly artifactsDir?: string;
 }
 
 /** The parts of `@zkr/setup`'s manifest.json the deployment relies on. */
 const ManifestPart = z.looseObject({
-  circuit: z.looseObject({ batchSize: z.number().int().positive().optional() }),
+  circuit: z.looseObject({ batchSize: z.number().int().positive().optional(), depth: z.number().int().positive().optional() }),
   files: z.looseObject({ vkey: z.string().regex(/^[0-9a-f]{64}$/) }),
 });
 
@@ -100,7 +107,7 @@ function fromArtifactsDir(dir: string, given: number | undefined, i: number): Re
   } catch (cause) {
     throw l1Error('INVALID_VERIFICATION_KEY', `${file} is not valid JSON; export it again from the circuit's zkey`, { details: { source: file }, cause });
   }
-  return { batchSize, key: parseVerificationKey(json, file) };
+  return { batchSize, key: parseVerificationKey(json, file), depth: manifest?.circuit.depth, artifactsDir: dir };
 }
 
 /** Reads every verifier spec and checks batch sizes: integers in [1, 2^32), one verifier per size. */
@@ -123,17 +130,32 @@ function resolveVerifiers(verifiers: readonly VerifierSpec[]): ResolvedVerifier[
   return resolved;
 }
 
+/** Refuses a verifier whose circuit was set up for another tree depth than the state's. */
+function checkDepths(verifiers: readonly ResolvedVerifier[], depth: number | undefined): void {
+  if (depth === undefined) return;
+  assertInteger(depth, 'depth', 1, 256);
+  verifiers.forEach((v, i) => {
+    if (v.depth !== undefined && v.depth !== depth) {
+      throw l1Error('DEPTH_MISMATCH', `${v.artifactsDir} was set up for tree depth ${v.depth} but the genesis state has depth ${depth}; pass artifacts of a depth-${depth} circuit`, {
+        details: { field: `verifiers[${i}].artifactsDir`, artifactsDepth: v.depth, stateDepth: depth },
+      });
+    }
+  });
+}
+
 async function deployContract(
   compiled: { readonly abi: InterfaceAbi; readonly bytecode: string },
   signer: Signer,
   name: string,
   args: readonly unknown[],
   confirmations: number,
+  timeoutMs: number,
 ): Promise<{ address: string; blockNumber: number }> {
   const factory = new ContractFactory(compiled.abi, compiled.bytecode, signer);
   try {
-    const contract = await factory.deploy(...args);
-    const receipt = await contract.deploymentTransaction()!.wait(confirmations);
+    const contract = await withRpcTimeout(factory.deploy(...args), timeoutMs, `deploying ${name}`);
+    const tx = contract.deploymentTransaction()!;
+    const receipt = await withRpcTimeout(tx.wait(confirmations), timeoutMs * confirmations, `waiting for ${tx.hash} (deploying ${name})`);
     return { address: getAddress(await contract.getAddress()), blockNumber: receipt!.blockNumber };
   } catch (error) {
     throw toZkrError(error, `deploying ${name}`);
@@ -144,18 +166,31 @@ async function deployContract(
 export async function deploy(options: DeployOptions): Promise<RollupClient> {
   assertFieldElement(options.genesisRoot, 'genesisRoot');
   const keys = resolveVerifiers(options.verifiers);
+  checkDepths(keys, options.depth);
   const confirmations = options.confirmations ?? 1;
   assertInteger(confirmations, 'confirmations', 1, 1000);
   const connection = options.connection ?? (await connect(options));
+  try {
+    return await deployOn(connection, keys, options.genesisRoot, confirmations);
+  } catch (error) {
+    // A timed-out wait keeps polling the node: stop the provider this call made, so the process can exit.
+    if (options.connection === undefined) connection.provider.destroy();
+    throw error;
+  }
+}
+
+/** Deploys on an open connection (see {@link deploy}). */
+async function deployOn(connection: L1Connection, keys: readonly ResolvedVerifier[], genesisRoot: bigint, confirmations: number): Promise<RollupClient> {
+  const timeoutMs = resolveRpcTimeout(connection.rpcTimeoutMs);
   const verifiers: { batchSize: number; address: string }[] = [];
   for (const v of keys) {
     const name = `the verifier of batch size ${v.batchSize}`;
-    verifiers.push({ batchSize: v.batchSize, address: (await deployContract(Groth16Verifier, connection.signer, name, verifierDeployArgs(v.key), confirmations)).address });
+    verifiers.push({ batchSize: v.batchSize, address: (await deployContract(Groth16Verifier, connection.signer, name, verifierDeployArgs(v.key), confirmations, timeoutMs)).address });
   }
-  const created = await deployContract(Rollup, connection.signer, 'Rollup', [options.genesisRoot], confirmations);
+  const created = await deployContract(Rollup, connection.signer, 'Rollup', [genesisRoot], confirmations, timeoutMs);
   let deployer: string;
   try {
-    deployer = getAddress(await connection.signer.getAddress());
+    deployer = getAddress(await withRpcTimeout(connection.signer.getAddress(), timeoutMs, 'reading the deployer address'));
   } catch (error) {
     throw toZkrError(error, 'reading the deployer address');
   }
@@ -165,7 +200,7 @@ export async function deploy(options: DeployOptions): Promise<RollupClient> {
     rpcUrl: connection.rpcUrl,
     rollup: created.address,
     domain: computeDomain(connection.chainId, created.address),
-    genesisRoot: options.genesisRoot,
+    genesisRoot,
     deployer,
     blockNumber: created.blockNumber,
     verifiers,

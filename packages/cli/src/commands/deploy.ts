@@ -1,7 +1,7 @@
 /** `zkr deploy`: deploy the Rollup and one verifier per artifact dir, write the deployment file. */
 import type { Command } from 'commander';
 import { cliError } from '../errors';
-import { deploy, writeDeploymentFile, type ConnectOptions, type L1Connection } from '@zkr/l1';
+import { assertWritableOutput, DEFAULT_RPC_TIMEOUT_MS, deploy, writeDeploymentFile, type ConnectOptions, type L1Connection } from '@zkr/l1';
 import { readStateFile, stateFromJson, stateToJson, writeStateFile } from '@zkr/state';
 import { parseInteger } from '../args';
 import type { Cli } from '../cli';
@@ -12,21 +12,23 @@ export interface L1Flags {
   privateKey?: string;
   keystore?: string;
   confirmations: string;
+  rpcTimeout: string;
 }
 
-/** Adds `--rpc`, `--private-key`, `--keystore` and `--confirmations` to `command`. */
+/** Adds `--rpc`, `--rpc-timeout`, `--private-key`, `--keystore` and `--confirmations` to `command`. */
 export function addL1Options(command: Command): Command {
   return command
     .option('--rpc <url>', 'JSON-RPC URL of the L1 node (default: an in-process Hardhat network that lives for this command only)')
     .option('--private-key <key>', 'signer key, 0x + 64 hex (visible in the process list: prefer ZKR_PRIVATE_KEY)')
     .option('--keystore <file>', 'ethers JSON keystore of the signer; password from ZKR_KEYSTORE_PASSWORD')
-    .option('--confirmations <n>', 'blocks to wait for each transaction', '1');
+    .option('--confirmations <n>', 'blocks to wait for each transaction', '1')
+    .option('--rpc-timeout <ms>', 'give up on an RPC call (and on a receipt, per confirmation) after this many milliseconds', String(DEFAULT_RPC_TIMEOUT_MS));
 }
 
 /** The connection options and confirmations the flags give. */
 export function l1Options(flags: L1Flags): { connect: ConnectOptions; confirmations: number } {
   return {
-    connect: { rpcUrl: flags.rpc, privateKey: flags.privateKey, keystore: flags.keystore },
+    connect: { rpcUrl: flags.rpc, privateKey: flags.privateKey, keystore: flags.keystore, rpcTimeoutMs: parseInteger(flags.rpcTimeout, '--rpc-timeout', 1, 2 ** 31 - 1) },
     confirmations: parseInteger(flags.confirmations, '--confirmations', 1, 1000),
   };
 }
@@ -67,12 +69,16 @@ export function register(program: Command, cli: Cli): void {
       .option('--state-out <file>', 'write the state re-bound to the deployed rollup\'s domain here (may equal --state)'),
   ).action(async (flags: DeployFlags) => {
     const sizes = batchSizes(flags);
+    // Before any transaction: contracts deployed with nowhere to record them would be orphaned.
+    assertWritableOutput(flags.out, '--out');
+    if (flags.stateOut !== undefined) assertWritableOutput(flags.stateOut, '--state-out');
     const suite = await cli.crypto();
     const state = await readStateFile(suite, flags.state);
     const { connect, confirmations } = l1Options(flags);
     const client = await deploy({
       ...connect,
       genesisRoot: state.root,
+      depth: state.depth,
       verifiers: flags.artifacts.map((artifactsDir, i) => ({ artifactsDir, batchSize: sizes[i] })),
       confirmations,
     });

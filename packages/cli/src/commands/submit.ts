@@ -1,7 +1,7 @@
 /** `zkr submit`: send a proven batch to the deployed Rollup and report its gas. */
 import type { Command } from 'commander';
 import { cliError } from '../errors';
-import { connect, readDeploymentFile, RollupClient } from '@zkr/l1';
+import { connect, readDeploymentFile, RollupClient, type SubmitResult } from '@zkr/l1';
 import { parseProof, toSolidityCalldata } from '@zkr/prover';
 import { readBatchFile, readJson, type Batch } from '@zkr/state';
 import type { Cli } from '../cli';
@@ -41,8 +41,15 @@ export function register(program: Command, cli: Cli): void {
     const options = l1Options({ ...flags, rpc: flags.rpc ?? deployment.rpcUrl });
     const connection = await connect(options.connect);
     noteNetwork(cli, connection);
-    const client = await RollupClient.attach(deployment, connection);
-    const r = await client.submitBatch(batch, proof, { confirmations: options.confirmations });
+    let r: SubmitResult;
+    try {
+      const client = await RollupClient.attach(deployment, connection);
+      r = await client.submitBatch(batch, proof, { confirmations: options.confirmations });
+    } catch (error) {
+      // A timed-out receipt wait keeps polling the node: stop the provider so the process can exit.
+      connection.provider.destroy();
+      throw error;
+    }
     const transfers = batch.slots.filter((s) => s.kind === 'transfer').length;
     const perTransfer = transfers > 0 ? r.gasUsed / BigInt(transfers) : null;
     cli.result(

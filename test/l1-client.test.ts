@@ -8,11 +8,12 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { getCreateAddress } from 'ethers';
 import {
   connect, deploy, type Deployment, type L1Connection, readDeploymentFile, RollupClient, writeDeploymentFile,
 } from '@zkr/l1';
 import {
-  type Batch, buildBatch, createCryptoSuite, type CryptoSuite, decodePublicData, type KeyPair,
+  type Batch, buildBatch, computeDomain, createCryptoSuite, type CryptoSuite, decodePublicData, type KeyPair,
   PUBLIC_DATA_HEADER_BYTES, RollupState, signTransfer,
 } from '@zkr/state';
 import { proveToy, terminateCurve, testKey, toyCeremony, type ToyArtifacts } from '@zkr/test-helpers';
@@ -185,4 +186,13 @@ test('deploy refuses artifacts whose manifest records another tree depth than th
   } finally {
     fs.rmSync(art, { recursive: true, force: true });
   }
+});
+
+test('the Rollup is created after its verifiers: with K verifiers it takes the deployer nonce n + K (protocol §4)', async () => {
+  const deployer = await connection.signer.getAddress();
+  const nonce = await connection.provider.getTransactionCount(deployer);
+  const c = await deploy({ connection, genesisRoot: 7n, verifiers: [{ batchSize: 1, artifactsDir: fx.dir }, { batchSize: 2, artifactsDir: fx.dir }] });
+  expect(c.deployment.rollup).toBe(getCreateAddress({ from: deployer, nonce: nonce + 2 }));
+  expect(c.deployment.verifiers.map((v) => v.address)).toEqual([0, 1].map((k) => getCreateAddress({ from: deployer, nonce: nonce + k })));
+  expect(c.deployment.domain).toBe(computeDomain(connection.chainId, getCreateAddress({ from: deployer, nonce: nonce + 2 })));
 });

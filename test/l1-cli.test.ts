@@ -170,18 +170,28 @@ test('a node that accepts connections and never answers: deploy and submit fail 
   process.env.ZKR_PRIVATE_KEY = HARDHAT_KEY;
   const silent = await silentServer();
   try {
-    const deployArgs = ['deploy', '--artifacts', fx.dir, '--batch-size', '2', '--state', file('genesis.json'), '--out', file('silent.json'), '--rpc', silent.url, '--rpc-timeout', '300'];
-    const deployed = await failure(...deployArgs);
-    expect(deployed.code).toBe('RPC_TIMEOUT');
-    expect(deployed.ms).toBeLessThan(5000);
-    const submit = await failure('submit', '--deployment', file('deployment.json'), '--batch', file('batch.json'), '--proof', file('proof.json'), '--rpc', silent.url, '--rpc-timeout', '300');
-    expect(submit.code).toBe('RPC_TIMEOUT');
-    expect(submit.ms).toBeLessThan(5000);
+    await expectDeployAndSubmitTimeOut(silent.url, { timeoutMs: 300, boundMs: 5000, out: 'silent.json', batch: 'batch.json', proof: 'proof.json' });
   } finally {
     await silent.close();
   }
   expect(fs.existsSync(file('silent.json'))).toBe(false);
 }, 30_000);
+
+/** `zkr deploy` (writing `out`) and `zkr submit` (of `batch`, `proof`) against `url` both fail with RPC_TIMEOUT within `boundMs`. */
+async function expectDeployAndSubmitTimeOut(
+  url: string,
+  o: { timeoutMs: number; boundMs: number; out: string; batch: string; proof: string },
+): Promise<void> {
+  const commands = [
+    ['deploy', '--artifacts', fx.dir, '--batch-size', '2', '--state', file('genesis.json'), '--out', file(o.out)],
+    ['submit', '--deployment', file('deployment.json'), '--batch', file(o.batch), '--proof', file(o.proof)],
+  ];
+  for (const args of commands) {
+    const result = await failure(...args, '--rpc', url, '--rpc-timeout', String(o.timeoutMs));
+    expect(result.code).toBe('RPC_TIMEOUT');
+    expect(result.ms).toBeLessThan(o.boundMs);
+  }
+}
 
 test('the zkr binary against a silent node: prints one RPC_TIMEOUT line and the process exits 1 in bounded time', async () => {
   const root = path.resolve(__dirname, '..');
@@ -225,12 +235,7 @@ test.each(['eth_estimateGas', 'eth_sendRawTransaction', 'eth_getTransactionRecei
   await writeSecondBatch();
   const proxy = await stallingProxy(method);
   try {
-    const deployed = await failure('deploy', '--artifacts', fx.dir, '--batch-size', '2', '--state', file('genesis.json'), '--out', file('stalled.json'), '--rpc', proxy.url, '--rpc-timeout', '500');
-    expect(deployed.code).toBe('RPC_TIMEOUT');
-    expect(deployed.ms).toBeLessThan(8000);
-    const submitted = await failure('submit', '--deployment', file('deployment.json'), '--batch', file('batch2.json'), '--proof', file('proof2.json'), '--rpc', proxy.url, '--rpc-timeout', '500');
-    expect(submitted.code).toBe('RPC_TIMEOUT');
-    expect(submitted.ms).toBeLessThan(8000);
+    await expectDeployAndSubmitTimeOut(proxy.url, { timeoutMs: 500, boundMs: 8000, out: 'stalled.json', batch: 'batch2.json', proof: 'proof2.json' });
   } finally {
     await proxy.close();
   }

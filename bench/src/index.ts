@@ -1,8 +1,8 @@
 /** @zkr/bench: the zkr benchmark harness (the `zkr-bench` command): profiles, measurements, reports. */
 export { BENCH_ERROR_CODES, type BenchErrorCode } from './errors';
 export { runBench, type RunBenchOptions, type ProverSection, type GasSection } from './run';
-export { benchProfile, PROFILE_NAMES, type BenchProfile } from './profiles';
-export { writeBenchReport, renderMarkdown, type BenchReport, type BenchTable, type BenchChart, type WrittenReport } from './report';
+export { benchProfile, PROFILE_NAMES, REFERENCE_PROFILE, type BenchProfile } from './profiles';
+export { writeBenchReport, renderMarkdown, reportFileNames, reportPaths, type ReportFileNames, type BenchReport, type BenchTable, type BenchChart, type WrittenReport } from './report';
 export { renderLineChart, niceTicks, type LineChart, type ChartSeries } from './svg';
 export { summarize, pairedSpeedup, type SampleSummary } from './stats';
 export { machineInfo, type MachineInfo } from './machine';

@@ -1,11 +1,12 @@
 /**
  * The `zkr-bench` command (`npm run bench`): runs a benchmark profile and writes
- * `<out>/<timestamp>.json`, `latest.md` and SVG charts. Progress goes to stderr unless `--json`.
+ * `<out>/<timestamp>.json`, `latest.md` and SVG charts (prefixed `<profile>-` unless the profile is
+ * the reference one, whose results are committed). Progress goes to stderr unless `--json`.
  * Errors print one line `error [CODE]: message` and exit 1 (2 for usage errors).
  */
 import { parseArgs } from 'node:util';
 import { isZkrError } from '@zkr/errors';
-import { PROFILE_NAMES } from './profiles';
+import { PROFILE_NAMES, REFERENCE_PROFILE } from './profiles';
 import { runBench } from './run';
 
 const DEFAULT_OUT = 'bench/results';
@@ -15,7 +16,8 @@ const USAGE = [
   '',
   'Benchmark zkr against snarkjs and write the results (tables, charts, raw samples).',
   `  --profile <name>  what to measure: ${PROFILE_NAMES.join(', ')} (quick takes ~10 min, full hours); default quick`,
-  `  --out <dir>       results directory; default ${DEFAULT_OUT}`,
+  `  --out <dir>       results directory; default ${DEFAULT_OUT} (only --profile ${REFERENCE_PROFILE} writes latest.md,`,
+  '                    its charts and <timestamp>.json; other profiles write <profile>-latest.md etc.)',
   '  --json            one JSON document on stdout (bigints as decimal strings), no progress',
   '',
 ].join('\n');

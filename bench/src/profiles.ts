@@ -64,6 +64,12 @@ const PROFILES: Readonly<Record<BenchProfile['name'], BenchProfile>> = {
   },
 };
 
+/**
+ * The profile whose results are committed (`bench/results/latest.md`, its charts, quoted in the
+ * README): only its runs write those names; every other profile's files carry its name.
+ */
+export const REFERENCE_PROFILE: BenchProfile['name'] = 'quick';
+
 /** The names `--profile` accepts. */
 export const PROFILE_NAMES = Object.keys(PROFILES) as readonly BenchProfile['name'][];
 

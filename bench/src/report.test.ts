@@ -3,12 +3,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { isZkrError } from '@zkr/errors';
 import { machineInfo } from './machine';
-import { writeBenchReport, type BenchReport } from './report';
+import { PROFILE_NAMES, REFERENCE_PROFILE } from './profiles';
+import { reportPaths, writeBenchReport, type BenchReport } from './report';
 
 const report: BenchReport = {
   version: 1,
-  profile: 'smoke',
-  command: 'zkr-bench --profile smoke',
+  profile: 'quick',
+  command: 'zkr-bench --profile quick',
   startedAt: '2026-11-25T20:00:00.000Z',
   finishedAt: '2026-11-25T20:01:00.000Z',
   machine: machineInfo(),
@@ -29,6 +30,36 @@ describe('writeBenchReport', () => {
     expect(md).toContain('(2026-11-25T20-00-00-000Z.json)');
     expect(await fs.readFile(path.join(dir, 'prove-time.svg'), 'utf8')).toContain('<svg');
     expect((await fs.readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('gives the committed names (latest.md, <chart>.svg, <timestamp>.json) to the reference profile only', () => {
+    expect(REFERENCE_PROFILE).toBe('quick');
+    expect(reportPaths(report, 'bench/results')).toEqual({
+      json: path.join('bench/results', '2026-11-25T20-00-00-000Z.json'),
+      markdown: path.join('bench/results', 'latest.md'),
+      charts: [path.join('bench/results', 'prove-time.svg')],
+    });
+    for (const profile of PROFILE_NAMES.filter((name) => name !== REFERENCE_PROFILE)) {
+      const written = reportPaths({ ...report, profile }, 'bench/results');
+      expect(written).toEqual({
+        json: path.join('bench/results', `${profile}-2026-11-25T20-00-00-000Z.json`),
+        markdown: path.join('bench/results', `${profile}-latest.md`),
+        charts: [path.join('bench/results', `${profile}-prove-time.svg`)],
+      });
+    }
+  });
+
+  it('writes a smoke run beside the committed results without touching them, its Markdown linking its own files', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'zkr-bench-'));
+    await fs.writeFile(path.join(dir, 'latest.md'), 'committed');
+    await fs.writeFile(path.join(dir, 'prove-time.svg'), 'committed');
+    const written = await writeBenchReport({ ...report, profile: 'smoke' }, dir);
+    expect(await fs.readFile(path.join(dir, 'latest.md'), 'utf8')).toBe('committed');
+    expect(await fs.readFile(path.join(dir, 'prove-time.svg'), 'utf8')).toBe('committed');
+    expect((await fs.readdir(dir)).sort()).toEqual(['latest.md', 'prove-time.svg', 'smoke-2026-11-25T20-00-00-000Z.json', 'smoke-latest.md', 'smoke-prove-time.svg']);
+    const md = await fs.readFile(written.markdown, 'utf8');
+    expect(md).toContain('![Prove time](smoke-prove-time.svg)');
+    expect(md).toContain('(smoke-2026-11-25T20-00-00-000Z.json)');
   });
 
   it('reports an unwritable directory as FILE_UNWRITABLE', async () => {

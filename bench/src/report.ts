@@ -1,11 +1,14 @@
 /**
  * Benchmark reports: the raw JSON of a run (`<timestamp>.json`) and the human view regenerated
- * from it (`latest.md` with tables, plus one SVG per chart) in a results directory.
+ * from it (`latest.md` with tables, plus one SVG per chart) in a results directory. Those names
+ * belong to the reference profile (the committed results); any other profile's files are prefixed
+ * with its name (`smoke-latest.md`), so a smoke or full run never replaces the committed results.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { benchError } from './errors';
 import type { MachineInfo } from './machine';
+import { REFERENCE_PROFILE } from './profiles';
 import { renderLineChart, type LineChart } from './svg';
 
 /** A table of a report: column headers and rows of preformatted cells. */
@@ -45,6 +48,27 @@ export interface WrittenReport {
   readonly charts: readonly string[];
 }
 
+/** The file names of a report inside its results directory. */
+export interface ReportFileNames {
+  readonly json: string;
+  readonly markdown: string;
+  /** One per chart, in the report's chart order. */
+  readonly charts: readonly string[];
+}
+
+/**
+ * The file names {@link writeBenchReport} gives `report`: `<timestamp>.json`, `latest.md` and
+ * `<chart id>.svg` for the reference profile, the same prefixed with `<profile>-` for any other.
+ */
+export function reportFileNames(report: Pick<BenchReport, 'profile' | 'startedAt' | 'charts'>): ReportFileNames {
+  const prefix = report.profile === REFERENCE_PROFILE ? '' : `${report.profile}-`;
+  return {
+    json: `${prefix}${report.startedAt.replace(/[:.]/g, '-')}.json`,
+    markdown: `${prefix}latest.md`,
+    charts: report.charts.map((chart) => `${prefix}${chart.id}.svg`),
+  };
+}
+
 function markdownTable(table: BenchTable): string {
   const lines = [
     `### ${table.title}`,
@@ -57,20 +81,20 @@ function markdownTable(table: BenchTable): string {
   return lines.join('\n');
 }
 
-/** Render the Markdown view of a report; chart images are referenced as `<id>.svg`. */
-export function renderMarkdown(report: BenchReport, jsonName: string): string {
+/** Render the Markdown view of a report, linking its raw JSON and chart images by their {@link reportFileNames}. */
+export function renderMarkdown(report: BenchReport, names: ReportFileNames = reportFileNames(report)): string {
   const m = report.machine;
   const parts = [
     `# zkr benchmark results (${report.profile} profile)`,
     '',
-    `Produced by \`${report.command}\` from ${report.startedAt} to ${report.finishedAt}; raw samples in [${jsonName}](${jsonName}).`,
+    `Produced by \`${report.command}\` from ${report.startedAt} to ${report.finishedAt}; raw samples in [${names.json}](${names.json}).`,
     '',
     `Machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.platform}; Node ${m.node}, snarkjs ${m.snarkjs}, ${m.circom}.`,
     '',
     'Times are medians of repeated runs; ratios are medians of per-pair ratios measured alternately in the same run. Absolute times on a shared 2-core machine are noisy: trust the ratios.',
     '',
     ...report.tables.flatMap((t) => [markdownTable(t), '']),
-    ...report.charts.flatMap((c) => [`### ${c.title}`, '', `![${c.title}](${c.id}.svg)`, '']),
+    ...report.charts.flatMap((c, i) => [`### ${c.title}`, '', `![${c.title}](${names.charts[i]})`, '']),
   ];
   return parts.join('\n');
 }
@@ -81,23 +105,21 @@ async function writeAtomic(file: string, content: string): Promise<void> {
   await fs.rename(tmp, file);
 }
 
-/** Write `<timestamp>.json`, regenerate `latest.md` and the chart SVGs in `dir`. */
+/** The paths {@link writeBenchReport} writes for `report` in `dir` (see {@link reportFileNames}). */
+export function reportPaths(report: Pick<BenchReport, 'profile' | 'startedAt' | 'charts'>, dir: string): WrittenReport {
+  const names = reportFileNames(report);
+  return { json: path.join(dir, names.json), markdown: path.join(dir, names.markdown), charts: names.charts.map((name) => path.join(dir, name)) };
+}
+
+/** Write the raw JSON, regenerate the Markdown view and the chart SVGs in `dir`, named by {@link reportFileNames}. */
 export async function writeBenchReport(report: BenchReport, dir: string): Promise<WrittenReport> {
+  const written = reportPaths(report, dir);
   try {
     await fs.mkdir(dir, { recursive: true });
-    const stamp = report.startedAt.replace(/[:.]/g, '-');
-    const jsonName = `${stamp}.json`;
-    const json = path.join(dir, jsonName);
-    await writeAtomic(json, JSON.stringify(report, null, 2) + '\n');
-    const charts: string[] = [];
-    for (const chart of report.charts) {
-      const file = path.join(dir, `${chart.id}.svg`);
-      await writeAtomic(file, renderLineChart(chart));
-      charts.push(file);
-    }
-    const markdown = path.join(dir, 'latest.md');
-    await writeAtomic(markdown, renderMarkdown(report, jsonName));
-    return { json, markdown, charts };
+    await writeAtomic(written.json, JSON.stringify(report, null, 2) + '\n');
+    for (const [i, chart] of report.charts.entries()) await writeAtomic(written.charts[i], renderLineChart(chart));
+    await writeAtomic(written.markdown, renderMarkdown(report));
+    return written;
   } catch (cause) {
     throw benchError('FILE_UNWRITABLE', `could not write benchmark results to ${dir}; check that it is writable`, {
       details: { dir },

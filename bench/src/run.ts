@@ -1,7 +1,7 @@
 /**
  * The benchmark run behind `zkr-bench` / `npm run bench`: builder throughput, constraint counts,
  * setup (dev vs snarkjs route), proving (zkr vs snarkjs, same zkey and inputs, alternated) and gas
- * on the in-process chain, written as `<timestamp>.json` + `latest.md` + SVG charts.
+ * on the in-process chain, written as `<timestamp>.json` + `latest.md` + SVG charts (see `reportFileNames`).
  * Nothing here asserts a time: results are medians and same-run ratios.
  */
 import { computeDomain, buildBatch, createCryptoSuite, type Batch } from '@zkr/state';

@@ -1,9 +1,10 @@
 import { appendFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { basename, join } from 'node:path';
 import { cacheKey, compileCircuit } from './compile';
 import { CIRCUITS_DIR } from './paths';
-import { DEFAULT_INSTANCE, mainComponentSource, sha256Blocks } from './instance';
+import { DEFAULT_INSTANCE, MAX_BATCH_SIZE, mainComponentSource, sha256Blocks } from './instance';
 import { parseR1csHeader } from '@zkr/bn254';
 
 describe('DEFAULT_INSTANCE', () => {
@@ -25,7 +26,7 @@ describe('instances', () => {
     [{ depth: 33, batchSize: 1 }, 'depth'],
     [{ depth: 1.5, batchSize: 1 }, 'depth'],
     [{ depth: 8, batchSize: 0 }, 'batchSize'],
-    [{ depth: 8, batchSize: 257 }, 'batchSize'],
+    [{ depth: 8, batchSize: MAX_BATCH_SIZE + 1 }, 'batchSize'],
   ])('rejects %j with INVALID_INSTANCE naming %s', async (instance, field) => {
     await expect(compileCircuit(instance)).rejects.toMatchObject({ code: 'INVALID_INSTANCE', details: { field } });
   });
@@ -60,11 +61,14 @@ describe('compile cache', () => {
     const first = await compileCircuit(tiny, { cacheDir, onProgress: (line) => progress.push(line) });
     expect(first.cached).toBe(false);
     expect(progress.some((line) => line.includes('non-linear constraints'))).toBe(true);
-    expect((await readdir(cacheDir)).filter((name) => name.startsWith('.tmp-'))).toEqual([]);
+    expect((await readdir(cacheDir)).filter((name) => name.includes('zkr-tmp'))).toEqual([]);
 
-    // An interrupted build leaves only a temporary directory, which never counts as cached.
-    await mkdir(join(cacheDir, '.tmp-batch-d1-n1-1-deadbeef', 'main_js'), { recursive: true });
-    await writeFile(join(cacheDir, '.tmp-batch-d1-n1-1-deadbeef', 'main.r1cs'), 'partial');
+    // A build killed midway leaves only a temporary directory named after its (now dead) process:
+    // it never counts as cached, and the next build in the cache removes it.
+    const deadPid = spawnSync(process.execPath, ['-e', '']).pid;
+    const leftover = join(cacheDir, `.${basename(first.dir)}.zkr-tmp-${deadPid}-deadbeef`);
+    await mkdir(join(leftover, 'main_js'), { recursive: true });
+    await writeFile(join(leftover, 'main.r1cs'), 'partial');
     const second = await compileCircuit(tiny, { cacheDir });
     expect(second).toEqual({ ...first, cached: true });
 
@@ -73,6 +77,7 @@ describe('compile cache', () => {
     const third = await compileCircuit(tiny, { cacheDir });
     expect(third.cached).toBe(false);
     expect(third.constraints).toBe(first.constraints);
+    expect((await readdir(cacheDir)).filter((name) => name.includes('zkr-tmp'))).toEqual([]);
     expect((await compileCircuit(tiny, { cacheDir })).cached).toBe(true);
 
     // So is an entry whose manifest is missing.

@@ -19,6 +19,8 @@ export const CIRCUITS_ERROR_CODES = [
   'INSTANCE_MISMATCH',
   /** The batch object is malformed. */
   'INVALID_BATCH',
+  /** A cache directory cannot be used: it is a file (or under one), or cannot be created or written. */
+  'FILE_UNWRITABLE',
 ] as const;
 
 /** A code thrown by `@zkr/circuits`. */

@@ -3,6 +3,7 @@
  * (docs/protocol.md §1, §8). The main component is generated per instance.
  */
 import type { ZkrError } from '@zkr/errors';
+import { MAX_BATCH_SIZE as STATE_MAX_BATCH_SIZE } from '@zkr/state';
 import { circuitsError, type CircuitsErrorCode } from './errors';
 
 /** The parameters of one batch circuit: tree depth `D` and batch size `N`. */
@@ -11,8 +12,8 @@ export interface CircuitInstance {
   readonly batchSize: number;
 }
 
-/** The largest batch size accepted (public data of `100 + 24·N` bytes stays a few KiB). */
-export const MAX_BATCH_SIZE = 256;
+/** The largest batch size accepted: `@zkr/state`'s protocol bound (a batch circuit that fits the largest ptau, 2^28). */
+export const MAX_BATCH_SIZE = STATE_MAX_BATCH_SIZE;
 
 /**
  * The instance used by the demo and CI: D = 8 (256 accounts), N = 2 slots. It has 123,460
@@ -27,7 +28,7 @@ function invalidInstance(field: string, expected: string, value: unknown): ZkrEr
   });
 }
 
-/** Throws `INVALID_INSTANCE` unless `1 <= depth <= 32` and `1 <= batchSize <= 256` are integers. */
+/** Throws `INVALID_INSTANCE` unless `1 <= depth <= 32` and `1 <= batchSize <= MAX_BATCH_SIZE` are integers. */
 export function assertInstance(instance: CircuitInstance): void {
   const { depth, batchSize } = instance;
   if (!Number.isInteger(depth) || depth < 1 || depth > 32) {

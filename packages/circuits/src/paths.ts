@@ -4,9 +4,11 @@
  * explicit option or flag > `ZKR_CACHE_DIR` > `$XDG_CACHE_HOME/zkr` > `~/.cache/zkr`.
  * Never inside `node_modules`, so a reinstall keeps compiled circuits and keys.
  */
-import { existsSync } from 'node:fs';
+import { constants, existsSync } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { circuitsError } from './errors';
 
 /** This package's root: `packages/circuits` in a checkout, `.../node_modules/@zkr/circuits` when installed. */
 const PACKAGE_ROOT = resolve(__dirname, '..');
@@ -49,6 +51,34 @@ export function compileCacheDir(root: string = cacheRoot()): string {
 /** The default artifact directory of a named circuit under a cache root: `<root>/artifacts/<name>`. */
 export function artifactsCacheDir(name: string, root: string = cacheRoot()): string {
   return join(root, 'artifacts', name);
+}
+
+/** Why `mkdir -p` failed, in words, from its error code. */
+function mkdirFailure(code: string | undefined): string {
+  if (code === 'EEXIST') return 'it exists and is not a directory';
+  if (code === 'ENOTDIR') return 'a part of the path is a file, not a directory';
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return 'it cannot be created here (permission denied or read-only)';
+  return `it cannot be created (${code ?? 'unknown error'})`;
+}
+
+/**
+ * Creates `dir` (and its parents) unless it exists, and checks it is a writable directory:
+ * `FILE_UNWRITABLE` (naming `label`, e.g. `compile cache directory`) when it is a file, lies
+ * under a file, or cannot be created or written.
+ */
+export async function ensureWritableDirectory(dir: string, label: string): Promise<void> {
+  const unwritable = (why: string, cause: unknown) =>
+    circuitsError('FILE_UNWRITABLE', `${label} ${dir}: ${why}; pass another directory (--cache-dir) or remove what is in the way`, { details: { path: dir }, cause });
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (cause) {
+    throw unwritable(mkdirFailure((cause as NodeJS.ErrnoException).code), cause);
+  }
+  try {
+    await access(dir, constants.W_OK);
+  } catch (cause) {
+    throw unwritable('it is not writable', cause);
+  }
 }
 
 /** The `node_modules` directory holding circomlib, passed to circom as a library path. */

@@ -2,9 +2,9 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { accountsToJson, createCryptoSuite, readBatchFile, readStateFile, type CryptoSuite } from '@zkr/state';
-import { testKey } from '@zkr/test-helpers';
+import { runZkr, testKey } from '@zkr/test-helpers';
 import { CommanderError } from 'commander';
-import { CLI_ERROR_CODES, main, run } from './index';
+import { CLI_ERROR_CODES, run } from './index';
 
 let dir: string;
 let suite: CryptoSuite;
@@ -16,13 +16,7 @@ beforeAll(async () => {
 
 const file = (name: string): string => path.join(dir, name);
 
-/** Runs `zkr ...args` in-process and captures its output. */
-async function zkr(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(['node', 'zkr', ...args], { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
-  return { code, stdout, stderr };
-}
+const zkr = runZkr;
 
 async function ok(...args: string[]): Promise<string> {
   const run = await zkr(...args);
@@ -64,7 +58,7 @@ describe('genesis, tx sign, state root, batch build', () => {
     const built = JSON.parse(await ok('batch', 'build', '--state', file('s0.json'), '--txs', file('t.json'), '--batch-size', '2', '--fee-recipient', '3',
       '--out', file('b.json'), '--state-out', file('s1.json'), '--remaining-out', file('rest.json'), '--json'));
     expect(built).toMatchObject({ accepted: 2, noops: 0, rejected: [], remaining: 2, totalFees: '4' });
-    const batch = await readBatchFile(file('b.json'));
+    const batch = await readBatchFile(suite, file('b.json'));
     const s1 = await readStateFile(suite, file('s1.json'));
     expect([batch.newRoot, s1.root, BigInt(built.newRoot)]).toEqual([s1.root, s1.root, s1.root]);
     expect(s1.account(0)).toMatchObject({ balance: 36n, nonce: 2n });

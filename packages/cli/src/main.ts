@@ -47,10 +47,13 @@ function oneLine(message: string): string {
   return message.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 
+/** Codes that, naming a `--flag` in `details.field`, mean its value is malformed: a usage error. */
+const FLAG_VALUE_CODES: ReadonlySet<string> = new Set(['INVALID_ARGUMENT', 'INVALID_PRIVATE_KEY']);
+
 /** True for a `ZkrError` about a flag's value (`INVALID_ARGUMENT` naming a `--flag`): a usage error. */
 function isFlagError(error: ZkrError): boolean {
-  const field = error.details.field;
-  return error.code === 'INVALID_ARGUMENT' && typeof field === 'string' && field.startsWith('--');
+  const field = error.details.field ?? error.details.source;
+  return FLAG_VALUE_CODES.has(error.code) && typeof field === 'string' && field.startsWith('--');
 }
 
 const PROCESS_IO: CliIo = {

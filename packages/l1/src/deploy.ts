@@ -49,10 +49,13 @@ interface ResolvedVerifier {
   readonly depth?: number;
   /** The artifact dir it came from, if any. */
   readonly artifactsDir?: string;
+  /** True when its manifest says the keys came from a dev setup. */
+  readonly developmentOnly?: boolean;
 }
 
 /** The parts of `@zkr/setup`'s manifest.json the deployment relies on. */
 const ManifestPart = z.looseObject({
+  developmentOnly: z.boolean().optional(),
   circuit: z.looseObject({ batchSize: z.number().int().positive().optional(), depth: z.number().int().positive().optional() }),
   files: z.looseObject({ vkey: z.string().regex(/^[0-9a-f]{64}$/) }),
 });
@@ -107,7 +110,7 @@ function fromArtifactsDir(dir: string, given: number | undefined, i: number): Re
   } catch (cause) {
     throw l1Error('INVALID_VERIFICATION_KEY', `${file} is not valid JSON; export it again from the circuit's zkey`, { details: { source: file }, cause });
   }
-  return { batchSize, key: parseVerificationKey(json, file), depth: manifest?.circuit.depth, artifactsDir: dir };
+  return { batchSize, key: parseVerificationKey(json, file), depth: manifest?.circuit.depth, artifactsDir: dir, developmentOnly: manifest?.developmentOnly };
 }
 
 /** Reads every verifier spec and checks batch sizes: integers in [1, 2^32), one verifier per size. */
@@ -182,10 +185,11 @@ export async function deploy(options: DeployOptions): Promise<RollupClient> {
 /** Deploys on an open connection (see {@link deploy}). */
 async function deployOn(connection: L1Connection, keys: readonly ResolvedVerifier[], genesisRoot: bigint, confirmations: number): Promise<RollupClient> {
   const timeoutMs = resolveRpcTimeout(connection.rpcTimeoutMs);
-  const verifiers: { batchSize: number; address: string }[] = [];
+  const verifiers: { batchSize: number; address: string; developmentOnly?: boolean }[] = [];
   for (const v of keys) {
     const name = `the verifier of batch size ${v.batchSize}`;
-    verifiers.push({ batchSize: v.batchSize, address: (await deployContract(Groth16Verifier, connection.signer, name, verifierDeployArgs(v.key), confirmations, timeoutMs)).address });
+    const { address } = await deployContract(Groth16Verifier, connection.signer, name, verifierDeployArgs(v.key), confirmations, timeoutMs);
+    verifiers.push({ batchSize: v.batchSize, address, ...(v.developmentOnly === true ? { developmentOnly: true } : {}) });
   }
   const created = await deployContract(Rollup, connection.signer, 'Rollup', [genesisRoot], confirmations, timeoutMs);
   let deployer: string;

@@ -16,8 +16,8 @@ export interface Deployment {
   readonly deployer: string;
   /** Block of the Rollup's creation; event scans start here. */
   readonly blockNumber: number;
-  /** One verifier per registered batch size. */
-  readonly verifiers: readonly { readonly batchSize: number; readonly address: string }[];
+  /** One verifier per registered batch size; `developmentOnly` when its artifact dir's manifest says its keys came from `zkr setup --dev`. */
+  readonly verifiers: readonly { readonly batchSize: number; readonly address: string; readonly developmentOnly?: boolean }[];
 }
 
 const decimal = z.string().regex(/^(0|[1-9][0-9]*)$/, 'must be a decimal string');
@@ -32,7 +32,7 @@ const schema = z.object({
   genesisRoot: decimal,
   deployer: address,
   blockNumber: z.number().int().nonnegative(),
-  verifiers: z.array(z.object({ batchSize: z.number().int().positive(), address })).min(1),
+  verifiers: z.array(z.object({ batchSize: z.number().int().positive(), address, developmentOnly: z.boolean().optional() })).min(1),
 });
 
 /** Converts a deployment to its JSON form (bigints as decimal strings). */
@@ -47,7 +47,7 @@ export function deploymentToJson(d: Deployment): z.input<typeof schema> {
     genesisRoot: d.genesisRoot.toString(),
     deployer: d.deployer,
     blockNumber: d.blockNumber,
-    verifiers: d.verifiers.map((v) => ({ batchSize: v.batchSize, address: v.address })),
+    verifiers: d.verifiers.map((v) => ({ batchSize: v.batchSize, address: v.address, ...(v.developmentOnly === true ? { developmentOnly: true } : {}) })),
   };
 }
 
@@ -71,7 +71,7 @@ export function deploymentFromJson(value: unknown, source = 'deployment'): Deplo
     genesisRoot: BigInt(d.genesisRoot),
     deployer: getAddress(d.deployer),
     blockNumber: d.blockNumber,
-    verifiers: d.verifiers.map((v) => ({ batchSize: v.batchSize, address: getAddress(v.address) })),
+    verifiers: d.verifiers.map((v) => ({ batchSize: v.batchSize, address: getAddress(v.address), ...(v.developmentOnly === true ? { developmentOnly: true } : {}) })),
   };
 }
 

@@ -14,6 +14,5 @@ export {
 export { type Deployment, deploymentToJson, deploymentFromJson, readDeploymentFile, writeDeploymentFile } from './deployment';
 export { toZkrError } from './revert';
 export { DEFAULT_RPC_TIMEOUT_MS } from './timeout';
-export { assertWritableOutput } from './output';
 export { CONTRACT_ERRORS, type ContractErrorName } from './contract-errors';
 export { L1_ERROR_CODES, type L1ErrorCode } from './errors';

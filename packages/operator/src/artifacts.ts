@@ -40,6 +40,9 @@ export function defaultArtifactsDir(instance: CircuitInstance, cacheRoot: string
   return artifactsCacheDir(instanceName(instance), cacheRoot);
 }
 
+/** How long a setup into the shared cache waits for another process's setup of the same instance. */
+const SHARED_SETUP_WAIT_MS = 30 * 60_000;
+
 /** Compile the batch circuit of `instance` and set up its keys, reusing whatever is cached. */
 export async function prepareBatchArtifacts(instance: CircuitInstance, options: PrepareArtifactsOptions = {}): Promise<PreparedArtifacts> {
   const cacheRoot = resolveCacheRoot(options.cacheRoot);
@@ -60,6 +63,9 @@ export async function prepareBatchArtifacts(instance: CircuitInstance, options: 
     outDir: dir,
     mode: options.mode ?? { kind: 'dev' },
     onProgress: options.onSetupProgress,
+    // The cache is shared: another process setting up this instance finishes it for us.
+    lockWaitMs: SHARED_SETUP_WAIT_MS,
+    onLockWait: (holder) => options.onCompileProgress?.(`waiting for another setup of ${instanceName(instance)} (pid ${holder?.pid ?? '?'}) in ${dir}`),
   });
   return { instance, compiled, dir, manifest, compileMs, setupMs: performance.now() - setupStart };
 }

@@ -7,7 +7,7 @@
 import { operatorError } from './errors';
 import { DEFAULT_INSTANCE, type CircuitInstance } from '@zkr/circuits';
 import { connect, deploy, type L1Connection } from '@zkr/l1';
-import { Prover, toSolidityCalldata, type EngineName } from '@zkr/prover';
+import { Prover, toSolidityCalldata, type EngineName, type ProgressListener } from '@zkr/prover';
 import { buildBatch, createCryptoSuite, type RejectionCode, type RollupState, type SignedTransfer } from '@zkr/state';
 import { prepareBatchArtifacts, type PrepareArtifactsOptions } from './artifacts';
 import { generateTestAccounts, invalidTransfers, ringTransfers, testGenesis } from './traffic';
@@ -28,6 +28,8 @@ export interface EndToEndOptions {
   readonly artifacts?: PrepareArtifactsOptions;
   /** Receives one line per step. */
   readonly onStep?: (line: string) => void;
+  /** Receives the prover's progress while each batch is proved (setup progress: `artifacts.onSetupProgress`). */
+  readonly onProveProgress?: ProgressListener;
 }
 
 /** What happened to one batch. */
@@ -82,6 +84,7 @@ export async function runEndToEnd(options: EndToEndOptions = {}): Promise<EndToE
   // Leaves do not depend on the domain, so the genesis root is known before the contract (and its domain) exists.
   const genesisRoot = testGenesis(suite, accounts, instance.depth, 0n).root;
   const connection = options.connection ?? (await connect());
+  step(`deploying the verifier and the Rollup (chain ${connection.chainId})`);
   const rollup = await deploy({ connection, verifiers: [{ artifactsDir: artifacts.dir }], genesisRoot });
   const domain = rollup.deployment.domain;
   step(`deployed Rollup at ${rollup.deployment.rollup} (chain ${connection.chainId}), domain ${domain}`);
@@ -91,11 +94,13 @@ export async function runEndToEnd(options: EndToEndOptions = {}): Promise<EndToE
   let pending: SignedTransfer[] = [...valid.slice(0, instance.batchSize), ...invalidTransfers(suite, accounts, domain, valid[0]), ...valid.slice(instance.batchSize)];
   step(`signed ${pending.length} transfers (2 of them invalid on purpose: a replay and a foreign-domain signature)`);
 
-  const prover = await Prover.fromArtifacts(artifacts.dir, { engine: options.engine });
+  step('loading the proving key');
+  const prover = await Prover.fromArtifacts(artifacts.dir, { engine: options.engine, onProgress: options.onProveProgress });
   const batches: BatchReport[] = [];
   try {
     for (let b = 1; b <= batchCount; b++) {
       const built = buildBatch(state, pending, { batchSize: instance.batchSize, feeRecipient: 0 });
+      step(`batch ${b}/${batchCount}: ${built.accepted.length} transfers built, proving`);
       const proof = await prover.prove(built.batch);
       const submitted = await rollup.submitBatch(built.batch, toSolidityCalldata(proof.proof, proof.publicSignals));
       const onChainRoot = await rollup.stateRoot();

@@ -23,6 +23,8 @@ export const PROVER_ERROR_CODES = [
   'PROOF_MALFORMED',
   /** The key's domain is larger than the zkr engine supports. */
   'CIRCUIT_TOO_LARGE',
+  /** Raw circuit input that is not an object of signal names to integers (`details.field` names the signal). */
+  'INVALID_CIRCUIT_INPUT',
   /** An argument is out of its accepted range (the message quotes it). */
   'INVALID_ARGUMENT',
 ] as const;

@@ -1,5 +1,5 @@
 /** @zkr/prover: Groth16 proving of zkr batches, off-chain verification and Solidity calldata. */
-export { Prover } from './prover';
+export { Prover, parseCircuitInput } from './prover';
 export type { ProverFiles, ProverInput, ProverOptions, ProveResult, ProveTimings } from './prover';
 export type { EngineName, ProverEngine, ProofWithSignals, ProveProgress, ProgressListener } from './engine';
 export { verifyProof, parseVerificationKey } from './verify';

@@ -20,8 +20,16 @@ function malformed(field: string, message: string): never {
   });
 }
 
+/** A short description of `value` for a message: never the whole of a large or deeply nested one. */
+function shown(value: unknown): string {
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (typeof value === 'object' && value !== null) return 'an object';
+  const text = typeof value === 'bigint' ? `${value}n` : (JSON.stringify(value) ?? String(value));
+  return text.length > 40 ? `${text.slice(0, 40)}...` : text;
+}
+
 function coordinate(value: unknown, field: string, bound: bigint): string {
-  if (typeof value !== 'string' || !DECIMAL.test(value) || BigInt(value) >= bound) malformed(field, `must be a decimal string below the field order, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'string' || !DECIMAL.test(value) || BigInt(value) >= bound) malformed(field, `must be a decimal string below the field order, got ${shown(value)}`);
   return value;
 }
 
@@ -34,8 +42,8 @@ function tuple(value: unknown, length: number, field: string): unknown[] {
 export function parseProof(value: unknown): Groth16Proof {
   if (typeof value !== 'object' || value === null) malformed('proof', 'must be an object');
   const o = value as Record<string, unknown>;
-  if (o.protocol !== 'groth16') malformed('proof.protocol', `must be "groth16", got ${JSON.stringify(o.protocol)}`);
-  if (o.curve !== 'bn128') malformed('proof.curve', `must be "bn128", got ${JSON.stringify(o.curve)}`);
+  if (o.protocol !== 'groth16') malformed('proof.protocol', `must be "groth16", got ${shown(o.protocol)}`);
+  if (o.curve !== 'bn128') malformed('proof.curve', `must be "bn128", got ${shown(o.curve)}`);
   const g1 = (field: string) => tuple(o[field], 3, `proof.${field}`).map((c, i) => coordinate(c, `proof.${field}[${i}]`, BN254_Q)) as [string, string, string];
   const b = tuple(o.pi_b, 3, 'proof.pi_b').map((pair, i) =>
     tuple(pair, 2, `proof.pi_b[${i}]`).map((c, j) => coordinate(c, `proof.pi_b[${i}][${j}]`, BN254_Q)),

@@ -28,6 +28,48 @@ function isBatch(input: ProverInput): input is Batch {
   return typeof input === 'object' && input !== null && 'slots' in input && 'publicData' in input;
 }
 
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** True for a signal value circom reads exactly: a bigint, a safe integer, or a decimal integer string. */
+function isSignalValue(value: unknown): boolean {
+  if (typeof value === 'bigint') return true;
+  if (typeof value === 'number') return Number.isSafeInteger(value);
+  return typeof value === 'string' && /^-?(0|[1-9][0-9]*)$/.test(value);
+}
+
+/** The path of the first value of `value` (a signal's value or nested arrays of them) that is not a signal value. */
+function badSignalPath(value: unknown, path: string): string | undefined {
+  if (!Array.isArray(value)) return isSignalValue(value) ? undefined : path;
+  for (const [i, item] of value.entries()) {
+    const bad = badSignalPath(item, `${path}[${i}]`);
+    if (bad !== undefined) return bad;
+  }
+  return undefined;
+}
+
+/**
+ * Checks raw circuit input (e.g. a parsed input.json): an object of signal name to a decimal
+ * integer string, a safe-integer number or a bigint, or nested arrays of them. `INVALID_CIRCUIT_INPUT`
+ * naming the first bad signal (`details.field`) and `source` otherwise; which signals the circuit
+ * expects is checked when its witness is computed.
+ */
+export function parseCircuitInput(value: unknown, source = 'circuit input'): CircuitInput {
+  if (!isPlainObject(value)) {
+    const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+    throw proverError('INVALID_CIRCUIT_INPUT', `${source} must be a JSON object of signal name to value, got ${got}`, { details: { field: '(root)', source } });
+  }
+  for (const [name, signal] of Object.entries(value)) {
+    const field = badSignalPath(signal, name);
+    if (field !== undefined) {
+      throw proverError('INVALID_CIRCUIT_INPUT', `${source}: ${field} must be a decimal integer string (or nested arrays of them), e.g. "42"`, {
+        details: { field, source },
+      });
+    }
+  }
+  return value;
+}
+
 /** Options of {@link Prover.open}. */
 export interface ProverOptions {
   /** Proving engine: `zkr` (default, resident-bases parallel engine) or `snarkjs` (the reference path). */
@@ -170,8 +212,8 @@ export class Prover {
 
   /**
    * Proves one batch or circuit input. A batch of another depth or size fails with
-   * `INSTANCE_MISMATCH`, an input the circuit rejects with `WITNESS_CONSTRAINT_FAILED` or
-   * `INVALID_CIRCUIT_INPUT`.
+   * `INSTANCE_MISMATCH`, malformed circuit input (see {@link parseCircuitInput}) or input the
+   * circuit rejects with `INVALID_CIRCUIT_INPUT` or `WITNESS_CONSTRAINT_FAILED`.
    */
   async prove(input: ProverInput): Promise<ProveResult> {
     this.assertOpen();
@@ -216,7 +258,7 @@ export class Prover {
   }
 
   private async computeWitness(input: ProverInput): Promise<Witness> {
-    if (!isBatch(input)) return toWitness(await this.witness.compute(input));
+    if (!isBatch(input)) return toWitness(await this.witness.compute(parseCircuitInput(input)));
     if (this.instance === undefined) {
       throw proverError('INSTANCE_UNKNOWN', 'this Prover does not know its circuit instance; open it with Prover.fromArtifacts(dir) or pass options.instance, or pass circuit input signals', {
         details: { field: 'instance' },

@@ -86,8 +86,10 @@ describe('setupArtifacts (dev) + loadArtifacts', () => {
       await errorCode(setupArtifacts({ ...small, circuit: { name: 'x', constraints: 5 }, outDir, mode: { kind: 'dev' } })),
     ).toBe('INVALID_ARGUMENT');
     expect(await errorCode(setupArtifacts({ ...small, wasmPath: join(root, 'no.wasm'), circuit: { name: 'x' }, outDir, mode: { kind: 'dev' } }))).toBe(
-      'INVALID_ARGUMENT',
+      'INPUT_FILE_INVALID',
     );
+    expect(await errorCode(setupArtifacts({ ...small, r1csPath: root, circuit: { name: 'x' }, outDir, mode: { kind: 'dev' } }))).toBe('INPUT_FILE_INVALID');
+    expect(await errorCode(setupArtifacts({ ...small, circuit: { name: 'x' }, outDir: small.r1csPath, mode: { kind: 'dev' } }))).toBe('OUT_DIR_INVALID');
     await expect(stat(outDir)).rejects.toThrow(/ENOENT/);
   });
 });

@@ -2,16 +2,17 @@
  * Artifact directories: one per circuit instance, holding circuit.r1cs, circuit.wasm,
  * circuit.zkey, vkey.json, Verifier.sol and manifest.json (written last).
  */
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { constants, existsSync } from 'node:fs';
+import { access, mkdir, open, readFile, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { checkPtau, groth16VerifierTemplate, installedVersion, readR1csFile, withSnarkjs } from '@zkr/bn254';
 import { contributeZkey, runPhase2 } from './ceremony';
 import type { BeaconRequest, ContributionRequest } from './ceremony';
 import { setupDev } from './dev';
 import type { SetupProgress } from './dev';
-import { copyFileAtomic, sha256File, writeFileAtomic } from './files';
-import { ARTIFACT_FILES, corrupt, MANIFEST_VERSION, readManifest, writeManifest } from './manifest';
+import { FileCommit, lockPathForDirectory, recoverDirectory, withLocks, type LockHolder } from '@zkr/files';
+import { sha256File } from './files';
+import { ARTIFACT_FILES, corrupt, manifestText, MANIFEST_VERSION, readManifest } from './manifest';
 import type { CircuitInfo, Manifest } from './manifest';
 import { setupError } from './errors';
 import { checkZkey } from './zkey-check';
@@ -55,6 +56,13 @@ export interface SetupArtifactsOptions {
   /** Recorded in the manifest (default: the installed circom2 package, if any). */
   readonly circomVersion?: string;
   readonly onProgress?: (progress: SetupProgress) => void;
+  /**
+   * While another process sets up `outDir`: wait up to this many ms for it (then reuse its result
+   * if it matches), instead of failing at once with `LOCKED` (the default, 0).
+   */
+  readonly lockWaitMs?: number;
+  /** Called once if the setup waits for another process's (see `lockWaitMs`). */
+  readonly onLockWait?: (holder: LockHolder | undefined) => void;
 }
 
 /** The file paths of artifact directory `dir` (whether or not it is set up). */
@@ -77,6 +85,8 @@ export function artifactPaths(dir: string): ArtifactPaths {
  * A manifest with `developmentOnly: true` means the key is NOT secure (see setupDev).
  */
 export async function loadArtifacts(dir: string): Promise<Artifacts> {
+  // Finish (or drop) what a setup killed mid-commit left, best effort: a read-only dir holds nothing zkr half-wrote.
+  await recoverDirectory(dir).catch(() => undefined);
   const manifest = await readManifest(dir);
   const paths = artifactPaths(dir);
   for (const key of ['r1cs', 'wasm', 'zkey', 'vkey', 'verifier'] as const) {
@@ -88,6 +98,80 @@ export async function loadArtifacts(dir: string): Promise<Artifacts> {
   return { manifest, paths };
 }
 
+/** The paths {@link assertSetupPaths} checks; each is optional. */
+export interface SetupPaths {
+  readonly r1csPath?: string;
+  readonly wasmPath?: string;
+  readonly ptauPath?: string;
+  readonly outDir?: string;
+}
+
+/** The first bytes of every WebAssembly module (`\0asm`). */
+const WASM_MAGIC = Buffer.from([0x00, 0x61, 0x73, 0x6d]);
+
+async function wasmProblem(file: string): Promise<string | undefined> {
+  const head = Buffer.alloc(WASM_MAGIC.length);
+  const handle = await open(file, 'r');
+  try {
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    return bytesRead === head.length && head.equals(WASM_MAGIC) ? undefined : 'is not a WebAssembly module (no \\0asm header); pass the witness generator circom wrote (<name>_js/<name>.wasm)';
+  } finally {
+    await handle.close();
+  }
+}
+
+/** How {@link assertSetupPaths} names each path in messages (e.g. `--r1cs`); default the option name. */
+export type SetupPathLabels = Partial<Record<keyof SetupPaths, string>>;
+
+async function inputFileProblem(file: string): Promise<string | undefined> {
+  try {
+    const info = await stat(file);
+    if (info.isDirectory()) return 'is a directory; pass the file itself';
+    if (!info.isFile()) return 'is not a regular file';
+    await access(file, constants.R_OK);
+    return undefined;
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? 'does not exist; check the path' : `cannot be read (${code ?? String(cause)}); check its permissions`;
+  }
+}
+
+async function outDirProblem(dir: string): Promise<string | undefined> {
+  const target = resolve(dir);
+  for (let current = target; ; current = dirname(current)) {
+    try {
+      const info = await stat(current);
+      if (!info.isDirectory()) {
+        return current === target ? 'exists and is not a directory; pass a directory path' : `cannot be created: ${current} is not a directory`;
+      }
+      await access(current, constants.W_OK);
+      return undefined;
+    } catch (cause) {
+      const code = (cause as NodeJS.ErrnoException).code;
+      if ((code !== 'ENOENT' && code !== 'ENOTDIR') || current === dirname(current)) return `cannot be created or written (${code ?? String(cause)} on ${current})`;
+    }
+  }
+}
+
+/**
+ * Checks paths before any work: `r1csPath`, `wasmPath` and `ptauPath` are readable regular files,
+ * the wasm a WebAssembly module (`INPUT_FILE_INVALID`), `outDir` is a writable directory or can be created as one (`OUT_DIR_INVALID`).
+ */
+export async function assertSetupPaths(paths: SetupPaths, labels: SetupPathLabels = {}): Promise<void> {
+  for (const field of ['r1csPath', 'wasmPath', 'ptauPath'] as const) {
+    const file = paths[field];
+    let problem = file === undefined ? undefined : await inputFileProblem(file);
+    if (problem === undefined && file !== undefined && field === 'wasmPath') problem = await wasmProblem(file);
+    if (problem !== undefined) {
+      throw setupError('INPUT_FILE_INVALID', `${labels[field] ?? field} ${file} ${problem}`, { details: { field, path: file } });
+    }
+  }
+  const problem = paths.outDir === undefined ? undefined : await outDirProblem(paths.outDir);
+  if (problem !== undefined) {
+    throw setupError('OUT_DIR_INVALID', `${labels.outDir ?? 'outDir'} ${paths.outDir} ${problem}`, { details: { field: 'outDir', path: paths.outDir } });
+  }
+}
+
 /**
  * Sets up `outDir` for a circuit (idempotent): reuses an existing valid setup with the same
  * r1cs/wasm hashes and setup kind (and ptau), otherwise writes every artifact atomically and the
@@ -97,12 +181,8 @@ export async function setupArtifacts(options: SetupArtifactsOptions): Promise<Ma
   const { r1csPath, wasmPath, outDir, mode } = options;
   const onProgress = options.onProgress ?? (() => undefined);
   validateOptions(options);
+  await assertSetupPaths({ r1csPath, wasmPath, outDir, ptauPath: mode.kind === 'ceremony' ? mode.ptauPath : undefined });
   const r1cs = await readR1csFile(r1csPath);
-  if (!existsSync(wasmPath)) {
-    throw setupError('INVALID_ARGUMENT', `wasmPath ${wasmPath} does not exist; compile the circuit with --wasm`, {
-      details: { field: 'wasmPath', wasmPath },
-    });
-  }
   for (const field of ['constraints', 'nPublic'] as const) {
     const measured = field === 'constraints' ? r1cs.nConstraints : r1cs.nPublic;
     const given = options.circuit[field];
@@ -120,59 +200,71 @@ export async function setupArtifacts(options: SetupArtifactsOptions): Promise<Ma
     mode.kind === 'ceremony' ? sha256File(mode.ptauPath) : Promise.resolve(undefined),
   ]);
 
-  const existing = await loadArtifacts(outDir).catch(() => undefined);
-  if (
-    existing &&
-    existing.manifest.files.r1cs === r1csHash &&
-    existing.manifest.files.wasm === wasmHash &&
-    existing.manifest.setup.kind === mode.kind &&
-    (existing.manifest.setup.kind !== 'ceremony' || existing.manifest.setup.ptau.sha256 === ptauHash)
-  ) {
+  const reusable = async (): Promise<Manifest | undefined> => {
+    const existing = await loadArtifacts(outDir).catch(() => undefined);
+    if (
+      !existing ||
+      existing.manifest.files.r1cs !== r1csHash ||
+      existing.manifest.files.wasm !== wasmHash ||
+      existing.manifest.setup.kind !== mode.kind ||
+      (existing.manifest.setup.kind === 'ceremony' && existing.manifest.setup.ptau.sha256 !== ptauHash)
+    ) {
+      return undefined;
+    }
     await checkZkey(existing.paths.zkey, r1cs);
     return existing.manifest;
-  }
-
-  const paths = artifactPaths(outDir);
-  await mkdir(outDir, { recursive: true });
-  await rm(paths.manifest, { force: true }); // the directory is "not set up" until the new manifest lands
-  await copyFileAtomic(r1csPath, paths.r1cs);
-  await copyFileAtomic(wasmPath, paths.wasm);
-
-  let setup: Manifest['setup'];
-  if (mode.kind === 'dev') {
-    const dev = await setupDev(paths.r1cs, paths.zkey, { threads: mode.threads, onProgress });
-    setup = { kind: 'dev', power: dev.power, csHash: dev.csHash, contributions: [] };
-  } else {
-    const result = await runPhase2(
-      paths.r1cs,
-      mode.ptauPath,
-      paths.zkey,
-      mode.contributions ?? [{ name: 'zkr setup' }],
-      mode.beacon,
-      onProgress,
-    );
-    setup = {
-      kind: 'ceremony',
-      power: ptauPower!,
-      csHash: result.csHash,
-      ptau: { sha256: ptauHash!, power: ptauPower!, file: mode.ptauPath },
-      contributions: result.contributions,
-      ...(result.beacon ? { beacon: result.beacon } : {}),
-    };
-  }
-  await checkZkey(paths.zkey, r1cs);
-  await exportKeys(paths);
-  const manifest: Manifest = {
-    version: MANIFEST_VERSION,
-    circuit,
-    files: await hashFiles(paths),
-    tools: { circom: options.circomVersion ?? circomVersion(), snarkjs: installedVersion('snarkjs') },
-    setup,
-    developmentOnly: setup.kind === 'dev',
-    createdAt: new Date().toISOString(),
   };
-  await writeManifest(outDir, manifest);
-  return manifest;
+  // Reusing a valid setup only reads, so it needs no lock (many processes may share one directory).
+  const reused = await reusable();
+  if (reused) return reused;
+  await mkdir(outDir, { recursive: true });
+  // One writer at a time per directory: two concurrent setups would mix their files.
+  return withLocks([lockPathForDirectory(outDir)], 'zkr setup', async () => {
+    const done = await reusable(); // another process may have finished this very setup meanwhile
+    if (done) return done;
+    const paths = artifactPaths(outDir);
+    // Every file is staged, then all land together (manifest last): the directory holds the old
+    // setup or the new one, never a mix, even across kill -9 (see @zkr/files).
+    const commit = new FileCommit();
+    try {
+      await commit.copy(r1csPath, paths.r1cs);
+      await commit.copy(wasmPath, paths.wasm);
+      let setup: Manifest['setup'] | undefined;
+      await commit.produce(paths.zkey, async (zkeyOut) => {
+        if (mode.kind === 'dev') {
+          const dev = await setupDev(r1csPath, zkeyOut, { threads: mode.threads, onProgress });
+          setup = { kind: 'dev', power: dev.power, csHash: dev.csHash, contributions: [] };
+        } else {
+          const result = await runPhase2(r1csPath, mode.ptauPath, zkeyOut, mode.contributions ?? [{ name: 'zkr setup' }], mode.beacon, onProgress);
+          setup = {
+            kind: 'ceremony',
+            power: ptauPower!,
+            csHash: result.csHash,
+            ptau: { sha256: ptauHash!, power: ptauPower!, file: mode.ptauPath },
+            contributions: result.contributions,
+            ...(result.beacon ? { beacon: result.beacon } : {}),
+          };
+        }
+      });
+      const staged = stagedPaths(commit, paths);
+      await checkZkey(staged.zkey, r1cs);
+      await stageKeys(commit, paths);
+      const manifest: Manifest = {
+        version: MANIFEST_VERSION,
+        circuit,
+        files: await hashFiles(stagedPaths(commit, paths)),
+        tools: { circom: options.circomVersion ?? circomVersion(), snarkjs: installedVersion('snarkjs') },
+        setup: setup!,
+        developmentOnly: setup!.kind === 'dev',
+        createdAt: new Date().toISOString(),
+      };
+      await commit.write(paths.manifest, manifestText(manifest));
+      await commit.commit();
+      return manifest;
+    } finally {
+      await commit.abort();
+    }
+  }, { waitMs: options.lockWaitMs, onWait: options.onLockWait });
 }
 
 /**
@@ -184,24 +276,29 @@ export async function contribute(dir: string, request: ContributionRequest): Pro
   if (typeof request?.name !== 'string' || request.name.length === 0) {
     throw setupError('INVALID_ARGUMENT', 'contribution name must be a non-empty string', { details: { field: 'name' } });
   }
-  const { manifest, paths } = await loadArtifacts(dir);
-  await checkZkey(paths.zkey, await readR1csFile(paths.r1cs));
-  await rm(paths.manifest, { force: true });
-  let hash: string;
-  try {
-    hash = await contributeZkey(paths.zkey, request);
-  } catch (error) {
-    await writeManifest(dir, manifest); // the zkey is replaced only on success: the old state is intact
-    throw error;
-  }
-  await exportKeys(paths);
-  const updated: Manifest = {
-    ...manifest,
-    files: await hashFiles(paths),
-    setup: { ...manifest.setup, contributions: [...manifest.setup.contributions, { name: request.name, hash }] },
-  };
-  await writeManifest(dir, updated);
-  return updated;
+  return withLocks([lockPathForDirectory(dir)], 'zkr setup contribute', async () => {
+    const { manifest, paths } = await loadArtifacts(dir);
+    await checkZkey(paths.zkey, await readR1csFile(paths.r1cs));
+    // The new zkey, its exported keys and the manifest land together: a failure keeps the old set.
+    const commit = new FileCommit();
+    try {
+      let hash = '';
+      await commit.produce(paths.zkey, async (zkeyOut) => {
+        hash = await contributeZkey(paths.zkey, zkeyOut, request);
+      });
+      await stageKeys(commit, paths);
+      const updated: Manifest = {
+        ...manifest,
+        files: await hashFiles(stagedPaths(commit, paths)),
+        setup: { ...manifest.setup, contributions: [...manifest.setup.contributions, { name: request.name, hash }] },
+      };
+      await commit.write(paths.manifest, manifestText(updated));
+      await commit.commit();
+      return updated;
+    } finally {
+      await commit.abort();
+    }
+  });
 }
 
 /** Result of {@link verifyArtifacts}. */
@@ -264,10 +361,17 @@ async function exportedKeys(paths: ArtifactPaths): Promise<{ vkey: string; verif
   }));
 }
 
-async function exportKeys(paths: ArtifactPaths): Promise<void> {
-  const { vkey, verifier } = await exportedKeys(paths);
-  await writeFileAtomic(paths.vkey, vkey);
-  await writeFileAtomic(paths.verifier, verifier);
+/** Stages vkey.json and Verifier.sol exported from the zkey staged in `commit`. */
+async function stageKeys(commit: FileCommit, paths: ArtifactPaths): Promise<void> {
+  const { vkey, verifier } = await exportedKeys(stagedPaths(commit, paths));
+  await commit.write(paths.vkey, vkey);
+  await commit.write(paths.verifier, verifier);
+}
+
+/** `paths` with each file staged in `commit` replaced by its staged copy. */
+function stagedPaths(commit: FileCommit, paths: ArtifactPaths): ArtifactPaths {
+  const at = (path: string) => commit.stagedPath(path) ?? path;
+  return { ...paths, r1cs: at(paths.r1cs), wasm: at(paths.wasm), zkey: at(paths.zkey), vkey: at(paths.vkey), verifier: at(paths.verifier), manifest: at(paths.manifest) };
 }
 
 async function hashFiles(paths: ArtifactPaths): Promise<Manifest['files']> {
@@ -299,4 +403,11 @@ function validateOptions(options: SetupArtifactsOptions): void {
   if (options.mode.kind === 'ceremony' && (typeof options.mode.ptauPath !== 'string' || options.mode.ptauPath.length === 0)) {
     bad('mode.ptauPath', 'must be a path to a .ptau file');
   }
+  const beacon = options.mode.kind === 'ceremony' ? options.mode.beacon : undefined;
+  if (beacon !== undefined && !isBeaconHash(beacon.hash)) bad('mode.beacon.hash', `must be 1 to 255 bytes of hex (an even number of hex digits), got ${JSON.stringify(beacon.hash)}`);
+}
+
+/** True for a beacon hash snarkjs accepts: 1 to 255 bytes as hex digits. */
+export function isBeaconHash(hash: unknown): hash is string {
+  return typeof hash === 'string' && /^([0-9a-fA-F]{2}){1,255}$/.test(hash);
 }

@@ -54,7 +54,7 @@ describe('ceremony path', () => {
     await copyFile(ptau, truncated);
     await writeFile(truncated, (await readFile(ptau)).subarray(0, 5000));
     expect(await errorCode(setupArtifacts({ ...small, circuit: { name: 's' }, outDir, mode: mode(truncated) }))).toBe('PTAU_INVALID');
-    expect(await errorCode(setupArtifacts({ ...small, circuit: { name: 's' }, outDir, mode: mode(join(root, 'absent.ptau')) }))).toBe('FILE_MISSING');
+    expect(await errorCode(setupArtifacts({ ...small, circuit: { name: 's' }, outDir, mode: mode(join(root, 'absent.ptau')) }))).toBe('INPUT_FILE_INVALID');
     await expect(stat(outDir)).rejects.toThrow(/ENOENT/);
   });
 

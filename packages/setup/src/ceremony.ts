@@ -7,7 +7,7 @@ import { rename, rm } from 'node:fs/promises';
 import { withSnarkjs } from '@zkr/bn254';
 import type { SetupProgress } from './dev';
 import { setupError } from './errors';
-import { tempPath } from './files';
+import { tempPathFor } from '@zkr/files';
 
 /** Hex of a snarkjs hash buffer. */
 function hex(hash: Uint8Array): string {
@@ -60,7 +60,7 @@ export async function runPhase2(
   const steps = 1 + contributions.length + (beacon ? 1 : 0);
   const temps: string[] = [];
   const next = (): string => {
-    const t = tempPath(zkeyOut);
+    const t = tempPathFor(zkeyOut);
     temps.push(t);
     return t;
   };
@@ -95,16 +95,8 @@ export async function runPhase2(
   }
 }
 
-/** Adds one contribution to `zkeyPath` in place (atomically) and returns its hex hash. */
-export async function contributeZkey(zkeyPath: string, request: ContributionRequest): Promise<string> {
-  const out = tempPath(zkeyPath);
-  try {
-    const hash = await withSnarkjs(({ zKey }) =>
-      zKey.contribute(zkeyPath, out, request.name, request.entropy ?? randomBytes(32).toString('hex')),
-    );
-    await rename(out, zkeyPath);
-    return hex(hash);
-  } finally {
-    await rm(out, { force: true });
-  }
+/** Writes to the new file `zkeyOut` the key `zkeyPath` with one more contribution; returns its hex hash. */
+export async function contributeZkey(zkeyPath: string, zkeyOut: string, request: ContributionRequest): Promise<string> {
+  const hash = await withSnarkjs(({ zKey }) => zKey.contribute(zkeyPath, zkeyOut, request.name, request.entropy ?? randomBytes(32).toString('hex')));
+  return hex(hash);
 }

@@ -15,7 +15,7 @@ import {
   readR1csFile, type R1csFile,
 } from '@zkr/bn254';
 import { setupError } from './errors';
-import { atomically } from './files';
+import { produceAtomically } from '@zkr/files';
 import { GeneratorMultiplier, POINT_SIZE } from './fixed-base';
 import type { Group } from './fixed-base';
 import { evaluateWires, lagrangeAtTau } from './qap';
@@ -63,7 +63,7 @@ export async function setupDev(r1csPath: string, zkeyOut: string, options: Setup
   const pool = await GeneratorMultiplier.start(options.threads);
   try {
     let csHash = '';
-    await atomically(zkeyOut, async (tmp) => {
+    await produceAtomically(zkeyOut, async (tmp) => {
       csHash = await writeDevZkey(r1cs, power, tmp, pool, options.onProgress ?? (() => undefined));
     });
     return { csHash, nVars: r1cs.nWires, nPublic: r1cs.nPublic, nConstraints: r1cs.nConstraints, power, developmentOnly: true };

@@ -15,6 +15,10 @@ export const SETUP_ERROR_CODES = [
   'CIRCUIT_TOO_LARGE',
   /** An argument is out of its accepted range (the message quotes it). */
   'INVALID_ARGUMENT',
+  /** An input file (r1cs, wasm) does not exist, is not a regular file or cannot be read (`details.field`). */
+  'INPUT_FILE_INVALID',
+  /** The artifact directory path is an existing non-directory, or cannot be created or written. */
+  'OUT_DIR_INVALID',
   /** A fixed-base worker failed or the pool was terminated with work pending. */
   'WORKER_FAILED',
 ] as const;

@@ -4,8 +4,8 @@
  */
 export { setupDev } from './dev';
 export type { DevSetupResult, SetupDevOptions, SetupProgress } from './dev';
-export { artifactPaths, contribute, loadArtifacts, setupArtifacts, verifyArtifacts } from './artifacts';
-export type { ArtifactPaths, Artifacts, SetupArtifactsOptions, SetupMode, VerifyReport } from './artifacts';
+export { artifactPaths, assertSetupPaths, contribute, isBeaconHash, loadArtifacts, setupArtifacts, verifyArtifacts } from './artifacts';
+export type { ArtifactPaths, Artifacts, SetupArtifactsOptions, SetupMode, SetupPathLabels, SetupPaths, VerifyReport } from './artifacts';
 export { checkPtau } from '@zkr/bn254';
 export type { BeaconRequest, ContributionRequest } from './ceremony';
 export { ARTIFACT_FILES, ManifestSchema, MANIFEST_VERSION } from './manifest';

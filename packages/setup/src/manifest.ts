@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { ZkrError } from '@zkr/errors';
 import { setupError, type SetupErrorCode } from './errors';
-import { writeFileAtomic } from './files';
 
 /** Current manifest format version. */
 export const MANIFEST_VERSION = 1;
@@ -104,10 +103,9 @@ export async function readManifest(dir: string): Promise<Manifest> {
   return parsed.data;
 }
 
-/** Validates and writes `dir/manifest.json` atomically. */
-export async function writeManifest(dir: string, manifest: Manifest): Promise<void> {
-  const valid = ManifestSchema.parse(manifest);
-  await writeFileAtomic(join(dir, ARTIFACT_FILES.manifest), `${JSON.stringify(valid, null, 2)}\n`);
+/** The validated text of `manifest.json` for `manifest`. */
+export function manifestText(manifest: Manifest): string {
+  return `${JSON.stringify(ManifestSchema.parse(manifest), null, 2)}\n`;
 }
 
 /** An `ARTIFACTS_CORRUPT` error for `dir`. */

@@ -2,7 +2,7 @@ import { isZkrError } from '@zkr/errors';
 import { buildBatch } from './builder';
 import { testKey } from '@zkr/test-helpers';
 import type { KeyPair } from './eddsa';
-import { FIELD_ORDER, SUBGROUP_ORDER, VALUE_LIMIT } from './field';
+import { FIELD_ORDER, MAX_BATCH_SIZE, SUBGROUP_ORDER, VALUE_LIMIT } from './field';
 import { decodePublicData, publicInputOf } from './publicData';
 import { RollupState } from './state';
 import { createCryptoSuite, type CryptoSuite } from './suite';
@@ -198,5 +198,17 @@ describe('buildBatch', () => {
       error = e;
     }
     expect(isZkrError(error, 'INVALID_ARGUMENT')).toBe(true);
+  });
+
+  it.each([MAX_BATCH_SIZE + 1, 67108864, 2 ** 40])('refuses batchSize %d with BATCH_TOO_LARGE before allocating anything', (batchSize) => {
+    expect(() => buildBatch(genesis(), [], { batchSize, feeRecipient: 0 })).toThrow(
+      expect.objectContaining({ code: 'BATCH_TOO_LARGE', details: expect.objectContaining({ field: 'batchSize', max: MAX_BATCH_SIZE }) }),
+    );
+  });
+
+  it('builds a batch of exactly MAX_BATCH_SIZE slots', () => {
+    const { batch } = buildBatch(genesis(), [sign(0, { from: 0, to: 3, amount: 5n, fee: 1n })], { batchSize: MAX_BATCH_SIZE, feeRecipient: 9 });
+    expect(batch.slots).toHaveLength(MAX_BATCH_SIZE);
+    expect(batch.publicData.length).toBe(100 + 24 * MAX_BATCH_SIZE);
   });
 });

@@ -8,7 +8,7 @@
  * batch (its fee credit adds 0, so `newRoot = oldRoot`); whether to submit it is the caller's call.
  */
 import { stateError } from './errors';
-import { assertIndex, assertInteger, VALUE_LIMIT } from './field';
+import { assertIndex, assertInteger, MAX_BATCH_SIZE, VALUE_LIMIT } from './field';
 import { encodePublicData, publicInputOf } from './publicData';
 import type { RollupState } from './state';
 import { applyTransfer, type RejectionCode } from './transfer';
@@ -44,10 +44,15 @@ export interface BuildBatchResult {
   readonly remaining: readonly SignedTransfer[];
 }
 
-/** Builds one batch from `transfers` (in order) on top of `state`; `state` itself is never modified. */
+/** Builds one batch from `transfers` (in order) on top of `state`; `state` itself is never modified (`BATCH_TOO_LARGE` above {@link MAX_BATCH_SIZE}). */
 export function buildBatch(state: RollupState, transfers: readonly SignedTransfer[], options: BuildBatchOptions): BuildBatchResult {
   const { batchSize, feeRecipient } = options;
-  assertInteger(batchSize, 'batchSize', 1, 2 ** 26);
+  assertInteger(batchSize, 'batchSize', 1, Number.MAX_SAFE_INTEGER);
+  if (batchSize > MAX_BATCH_SIZE) {
+    throw stateError('BATCH_TOO_LARGE', `batchSize must be <= ${MAX_BATCH_SIZE} (the largest batch circuit that fits a 2^28 ptau), got ${batchSize}`, {
+      details: { field: 'batchSize', value: batchSize, max: MAX_BATCH_SIZE },
+    });
+  }
   assertIndex(feeRecipient, state.depth, 'feeRecipient');
   if (!state.account(feeRecipient)) {
     throw stateError('UNKNOWN_FEE_RECIPIENT', `fee recipient ${feeRecipient} has no account; choose an existing account index`, {

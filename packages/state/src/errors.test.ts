@@ -18,6 +18,7 @@ describe('@zkr/state errors', () => {
   it('exports its code list from the index', () => {
     expect(STATE_ERROR_CODES).toEqual([
       'INVALID_ARGUMENT', 'DUPLICATE_ACCOUNT', 'UNKNOWN_FEE_RECIPIENT', 'INVALID_PUBLIC_DATA', 'FILE_MISSING', 'FILE_UNWRITABLE', 'INVALID_JSON', 'INVALID_FILE',
+      'BATCH_INCONSISTENT', 'BATCH_TOO_LARGE',
     ]);
   });
 

@@ -19,6 +19,10 @@ export const STATE_ERROR_CODES = [
   'INVALID_JSON',
   /** A JSON file of the wrong kind or version, or with a field that fails validation (`details.field`). */
   'INVALID_FILE',
+  /** A batch whose derived fields (roots, after accounts, fees, public data or input) do not follow from its inputs (`details.field`). */
+  'BATCH_INCONSISTENT',
+  /** A batch size above `MAX_BATCH_SIZE`, the largest batch circuit that fits the largest ptau. */
+  'BATCH_TOO_LARGE',
 ] as const;
 
 /** A code thrown by `@zkr/state`. */

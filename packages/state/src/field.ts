@@ -20,6 +20,13 @@ export const VALUE_LIMIT = 1n << 64n;
 /** The largest supported account tree depth. */
 export const MAX_DEPTH = 32;
 
+/**
+ * The largest batch size `N` (docs/protocol.md §1): at depth 32 a slot costs about 52k constraints
+ * (two Merkle updates, a signature, range checks, its 24 bytes of SHA-256), so 4096 slots stay
+ * under 2^28, the largest public powers-of-tau file.
+ */
+export const MAX_BATCH_SIZE = 4096;
+
 /** True iff `value` is a bigint in `[0, r)`. */
 export function isFieldElement(value: unknown): value is bigint {
   return typeof value === 'bigint' && value >= 0n && value < FIELD_ORDER;

@@ -1,9 +1,9 @@
 /** Reading and atomically writing JSON files, with errors that name the file and the field. */
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import type { ZkrError } from '@zkr/errors';
+import { commitFiles, recoverDirectory, writeFileAtomic } from '@zkr/files';
 import { stateError } from './errors';
 
 /** Formats a zod issue path as `transfers[3].amount`. */
@@ -44,9 +44,12 @@ const BOM = '\uFEFF';
 
 /**
  * Reads and JSON-parses `file` (a leading UTF-8 BOM is skipped): `FILE_MISSING` if it cannot be
- * read, `INVALID_JSON` (a one-line message) if not JSON.
+ * read, `INVALID_JSON` (a one-line message) if not JSON. First settles what a killed zkr writer
+ * left in the file's directory (`recoverDirectory`, best effort: a read-only directory holds
+ * nothing zkr wrote), so a multi-file commit is never seen half done.
  */
 export async function readJson(file: string): Promise<unknown> {
+  await recoverDirectory(dirname(resolve(file))).catch(() => undefined);
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
@@ -66,21 +69,30 @@ export async function readJson(file: string): Promise<unknown> {
   }
 }
 
-/** Writes `value` as pretty JSON atomically: a temp file in the same directory, then rename. */
+/** Pretty JSON text of a file value (two-space indent, trailing newline). */
+function jsonText(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/**
+ * Writes `value` as pretty JSON atomically (temp beside it, flushed, renamed; see `@zkr/files`):
+ * `FILE_UNWRITABLE` if it cannot, and then `file` is unchanged.
+ */
 export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
-  const target = path.resolve(file);
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    const handle = await fs.open(temp, 'wx');
-    try {
-      await handle.writeFile(`${JSON.stringify(value, null, 2)}\n`, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fs.rename(temp, target);
-  } catch (cause) {
-    await fs.rm(temp, { force: true });
-    throw stateError('FILE_UNWRITABLE', `cannot write ${file}: ${(cause as Error).message}`, { details: { source: file }, cause });
-  }
+  await writeFileAtomic(file, jsonText(value), 'file');
+}
+
+/** One JSON file of a {@link writeJsonFiles} commit; `label` names it in errors (e.g. `--state-out`). */
+export interface JsonFileWrite {
+  readonly file: string;
+  readonly value: unknown;
+  readonly label?: string;
+}
+
+/**
+ * Writes several JSON files all-or-nothing (`@zkr/files` commitFiles): after a failure, or a kill
+ * -9 once the next zkr write in those directories has run, every file is all old or all new.
+ */
+export async function writeJsonFiles(writes: readonly JsonFileWrite[]): Promise<void> {
+  await commitFiles(writes.map(({ file, value, label }) => ({ path: file, data: jsonText(value), label })));
 }

@@ -4,7 +4,7 @@ export type {
   Account, Batch, BatchSlot, LeafUpdate, PublicKey, Signature, SignedTransfer, TransferBody,
 } from './types';
 export {
-  FIELD_ORDER, SUBGROUP_ORDER, VALUE_BITS, VALUE_LIMIT, MAX_DEPTH,
+  FIELD_ORDER, SUBGROUP_ORDER, VALUE_BITS, VALUE_LIMIT, MAX_DEPTH, MAX_BATCH_SIZE,
   isFieldElement, isValue, isIndex, assertDepth, assertFieldElement, assertValue, assertIndex, assertInteger,
 } from './field';
 export { createPoseidon, type Poseidon, type PoseidonImplementation } from './poseidon';
@@ -18,6 +18,7 @@ export {
   type RejectionCode, type AppliedTransfer, type RejectedTransfer,
 } from './transfer';
 export { buildBatch, type BuildBatchOptions, type BuildBatchResult, type Rejection } from './builder';
+export { assertBatchConsistent } from './replay';
 export {
   encodePublicData, decodePublicData, publicDataLength, publicInputOf,
   PUBLIC_DATA_HEADER_BYTES, PUBLIC_DATA_SLOT_BYTES, type PublicData, type PublicSlot,
@@ -30,4 +31,5 @@ export {
   transfersToJson, transfersFromJson, readTransfersFile, writeTransfersFile,
   batchToJson, batchFromJson, readBatchFile, writeBatchFile,
 } from './json';
-export { readJson, writeJsonAtomic, parseVersioned } from './files';
+export { readJson, writeJsonAtomic, writeJsonFiles, parseVersioned, type JsonFileWrite } from './files';
+export { buildBatchFiles, type BatchFiles, type BuildBatchFilesOptions } from './batch-files';

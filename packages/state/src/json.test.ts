@@ -10,6 +10,7 @@ import {
 } from './json';
 import { RollupState } from './state';
 import { createCryptoSuite, type CryptoSuite } from './suite';
+import { MAX_BATCH_SIZE } from './field';
 import { signTransfer } from './transfer';
 import type { SignedTransfer } from './types';
 
@@ -120,28 +121,62 @@ describe('batch files', () => {
   it('round-trip to an equal Batch', async () => {
     const { batch } = buildBatch(state, transfers, { batchSize: 3, feeRecipient: 5 });
     await writeBatchFile(file('b.json'), batch);
-    expect(await readBatchFile(file('b.json'))).toEqual(batch);
+    expect(await readBatchFile(suite, file('b.json'))).toEqual(batch);
   });
 
-  it('rejects inconsistent public data, public input, slot and sibling counts', async () => {
+  it('rejects malformed files (schema, slot and sibling counts, slot order) with INVALID_FILE', async () => {
     const { batch } = buildBatch(state, transfers, { batchSize: 2, feeRecipient: 5 });
     const json = batchToJson(batch) as LooseJson;
-    const flipped = json.publicData.slice(0, -1) + (json.publicData.endsWith('0') ? '1' : '0');
     const cases: [unknown, string][] = [
-      [{ ...json, publicData: flipped }, 'publicData'],
-      [{ ...json, publicData: json.publicData + '00' }, 'publicData'],
-      [{ ...json, publicInput: '5' }, 'publicInput'],
-      [{ ...json, newRoot: '5' }, 'feeCredit'],
-      [{ ...json, newRoot: '5', feeCredit: { ...json.feeCredit, rootAfter: '5' } }, 'publicData'],
       [{ ...json, batchSize: 3 }, 'slots'],
+      [{ ...json, batchSize: MAX_BATCH_SIZE + 1 }, 'batchSize'],
       [{ ...json, feeCredit: { ...json.feeCredit, siblings: json.feeCredit.siblings.slice(1) } }, 'feeCredit.siblings'],
       [{ ...json, slots: [{ kind: 'other' }, json.slots[1]] }, 'slots[0].kind'],
       [{ ...json, slots: [json.slots[1], json.slots[0]] }, 'slots'],
-      [{ ...json, totalFees: '2' }, 'totalFees'],
-      [{ ...json, feeCredit: { ...json.feeCredit, index: 0 } }, 'feeCredit'],
     ];
     for (const [value, field] of cases) {
-      await expect(readBatchFile(await writeRaw('bad-b.json', value))).rejects.toThrow(fieldError('INVALID_FILE', field));
+      await expect(readBatchFile(suite, await writeRaw('bad-b.json', value))).rejects.toThrow(fieldError('INVALID_FILE', field));
     }
+  });
+
+  describe('re-derives every derived field and refuses an edited one with BATCH_INCONSISTENT', () => {
+    let json: LooseJson;
+    beforeAll(async () => {
+      // Two transfers, the second from the receiver of the first, so the replay chains roots and accounts.
+      const second = signTransfer(suite, keys[1].privateKey, 99n, { from: 5, to: 0, amount: 3n, fee: 2n, nonce: 0n });
+      const built = buildBatch(state, [...transfers, second], { batchSize: 3, feeRecipient: 5 });
+      await writeBatchFile(file('real.json'), built.batch);
+      json = JSON.parse(await readFile(file('real.json'), 'utf8')) as LooseJson;
+    });
+    const slot = (j: number, patch: (s: LooseJson) => LooseJson) => ({ ...json, slots: json.slots.map((s: LooseJson, i: number) => (i === j ? patch(s) : s)) });
+    const leaf = (u: LooseJson, part: 'before' | 'after', patch: LooseJson) => ({ ...u, [part]: { ...u[part], ...patch } });
+    const cases: [string, () => unknown, string][] = [
+      ['an after balance', () => slot(0, (s) => ({ ...s, receiver: leaf(s.receiver, 'after', { balance: '600' }) })), 'slots[0].receiver.after.balance'],
+      ['a sender after nonce', () => slot(1, (s) => ({ ...s, sender: leaf(s.sender, 'after', { nonce: '0' }) })), 'slots[1].sender.after.nonce'],
+      ['a before balance (with its after kept consistent)', () => slot(0, (s) => ({ ...s, sender: leaf(leaf(s.sender, 'before', { balance: '900' }), 'after', { balance: '892' }) })), 'slots[0].sender.before'],
+      ['a slot root after', () => slot(0, (s) => ({ ...s, sender: { ...s.sender, rootAfter: '5' } })), 'slots[0].sender.rootAfter'],
+      ['a no-op root', () => slot(2, (s) => ({ ...s, root: '5' })), 'slots[2].root'],
+      ['a transfer amount (the signature no longer verifies)', () => slot(0, (s) => ({ ...s, transfer: { ...s.transfer, amount: '8' } })), 'slots[0].transfer'],
+      ['totalFees', () => ({ ...json, totalFees: '2' }), 'totalFees'],
+      ['the fee credit index', () => ({ ...json, feeCredit: { ...json.feeCredit, index: 0 } }), 'feeCredit.index'],
+      ['the fee credit after balance', () => ({ ...json, feeCredit: leaf(json.feeCredit, 'after', { balance: '1000' }) }), 'feeCredit.after.balance'],
+      ['newRoot', () => ({ ...json, newRoot: '5' }), 'newRoot'],
+      ['newRoot and the fee credit root after', () => ({ ...json, newRoot: '5', feeCredit: { ...json.feeCredit, rootAfter: '5' } }), 'feeCredit.rootAfter'],
+      ['one byte of publicData', () => ({ ...json, publicData: json.publicData.slice(0, -1) + (json.publicData.endsWith('0') ? '1' : '0') }), 'publicData'],
+      ['the publicData length', () => ({ ...json, publicData: `${json.publicData}00` }), 'publicData'],
+      ['publicInput', () => ({ ...json, publicInput: '5' }), 'publicInput'],
+    ];
+    it('accepts the unedited file', async () => {
+      await expect(readBatchFile(suite, file('real.json'))).resolves.toMatchObject({ batchSize: 3, totalFees: 3n });
+    });
+    it.each(cases)('refuses an edited %s naming %s', async (_what, edit, field) => {
+      const error = await readBatchFile(suite, await writeRaw('edited.json', edit())).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'BATCH_INCONSISTENT', details: expect.objectContaining({ field }) });
+      expect((error as Error).message).toContain('zkr batch build');
+    });
+    it('names the rule a replayed transfer breaks', async () => {
+      const error = await readBatchFile(suite, await writeRaw('edited.json', cases[5][1]())).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'BATCH_INCONSISTENT', details: expect.objectContaining({ rejection: 'INVALID_SIGNATURE' }) });
+    });
   });
 });

@@ -4,10 +4,10 @@
  * and throws `INVALID_FILE` naming the field (`transfers[2].amount`); every writer is atomic.
  */
 import { z } from 'zod';
-import { assertDepth, FIELD_ORDER, MAX_DEPTH, VALUE_LIMIT } from './field';
+import { assertDepth, FIELD_ORDER, MAX_BATCH_SIZE, MAX_DEPTH, VALUE_LIMIT } from './field';
 import type { KeyPair } from './eddsa';
 import { invalidFile, parseVersioned, readJson, writeJsonAtomic } from './files';
-import { encodePublicData, publicDataLength, publicInputOf } from './publicData';
+import { assertBatchConsistent } from './replay';
 import { RollupState } from './state';
 import type { CryptoSuite } from './suite';
 import type { Account, Batch, BatchSlot, LeafUpdate, PublicKey, SignedTransfer } from './types';
@@ -57,7 +57,7 @@ const batchSchema = z.object({
   ...header,
   kind: z.literal('batch'),
   depth,
-  batchSize: z.number().int('must be an integer').min(1, 'must be >= 1'),
+  batchSize: z.number().int('must be an integer').min(1, 'must be >= 1').max(MAX_BATCH_SIZE, `must be <= ${MAX_BATCH_SIZE}`),
   domain: fieldElement,
   oldRoot: fieldElement,
   newRoot: fieldElement,
@@ -261,12 +261,11 @@ export function batchToJson(batch: Batch): object {
 }
 
 /**
- * Parses a batch file's JSON and checks its internal consistency without hashing the tree:
- * slot count and order, sibling counts, total fees and fee credit, public data equal to the
- * encoding of the batch's fields, public input equal to its SHA-256 rule. Merkle relations are
- * not re-hashed here (the circuit checks them).
+ * Parses a batch file's JSON: `INVALID_FILE` for a malformed file (schema, slot count and order,
+ * sibling counts), then `BATCH_INCONSISTENT` unless every derived field (roots, after accounts,
+ * fees, newRoot, public data and input) follows from its inputs (see {@link assertBatchConsistent}).
  */
-export function batchFromJson(json: unknown, source = 'batch'): Batch {
+export function batchFromJson(suite: CryptoSuite, json: unknown, source = 'batch'): Batch {
   const data = parseVersioned(batchSchema, 'batch', json, source);
   assertDepth(data.depth);
   if (data.slots.length !== data.batchSize) {
@@ -285,33 +284,15 @@ export function batchFromJson(json: unknown, source = 'batch'): Batch {
   if (firstNoop >= 0 && data.slots.slice(firstNoop).some((s) => s.kind !== 'noop')) {
     throw invalidFile(source, 'slots', 'must hold the transfers first, then the no-ops');
   }
-  const fees = data.slots.reduce((sum, s) => sum + (s.kind === 'transfer' ? s.transfer.fee : 0n), 0n);
-  if (data.totalFees !== fees) throw invalidFile(source, 'totalFees', `is ${data.totalFees} but the slots' fees add up to ${fees}`);
-  const credit = data.feeCredit;
-  if (credit.index !== data.feeRecipient || credit.rootAfter !== data.newRoot || credit.after.balance !== credit.before.balance + fees) {
-    throw invalidFile(source, 'feeCredit', 'must credit totalFees to feeRecipient and end at newRoot');
-  }
-  const publicData = new Uint8Array(Buffer.from(data.publicData.slice(2), 'hex'));
-  if (publicData.length !== publicDataLength(data.batchSize)) {
-    throw invalidFile(source, 'publicData', `must be ${publicDataLength(data.batchSize)} bytes for batchSize ${data.batchSize}, got ${publicData.length}`);
-  }
-  const expected = encodePublicData({
-    domain: data.domain, oldRoot: data.oldRoot, newRoot: data.newRoot, feeRecipient: data.feeRecipient,
-    slots: data.slots.map((s) => (s.kind === 'transfer' ? s.transfer : { from: 0, to: 0, amount: 0n, fee: 0n })),
-  });
-  if (Buffer.compare(Buffer.from(expected), Buffer.from(publicData)) !== 0) {
-    throw invalidFile(source, 'publicData', 'does not encode the batch fields (domain, roots, fee recipient, slots)');
-  }
-  if (publicInputOf(publicData) !== data.publicInput) {
-    throw invalidFile(source, 'publicInput', 'is not sha256(publicData) & (2^253 - 1)');
-  }
-  const { version: _v, kind: _k, ...batch } = data;
-  return { ...batch, publicData };
+  const { version: _v, kind: _k, ...fields } = data;
+  const batch: Batch = { ...fields, publicData: new Uint8Array(Buffer.from(data.publicData.slice(2), 'hex')) };
+  assertBatchConsistent(suite, batch, source);
+  return batch;
 }
 
-/** Reads and validates a batch file (see {@link batchFromJson}). */
-export async function readBatchFile(file: string): Promise<Batch> {
-  return batchFromJson(await readJson(file), file);
+/** Reads a batch file and re-derives it from its inputs (see {@link batchFromJson}). */
+export async function readBatchFile(suite: CryptoSuite, file: string): Promise<Batch> {
+  return batchFromJson(suite, await readJson(file), file);
 }
 
 /** Writes a batch file atomically. */

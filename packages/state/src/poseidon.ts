@@ -38,6 +38,17 @@ function checkInputs(inputs: readonly bigint[]): void {
   inputs.forEach((x, i) => assertFieldElement(x, `inputs[${i}]`));
 }
 
+let wasmPoseidon: ReturnType<typeof buildPoseidon> | undefined;
+
+/** circomlibjs's wasm Poseidon, built once per process (~0.5 s; it is stateless, so every suite shares it). */
+function loadWasmPoseidon(): ReturnType<typeof buildPoseidon> {
+  wasmPoseidon ??= buildPoseidon().catch((error: unknown) => {
+    wasmPoseidon = undefined;
+    throw error;
+  });
+  return wasmPoseidon;
+}
+
 /** Creates a Poseidon hasher; `'wasm'` (circomlibjs, default) or `'lite'` (poseidon-lite). */
 export async function createPoseidon(implementation: PoseidonImplementation = 'wasm'): Promise<Poseidon> {
   if (implementation === 'lite') {
@@ -54,7 +65,7 @@ export async function createPoseidon(implementation: PoseidonImplementation = 'w
       details: { field: 'implementation', value: implementation },
     });
   }
-  const wasm = await buildPoseidon();
+  const wasm = await loadWasmPoseidon();
   return {
     implementation,
     hash(inputs) {

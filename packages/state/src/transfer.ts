@@ -60,6 +60,49 @@ function reject(code: RejectionCode, message: string): RejectedTransfer {
   return { ok: false, code, message };
 }
 
+/** An account a rule of §5 produced (the debited sender or the credited receiver). */
+export interface RuledAccount {
+  readonly ok: true;
+  readonly account: Account;
+}
+
+/** Rules 1–2 of §5: field ranges (indices below `2^depth`, values below 2^64) and a non-zero transfer. */
+export function checkTransferFields(transfer: SignedTransfer, depth: number): RejectedTransfer | undefined {
+  if (typeof transfer !== 'object' || transfer === null) return reject('FIELD_RANGE', 'a transfer must be an object');
+  const { from, to, amount, fee, nonce } = transfer;
+  if (!isIndex(from, depth) || !isIndex(to, depth)) {
+    return reject('FIELD_RANGE', `from and to must be integers in [0, 2^${depth})`);
+  }
+  if (!isValue(amount) || !isValue(fee) || !isValue(nonce)) {
+    return reject('FIELD_RANGE', 'amount, fee and nonce must be bigints in [0, 2^64)');
+  }
+  if (amount + fee === 0n) return reject('ZERO_TRANSFER', 'amount + fee must be > 0');
+  return undefined;
+}
+
+/** Rules 5–7 of §5 against the existing `sender` account: signature, nonce, balance; the sender after its debit and nonce bump. */
+export function debitSender(suite: CryptoSuite, domain: bigint, transfer: SignedTransfer, sender: Account): RuledAccount | RejectedTransfer {
+  const { from, amount, fee, nonce, signature } = transfer;
+  const message = transferMessage(suite, domain, transfer);
+  if (!suite.eddsa.verify(message, signature, sender.publicKey)) {
+    return reject('INVALID_SIGNATURE', `signature does not verify under the key of account ${from} for this rollup's domain`);
+  }
+  if (nonce !== sender.nonce) return reject('BAD_NONCE', `nonce must be ${sender.nonce}, got ${nonce}`);
+  if (sender.nonce === VALUE_LIMIT - 1n) return reject('NONCE_OVERFLOW', `account ${from} has reached the last nonce`);
+  if (amount + fee > sender.balance) {
+    return reject('INSUFFICIENT_BALANCE', `amount + fee = ${amount + fee} exceeds the balance ${sender.balance} of account ${from}`);
+  }
+  return { ok: true, account: { ...sender, balance: sender.balance - amount - fee, nonce: sender.nonce + 1n } };
+}
+
+/** Rule 7 of §5 for the receiver (as left by the sender's debit): the receiver after its credit. */
+export function creditReceiver(transfer: SignedTransfer, receiver: Account): RuledAccount | RejectedTransfer {
+  if (receiver.balance + transfer.amount >= VALUE_LIMIT) {
+    return reject('RECEIVER_OVERFLOW', `the balance of account ${transfer.to} would reach 2^64`);
+  }
+  return { ok: true, account: { ...receiver, balance: receiver.balance + transfer.amount } };
+}
+
 function update(state: RollupState, index: number, after: Account): { state: RollupState; update: LeafUpdate } {
   const before = state.account(index)!;
   const siblings = state.siblings(index);
@@ -73,32 +116,17 @@ function update(state: RollupState, index: number, after: Account): { state: Rol
  * any malformed field (wrong type, out of range) is a `FIELD_RANGE` rejection. `state` is unchanged.
  */
 export function applyTransfer(state: RollupState, transfer: SignedTransfer): AppliedTransfer | RejectedTransfer {
-  if (typeof transfer !== 'object' || transfer === null) return reject('FIELD_RANGE', 'a transfer must be an object');
-  const { from, to, amount, fee, nonce, signature } = transfer;
-  if (!isIndex(from, state.depth) || !isIndex(to, state.depth)) {
-    return reject('FIELD_RANGE', `from and to must be integers in [0, 2^${state.depth})`);
-  }
-  if (!isValue(amount) || !isValue(fee) || !isValue(nonce)) {
-    return reject('FIELD_RANGE', 'amount, fee and nonce must be bigints in [0, 2^64)');
-  }
-  if (amount + fee === 0n) return reject('ZERO_TRANSFER', 'amount + fee must be > 0');
+  const malformed = checkTransferFields(transfer, state.depth);
+  if (malformed) return malformed;
+  const { from, to } = transfer;
   const sender = state.account(from);
   if (!sender) return reject('UNKNOWN_SENDER', `no account at index ${from}`);
   if (!state.account(to)) return reject('UNKNOWN_RECEIVER', `no account at index ${to}`);
-  const message = transferMessage(state.suite, state.domain, transfer);
-  if (!state.suite.eddsa.verify(message, signature, sender.publicKey)) {
-    return reject('INVALID_SIGNATURE', `signature does not verify under the key of account ${from} for this rollup's domain`);
-  }
-  if (nonce !== sender.nonce) return reject('BAD_NONCE', `nonce must be ${sender.nonce}, got ${nonce}`);
-  if (sender.nonce === VALUE_LIMIT - 1n) return reject('NONCE_OVERFLOW', `account ${from} has reached the last nonce`);
-  if (amount + fee > sender.balance) {
-    return reject('INSUFFICIENT_BALANCE', `amount + fee = ${amount + fee} exceeds the balance ${sender.balance} of account ${from}`);
-  }
-  const debit = update(state, from, { ...sender, balance: sender.balance - amount - fee, nonce: sender.nonce + 1n });
-  const receiver = debit.state.account(to)!;
-  if (receiver.balance + amount >= VALUE_LIMIT) {
-    return reject('RECEIVER_OVERFLOW', `the balance of account ${to} would reach 2^64`);
-  }
-  const credit = update(debit.state, to, { ...receiver, balance: receiver.balance + amount });
+  const debited = debitSender(state.suite, state.domain, transfer, sender);
+  if (!debited.ok) return debited;
+  const debit = update(state, from, debited.account);
+  const credited = creditReceiver(transfer, debit.state.account(to)!);
+  if (!credited.ok) return credited;
+  const credit = update(debit.state, to, credited.account);
   return { ok: true, state: credit.state, sender: debit.update, receiver: credit.update };
 }

@@ -9,3 +9,6 @@ export { batchArtifacts } from './proving';
 export { TOY_SIZE, toyCeremony, toyCircuit, toyInput, toyInputFor, toyOtherKey, type ToyArtifacts, type ToyOptions } from './toy';
 export { proveToy, proveToyJson, terminateCurve, type ToyProof } from './toy-proofs';
 export { seededBigints, testSeed } from './seed';
+export { finished, spawnTs, TS_REGISTER, type SpawnTsOptions } from './child';
+export { listProcesses, descendants, isRunning, type ProcInfo } from './procs';
+export { runZkr, type ZkrRun } from './zkr';

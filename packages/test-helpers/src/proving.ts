@@ -14,6 +14,7 @@ export async function batchArtifacts(instance: CircuitInstance): Promise<string>
     circuit: { name: instanceName(instance), depth: instance.depth, batchSize: instance.batchSize },
     outDir,
     mode: { kind: 'dev' },
+    lockWaitMs: 30 * 60_000, // jest workers share the fixture: one sets it up, the others wait for it
   });
   return outDir;
 }

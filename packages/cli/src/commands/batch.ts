@@ -1,6 +1,6 @@
 /** `zkr batch ...`: build batches from a state and a transfers file. */
 import type { Command } from 'commander';
-import { buildBatch, readStateFile, readTransfersFile, writeBatchFile, writeStateFile, writeTransfersFile } from '@zkr/state';
+import { buildBatchFiles, MAX_BATCH_SIZE } from '@zkr/state';
 import { parseInteger } from '../args';
 import type { Cli } from '../cli';
 
@@ -19,7 +19,7 @@ export function register(program: Command, cli: Cli): void {
   const group = program.command('batch').description('build rollup batches');
   group
     .command('build')
-    .description('apply transfers in order, reject invalid ones with a reason code, pad with no-ops and write the batch')
+    .description('apply transfers in order, reject invalid ones with a reason code, pad with no-ops and write the batch (with the new state and remaining transfers: all files or none, under a lock)')
     .requiredOption('--state <file>', 'state file before the batch')
     .requiredOption('--txs <file>', 'transfers file, in application order')
     .requiredOption('--batch-size <N>', 'slots per batch (the circuit instance size)')
@@ -28,17 +28,18 @@ export function register(program: Command, cli: Cli): void {
     .option('--state-out <file>', 'write the state after the batch here (may equal --state)')
     .option('--remaining-out <file>', 'write the transfers that did not fit in the batch here')
     .action(async (options: BuildOptions) => {
-      const suite = await cli.crypto();
-      const state = await readStateFile(suite, options.state);
-      const transfers = await readTransfersFile(options.txs);
-      const result = buildBatch(state, transfers, {
-        batchSize: parseInteger(options.batchSize, '--batch-size', 1, 2 ** 26),
-        feeRecipient: parseInteger(options.feeRecipient, '--fee-recipient', 0, 2 ** 32 - 1),
+      const batchSize = parseInteger(options.batchSize, '--batch-size', 1, MAX_BATCH_SIZE);
+      const feeRecipient = parseInteger(options.feeRecipient, '--fee-recipient', 0, 2 ** 32 - 1);
+      const result = await buildBatchFiles(await cli.crypto(), {
+        stateFile: options.state,
+        transfersFile: options.txs,
+        batchFile: options.out,
+        stateOut: options.stateOut,
+        remainingOut: options.remainingOut,
+        batchSize,
+        feeRecipient,
       });
       const { batch, accepted, rejected, remaining } = result;
-      await writeBatchFile(options.out, batch);
-      if (options.stateOut !== undefined) await writeStateFile(options.stateOut, result.state);
-      if (options.remainingOut !== undefined) await writeTransfersFile(options.remainingOut, remaining);
       if (accepted.length === 0) cli.note('warning: no transfer was accepted; the batch is all no-ops (newRoot = oldRoot)');
       cli.result(
         {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -12,11 +12,18 @@ import * as witness from './witness';
 // Test-only fixtures of @zkr/circuits (deterministic keys, honest batches from the real builder).
 import { genesis, honestBatch } from '@zkr/test-helpers';
 
+/** The stderr of the latest `run` (also when it rejected). */
+let lastStderr = '';
+
 async function run(...args: string[]): Promise<{ stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
+  lastStderr = '';
   const program = new Command('zkr').option('--json').exitOverride();
-  const cli = new Cli({ stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) }, program);
+  const cli = new Cli({ stdout: (t) => void (stdout += t), stderr: (t) => {
+    stderr += t;
+    lastStderr += t;
+  } }, program);
   circuit.register(program, cli);
   witness.register(program, cli);
   program.commands.forEach(function quiet(c: Command): void {
@@ -49,6 +56,31 @@ describe('zkr circuit compile / zkr witness', () => {
     expect(made.out).toBe(out);
     const { stdout } = await promisify(execFile)('npx', ['snarkjs', 'wtns', 'check', made.r1csPath, out], { maxBuffer: 1 << 24 });
     expect(stdout).toContain('WITNESS IS CORRECT');
+  });
+
+  it('--cache-dir on a regular file (or under one): FILE_UNWRITABLE from @zkr/circuits, not a raw ENOTDIR/EEXIST', async () => {
+    const plain = join(dir, 'plain-file');
+    await writeFile(plain, 'not a directory');
+    for (const cacheDir of [plain, join(plain, 'sub')]) {
+      await expect(run('circuit', 'compile', '--cache-dir', cacheDir)).rejects.toMatchObject({ code: 'FILE_UNWRITABLE', details: { path: cacheDir } });
+    }
+    const batchFile = join(dir, 'batch-cache.json');
+    const fixture = await genesis(DEFAULT_INSTANCE.depth, [{ index: 0, balance: 10n }, { index: 1, balance: 0n }]);
+    await writeBatchFile(batchFile, honestBatch(fixture, [{ from: 0, to: 1, amount: 1n, fee: 0n }], DEFAULT_INSTANCE.batchSize, 0));
+    await expect(run('witness', '--batch', batchFile, '--out', join(dir, 'c.wtns'), '--cache-dir', plain)).rejects.toMatchObject({ code: 'FILE_UNWRITABLE', details: { path: plain } });
+  });
+
+  it('witness --out into a missing directory or onto a directory fails with FILE_UNWRITABLE before any compile', async () => {
+    const batchFile = join(dir, 'batch-out.json');
+    const fixture = await genesis(DEFAULT_INSTANCE.depth, [{ index: 0, balance: 10n }, { index: 1, balance: 0n }]);
+    await writeBatchFile(batchFile, honestBatch(fixture, [{ from: 0, to: 1, amount: 1n, fee: 0n }], DEFAULT_INSTANCE.batchSize, 0));
+    await mkdir(join(dir, 'out-dir'));
+    for (const out of [join(dir, 'missing', 'w.wtns'), join(dir, 'out-dir')]) {
+      const error = await run('witness', '--batch', batchFile, '--out', out).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'FILE_UNWRITABLE', details: { field: '--out', path: out } });
+      expect((error as Error).message).not.toMatch(/\n/);
+      expect(lastStderr).toBe('');
+    }
   });
 
   it('rejects an out-of-range --depth with INVALID_ARGUMENT naming the flag', async () => {

@@ -7,9 +7,12 @@
  */
 import type { Command } from 'commander';
 import { DEFAULT_INSTANCE } from '@zkr/circuits';
-import { runEndToEnd, type EndToEndReport } from '@zkr/operator';
+import { runEndToEnd, type EndToEndOptions, type EndToEndReport, type PrepareArtifactsOptions } from '@zkr/operator';
+import type { ProveProgress } from '@zkr/prover';
+import type { SetupProgress } from '@zkr/setup';
 import { ENGINE_NAMES, parseEngine, parseInteger } from '../args';
 import type { Cli } from '../cli';
+import { progressPrinter } from '../progress';
 
 interface DemoFlags {
   batches: string;
@@ -55,6 +58,28 @@ export function demoSummary(report: EndToEndReport): string {
   ].join('\n');
 }
 
+/** The listeners the demo hands to the pipeline. */
+export interface DemoProgress extends Pick<EndToEndOptions, 'onStep' | 'onProveProgress'> {
+  readonly artifacts: Pick<PrepareArtifactsOptions, 'onCompileProgress' | 'onSetupProgress'>;
+}
+
+/**
+ * The demo's progress on stderr: one line per step, the compiler's lines, and the setup and
+ * proving bars of {@link progressPrinter} (redrawn on a TTY, one line per stage otherwise);
+ * every listener is undefined with `--json`.
+ */
+export function demoProgress(cli: Cli): DemoProgress {
+  if (cli.json) return { artifacts: {} };
+  return {
+    onStep: (line) => cli.note(line),
+    onProveProgress: progressPrinter(cli, 'proving ', (p: ProveProgress) => ({ stage: p.stage, fraction: p.fraction, detail: `${Math.round(p.fraction * 100)}%` })),
+    artifacts: {
+      onCompileProgress: (line) => cli.note(`  circom: ${line}`),
+      onSetupProgress: progressPrinter(cli, 'setup ', (p: SetupProgress) => ({ stage: p.stage, fraction: p.total === 0 ? 1 : p.done / p.total, detail: `${p.done}/${p.total}` })),
+    },
+  };
+}
+
 /** Registers `zkr demo`. */
 export function register(program: Command, cli: Cli): void {
   program
@@ -70,14 +95,9 @@ export function register(program: Command, cli: Cli): void {
         batchSize: flags.batchSize === undefined ? DEFAULT_INSTANCE.batchSize : parseInteger(flags.batchSize, '--batch-size', 1, 256),
       };
       const engine = parseEngine(flags.engine);
+      const batches = parseInteger(flags.batches, '--batches', 1, 100);
       cli.note('zkr demo: DEVELOPMENT-ONLY keys on an in-process chain; nothing leaves this machine');
-      const report = await runEndToEnd({
-        instance,
-        batches: parseInteger(flags.batches, '--batches', 1, 100),
-        engine,
-        onStep: cli.json ? undefined : (line) => cli.note(line),
-        artifacts: { onCompileProgress: cli.json ? undefined : (line) => cli.note(`  circom: ${line}`) },
-      });
+      const report = await runEndToEnd({ instance, batches, engine, ...demoProgress(cli) });
       cli.result(report, demoSummary(report));
     });
 }

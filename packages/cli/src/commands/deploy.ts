@@ -1,10 +1,12 @@
 /** `zkr deploy`: deploy the Rollup and one verifier per artifact dir, write the deployment file. */
 import type { Command } from 'commander';
 import { cliError } from '../errors';
-import { assertWritableOutput, DEFAULT_RPC_TIMEOUT_MS, deploy, writeDeploymentFile, type ConnectOptions, type L1Connection } from '@zkr/l1';
+import { DEFAULT_RPC_TIMEOUT_MS, deploy, writeDeploymentFile, type ConnectOptions, type L1Connection } from '@zkr/l1';
 import { readStateFile, stateFromJson, stateToJson, writeStateFile } from '@zkr/state';
 import { parseInteger } from '../args';
 import type { Cli } from '../cli';
+import { assertWritableOutputs } from '../outputs';
+import { warnDevelopmentKeys } from '../warnings';
 
 /** The L1 flags shared by `deploy` and `submit`. */
 export interface L1Flags {
@@ -70,8 +72,7 @@ export function register(program: Command, cli: Cli): void {
   ).action(async (flags: DeployFlags) => {
     const sizes = batchSizes(flags);
     // Before any transaction: contracts deployed with nowhere to record them would be orphaned.
-    assertWritableOutput(flags.out, '--out');
-    if (flags.stateOut !== undefined) assertWritableOutput(flags.stateOut, '--state-out');
+    assertWritableOutputs([[flags.out, '--out'], ...(flags.stateOut === undefined ? [] : [[flags.stateOut, '--state-out'] as const])]);
     const suite = await cli.crypto();
     const state = await readStateFile(suite, flags.state);
     const { connect, confirmations } = l1Options(flags);
@@ -84,6 +85,9 @@ export function register(program: Command, cli: Cli): void {
     });
     const { deployment: d, connection } = client;
     noteNetwork(cli, connection);
+    // The verifiers are in the order of --artifacts; each records whether its manifest says dev keys.
+    const devDirs = flags.artifacts.filter((_, i) => d.verifiers[i]?.developmentOnly === true);
+    if (devDirs.length > 0) warnDevelopmentKeys(cli, `in ${devDirs.join(', ')}`);
     await writeDeploymentFile(flags.out, d);
     if (flags.stateOut !== undefined) {
       await writeStateFile(flags.stateOut, stateFromJson(suite, { ...stateToJson(state), domain: d.domain.toString() }, flags.state));

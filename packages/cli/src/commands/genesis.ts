@@ -1,10 +1,12 @@
 /** `zkr genesis`: the initial state file, from given public keys or freshly generated test accounts. */
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
-  computeDomain, FIELD_ORDER, generateKeyPair, MAX_DEPTH, readAccountsFile, RollupState, VALUE_LIMIT,
-  writeKeysFile, writeStateFile, type CryptoSuite, type IndexedKeyPair, type PublicKey,
+  computeDomain, FIELD_ORDER, generateKeyPair, keysToJson, MAX_DEPTH, readAccountsFile, RollupState, stateToJson, VALUE_LIMIT,
+  writeJsonFiles, type CryptoSuite, type IndexedKeyPair, type JsonFileWrite, type PublicKey,
 } from '@zkr/state';
+import { assertWritable, lockPathForFile, withLocks } from '@zkr/files';
 import { cliError } from '../errors';
 import type { Cli } from '../cli';
 import { exactlyOne, parseBigint, parseInteger } from '../args';
@@ -35,7 +37,13 @@ export function domainFromOptions(options: { domain?: string; chainId?: string; 
       details: { field: '--domain' },
     });
   }
-  return computeDomain(parseBigint(options.chainId, '--chain-id', 1n << 256n, '2^256'), options.rollup);
+  const chainId = parseBigint(options.chainId, '--chain-id', 1n << 256n, '2^256');
+  if (!/^0x[0-9a-fA-F]{40}$/.test(options.rollup)) {
+    throw cliError('INVALID_ARGUMENT', `--rollup must be a 20-byte 0x-hex address (0x and 40 hex digits), got ${JSON.stringify(options.rollup)}`, {
+      details: { field: '--rollup', value: options.rollup },
+    });
+  }
+  return computeDomain(chainId, options.rollup);
 }
 
 async function entries(suite: CryptoSuite, options: GenesisOptions, balance: bigint, depth: number) {
@@ -70,8 +78,14 @@ export function register(program: Command, cli: Cli): void {
     .option('--keys-out <file>', 'with --generate: write the generated private keys here (kind "keys")')
     .option('--force', 'overwrite existing --out / --keys-out files')
     .action(async (options: GenesisOptions) => {
-      for (const [flag, file] of [['--out', options.out], ['--keys-out', options.keysOut]] as const) {
-        if (file !== undefined && !options.force && existsSync(file)) {
+      const outputs: [flag: string, file: string][] = [['--out', options.out]];
+      if (options.keysOut !== undefined) outputs.push(['--keys-out', options.keysOut]);
+      if (options.keysOut !== undefined && resolve(options.keysOut) === resolve(options.out)) {
+        throw cliError('INVALID_ARGUMENT', '--keys-out must differ from --out', { details: { field: '--keys-out', value: options.keysOut } });
+      }
+      for (const [flag, file] of outputs) {
+        assertWritable(file, flag);
+        if (!options.force && existsSync(file)) {
           throw cliError('FILE_EXISTS', `${file} already exists (a state or keys file is not replaced silently); choose another ${flag} or pass --force`, {
             details: { field: flag, value: file },
           });
@@ -90,8 +104,10 @@ export function register(program: Command, cli: Cli): void {
         domain,
         accounts: accounts.map(({ index, publicKey, balance: b }) => ({ index, account: { publicKey, balance: b, nonce: 0n } })),
       });
-      await writeStateFile(options.out, state);
-      if (options.keysOut !== undefined) await writeKeysFile(options.keysOut, keys);
+      // The state and its keys land together or not at all: never a state whose keys were lost.
+      const writes: JsonFileWrite[] = [{ file: options.out, value: stateToJson(state), label: '--out' }];
+      if (options.keysOut !== undefined) writes.push({ file: options.keysOut, value: keysToJson(keys), label: '--keys-out' });
+      await withLocks(outputs.map(([, file]) => lockPathForFile(file)), 'zkr genesis', () => writeJsonFiles(writes));
       cli.result(
         { file: options.out, keysFile: options.keysOut ?? null, depth, domain, accounts: state.size, root: state.root },
         `wrote ${options.out}: ${state.size} accounts, depth ${depth}\ndomain ${domain}\nroot ${state.root}` +

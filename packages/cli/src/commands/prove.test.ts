@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -10,7 +10,7 @@ import { Cli } from '../cli';
 import { register } from './prove';
 
 /** Runs `zkr <args>` with only this command group; resolves to stdout, stderr and the error code. */
-async function zkr(...args: string[]): Promise<{ stdout: string; stderr: string; code?: string }> {
+async function zkr(...args: string[]): Promise<{ stdout: string; stderr: string; code?: string; details?: Record<string, unknown> }> {
   let stdout = '';
   let stderr = '';
   const program = new Command('zkr').option('--json').exitOverride();
@@ -19,7 +19,7 @@ async function zkr(...args: string[]): Promise<{ stdout: string; stderr: string;
     await program.parseAsync(['node', 'zkr', ...args]);
     return { stdout, stderr };
   } catch (error) {
-    return { stdout, stderr, code: isZkrError(error) ? error.code : String(error) };
+    return { stdout, stderr, code: isZkrError(error) ? error.code : String(error), details: isZkrError(error) ? error.details : undefined };
   }
 }
 
@@ -61,10 +61,34 @@ describe('zkr prove / zkr verify', () => {
   });
 
   it('writes nothing for a batch of another size, an unknown engine or a missing artifact dir', async () => {
-    const out = join(work, 'none', 'proof.json');
+    const out = join(work, 'none-proof.json');
     expect((await zkr('prove', '--artifacts', artifacts, '--batch', join(work, 'small.json'), '--out', out)).code).toBe('INSTANCE_MISMATCH');
     expect((await zkr('prove', '--artifacts', artifacts, '--batch', join(work, 'batch.json'), '--out', out, '--engine', 'fast')).code).toBe('INVALID_ARGUMENT');
     expect((await zkr('prove', '--artifacts', join(work, 'nothing'), '--batch', join(work, 'batch.json'), '--out', out)).code).toBe('ARTIFACTS_MISSING');
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('checks --out and --public before loading the artifacts or proving: FILE_UNWRITABLE naming the flag', async () => {
+    const batch = join(work, 'batch.json');
+    await mkdir(join(work, 'a-dir'), { recursive: true });
+    // A missing artifact dir would be ARTIFACTS_MISSING: FILE_UNWRITABLE shows the outputs are checked first.
+    const nothing = join(work, 'nothing');
+    const cases: [string[], string][] = [
+      [['--out', join(work, 'missing-dir', 'proof.json')], '--out'],
+      [['--out', join(work, 'a-dir')], '--out'],
+      [['--out', join(work, 'batch.json', 'proof.json')], '--out'],
+      [['--out', join(work, 'p.json'), '--public', join(work, 'missing-dir', 'public.json')], '--public'],
+      [['--out', join(work, 'p.json'), '--public', join(work, 'a-dir')], '--public'],
+      [['--out', join(work, 'missing-dir', 'proof.json'), '--public', join(work, 'pub.json')], '--out'],
+    ];
+    for (const [outputs, field] of cases) {
+      const failed = await zkr('prove', '--artifacts', nothing, '--batch', batch, ...outputs);
+      expect([outputs, failed.code, failed.details]).toEqual([outputs, 'FILE_UNWRITABLE', expect.objectContaining({ field })]);
+    }
+    // The default --public (public.json beside --out) is checked too.
+    await mkdir(join(work, 'pub-is-dir', 'public.json'), { recursive: true });
+    const shadowed = await zkr('prove', '--artifacts', nothing, '--batch', batch, '--out', join(work, 'pub-is-dir', 'proof.json'));
+    expect([shadowed.code, shadowed.details]).toEqual(['FILE_UNWRITABLE', expect.objectContaining({ field: '--public' })]);
+    expect(existsSync(join(work, 'p.json'))).toBe(false);
   });
 });

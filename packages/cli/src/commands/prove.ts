@@ -1,21 +1,24 @@
 /**
- * `zkr prove` (Groth16 proof of a batch, written as snarkjs-format proof.json + public.json) and
+ * `zkr prove` (Groth16 proof of a batch, or of any circuit's input file, written as snarkjs-format proof.json + public.json) and
  * `zkr verify` (off-chain verification against an artifact directory's verification key).
  */
-import { rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
+import { commitFiles } from '@zkr/files';
 import { cliError } from '../errors';
-import { Prover, toSolidityCalldata, verifyProof, type ProveProgress } from '@zkr/prover';
+import { parseCircuitInput, Prover, toSolidityCalldata, verifyProof, type ProveProgress, type ProverInput } from '@zkr/prover';
 import { artifactPaths, loadArtifacts } from '@zkr/setup';
 import { readBatchFile, readJson } from '@zkr/state';
-import { ENGINE_NAMES, parseEngine, parseInteger } from '../args';
+import { ENGINE_NAMES, exactlyOne, parseEngine, parseInteger } from '../args';
+import { assertWritableOutputs } from '../outputs';
 import { progressPrinter } from '../progress';
+import { warnDevelopmentKeys } from '../warnings';
 import type { Cli } from '../cli';
 
 interface ProveFlags {
   artifacts: string;
-  batch: string;
+  batch?: string;
+  input?: string;
   out: string;
   public?: string;
   engine: string;
@@ -33,31 +36,19 @@ function publicPath(proofPath: string, given: string | undefined): string {
   return given ?? join(dirname(proofPath), 'public.json');
 }
 
-/** Writes every file to a temporary name first, then renames them all: nothing partial is left behind. */
-async function writeAll(files: readonly (readonly [path: string, text: string])[]): Promise<void> {
-  const temps = files.map(([path]) => `${path}.tmp-${process.pid}`);
-  try {
-    await Promise.all(files.map(([, text], i) => writeFile(temps[i]!, text)));
-    for (const [i, [path]] of files.entries()) await rename(temps[i]!, path);
-  } finally {
-    await Promise.all(temps.map((t) => rm(t, { force: true })));
-  }
-}
-
-/** One stderr line (never stdout, so `--json` stays parseable) when `dir` holds dev keys. */
-function warnIfDevelopmentKeys(cli: Cli, dir: string, developmentOnly: unknown): void {
-  if (developmentOnly === true) {
-    cli.note(`WARNING: DEVELOPMENT-ONLY KEYS in ${dir}: whoever ran the setup could forge proofs; never rely on them for anything of value.`);
-  }
+/** What `zkr prove` proves: the batch file of `--batch`, or the circuit input file of `--input`. */
+async function readProverInput(cli: Cli, kind: string | undefined, flags: ProveFlags): Promise<ProverInput> {
+  return kind === 'batch' ? readBatchFile(await cli.crypto(), flags.batch!) : parseCircuitInput(await readJson(flags.input!), flags.input);
 }
 
 /** Registers `zkr prove` and `zkr verify`. */
 export function register(program: Command, cli: Cli): void {
   program
     .command('prove')
-    .description('prove a batch with an artifact directory; writes snarkjs-format proof and public signals')
+    .description('prove a batch (or any circuit\'s input) with an artifact directory; writes snarkjs-format proof and public signals')
     .requiredOption('--artifacts <dir>', 'artifact directory made by `zkr setup`')
-    .requiredOption('--batch <file>', 'batch file made by `zkr batch build`')
+    .option('--batch <file>', 'batch file made by `zkr batch build` (the batch circuit)')
+    .option('--input <file>', 'instead of --batch: circuit input JSON (signal name to decimal string or nested arrays), for any circuit set up with `zkr setup --r1cs`')
     .requiredOption('--out <file>', 'proof file to write (snarkjs proof.json format)')
     .option('--public <file>', 'public signals file to write (default: public.json beside --out)')
     .option('--engine <name>', `proving engine: ${ENGINE_NAMES.join(' or ')} (snarkjs is the reference path)`, 'zkr')
@@ -65,26 +56,29 @@ export function register(program: Command, cli: Cli): void {
     .action(async (flags: ProveFlags) => {
       const engine = parseEngine(flags.engine);
       const threads = flags.threads === undefined ? undefined : parseInteger(flags.threads, '--threads', 1, 256);
-      const batch = await readBatchFile(flags.batch);
+      const kind = exactlyOne({ batch: flags.batch, input: flags.input }, { batch: '--batch', input: '--input' });
+      const pub = publicPath(flags.out, flags.public);
+      // Before loading the keys or proving: a proof made with nowhere to write it is wasted work.
+      assertWritableOutputs([[flags.out, '--out'], [pub, '--public']]);
+      const input = await readProverInput(cli, kind, flags);
       const prover = await Prover.fromArtifacts(flags.artifacts, { engine, threads, onProgress: progressPrinter(cli, 'proving ', (p: ProveProgress) => ({ stage: p.stage, fraction: p.fraction, detail: `${Math.round(p.fraction * 100)}%` })) });
       try {
         const manifest = await readJson(artifactPaths(flags.artifacts).manifest);
-        warnIfDevelopmentKeys(cli, flags.artifacts, (manifest as { developmentOnly?: unknown }).developmentOnly);
-        const result = await prover.prove(batch);
+        if ((manifest as { developmentOnly?: unknown }).developmentOnly === true) warnDevelopmentKeys(cli, `in ${flags.artifacts}`);
+        const result = await prover.prove(input);
         if (!(await prover.verify(result.proof, result.publicSignals))) {
           throw cliError('PROOF_INVALID', `the ${engine} engine produced a proof that does not verify; retry with --engine snarkjs and report the bug`);
         }
-        const pub = publicPath(flags.out, flags.public);
-        await writeAll([
-          [flags.out, `${JSON.stringify(result.proof, null, 1)}\n`],
-          [pub, `${JSON.stringify(result.publicSignals, null, 1)}\n`],
+        await commitFiles([
+          { path: flags.out, data: `${JSON.stringify(result.proof, null, 1)}\n`, label: '--out' },
+          { path: pub, data: `${JSON.stringify(result.publicSignals, null, 1)}\n`, label: '--public' },
         ]);
         const t = result.timings;
         cli.result(
           { proof: flags.out, public: pub, engine, publicSignals: result.publicSignals, calldata: toSolidityCalldata(result.proof, result.publicSignals), timings: t },
           [
             `wrote ${flags.out} and ${pub} (engine ${engine}, ${prover.threads} thread(s))`,
-            `public input ${result.publicSignals[0]}`,
+            `public signals ${result.publicSignals.join(', ') || '(none)'}`,
             `witness ${(t.witnessMs / 1000).toFixed(2)} s, proof ${(t.proveMs / 1000).toFixed(2)} s`,
           ].join('\n'),
         );
@@ -101,7 +95,7 @@ export function register(program: Command, cli: Cli): void {
     .option('--public <file>', 'public signals file (default: public.json beside --proof)')
     .action(async (flags: VerifyFlags) => {
       const { paths, manifest } = await loadArtifacts(flags.artifacts);
-      warnIfDevelopmentKeys(cli, flags.artifacts, manifest.developmentOnly);
+      if (manifest.developmentOnly) warnDevelopmentKeys(cli, `in ${flags.artifacts}`);
       const pub = publicPath(flags.proof, flags.public);
       const [vkey, proof, signals] = await Promise.all([readJson(paths.vkey), readJson(flags.proof), readJson(pub)]);
       if (!(await verifyProof(vkey, proof, signals))) {

@@ -1,11 +1,11 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { isZkrError } from '@zkr/errors';
 import { Cli } from '../cli';
 import { register } from './setup';
-import { toyCircuit } from '@zkr/test-helpers';
+import { runZkr, toyCircuit } from '@zkr/test-helpers';
 
 async function run(...args: string[]): Promise<{ stdout: string; stderr: string }> {
   let stdout = '';
@@ -50,5 +50,35 @@ describe('zkr setup', () => {
   ])('%j fails with %s', async (args, code) => {
     const error = await run(...args).catch((e: unknown) => e);
     expect(isZkrError(error) ? error.code : error).toBe(code);
+  });
+
+  describe('bad paths give one-line errors before any work', () => {
+    const zkr = runZkr;
+    const custom = (r1cs: string, wasm: string, out: string) => ['setup', '--dev', '--r1cs', r1cs, '--wasm', wasm, '--circuit-name', 'toy', '--out', out];
+
+    it.each([
+      ['--r1cs a directory', 'INPUT_FILE_INVALID', () => custom(dir, fixture.wasmPath, join(dir, 'a1')), /--r1cs .* is a directory/],
+      ['--r1cs a missing file', 'INPUT_FILE_INVALID', () => custom(join(dir, 'none.r1cs'), fixture.wasmPath, join(dir, 'a2')), /--r1cs .* does not exist/],
+      ['--wasm a directory', 'INPUT_FILE_INVALID', () => custom(fixture.r1csPath, dir, join(dir, 'a3')), /--wasm .* is a directory/],
+      ['--out a regular file', 'OUT_DIR_INVALID', () => custom(fixture.r1csPath, fixture.wasmPath, fixture.r1csPath), /--out .* exists and is not a directory/],
+      ['--out under a regular file', 'OUT_DIR_INVALID', () => custom(fixture.r1csPath, fixture.wasmPath, join(fixture.r1csPath, 'sub')), /is not a directory/],
+      // The batch circuit would be compiled first: the --out check must come before it.
+      ['--out a file with --depth/--batch-size', 'OUT_DIR_INVALID', () => ['setup', '--dev', '--depth', '31', '--batch-size', '7', '--out', fixture.r1csPath], /--out/],
+    ])('%s: exit 1 with [%s] on one line', async (_what, code, args, message) => {
+      const before = await readdir(dir);
+      const result = await zkr(...args());
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(new RegExp(`^error \\[${code}\\]: [^\\n]*\\n$`));
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).not.toContain('compiling');
+      expect(await readdir(dir)).toEqual(before);
+    });
+
+    it('accepts a new nested --out directory', async () => {
+      const nested = join(dir, 'new', 'nested');
+      const result = await zkr(...custom(fixture.r1csPath, fixture.wasmPath, nested), '--json');
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ dir: nested });
+    });
   });
 });

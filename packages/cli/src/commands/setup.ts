@@ -4,8 +4,8 @@
  */
 import type { Command } from 'commander';
 import { cliError } from '../errors';
-import { artifactsCacheDir, compileCircuit, instanceName } from '@zkr/circuits';
-import { contribute, setupArtifacts, verifyArtifacts } from '@zkr/setup';
+import { artifactsCacheDir, compileCircuit, instanceName, MAX_BATCH_SIZE } from '@zkr/circuits';
+import { assertSetupPaths, contribute, isBeaconHash, setupArtifacts, verifyArtifacts } from '@zkr/setup';
 import type { Manifest, SetupMode, SetupProgress } from '@zkr/setup';
 import { exactlyOne, parseInteger } from '../args';
 import type { Cli } from '../cli';
@@ -118,6 +118,17 @@ interface ResolvedCircuit {
   info: { name: string } & Record<string, unknown>;
 }
 
+/** Refuses unusable --r1cs, --wasm and --out paths before compiling or setting up anything. */
+function checkPaths(flags: SetupFlags): Promise<void> {
+  if (flags.beacon !== undefined && !isBeaconHash(flags.beacon)) {
+    throw cliError('INVALID_ARGUMENT', `--beacon must be 1 to 255 bytes of hex (an even number of hex digits), got ${JSON.stringify(flags.beacon)}`, { details: { field: '--beacon', value: flags.beacon } });
+  }
+  return assertSetupPaths(
+    { r1csPath: flags.r1cs, wasmPath: flags.wasm, ptauPath: flags.ptau, outDir: flags.out },
+    { r1csPath: '--r1cs', wasmPath: '--wasm', ptauPath: '--ptau', outDir: '--out' },
+  );
+}
+
 async function resolveCircuit(flags: SetupFlags, cli: Cli): Promise<ResolvedCircuit> {
   const batch = flags.depth !== undefined || flags.batchSize !== undefined;
   const custom = flags.r1cs !== undefined || flags.wasm !== undefined || flags.circuitName !== undefined;
@@ -130,7 +141,8 @@ async function resolveCircuit(flags: SetupFlags, cli: Cli): Promise<ResolvedCirc
     if (flags.depth === undefined || flags.batchSize === undefined) {
       throw cliError('INVALID_ARGUMENT', 'pass both --depth and --batch-size', { details: { field: '--depth/--batch-size' } });
     }
-    const instance = { depth: parseInteger(flags.depth, '--depth', 1, 32), batchSize: parseInteger(flags.batchSize, '--batch-size', 1, 256) };
+    const instance = { depth: parseInteger(flags.depth, '--depth', 1, 32), batchSize: parseInteger(flags.batchSize, '--batch-size', 1, MAX_BATCH_SIZE) };
+    await checkPaths(flags);
     const compiled = await compileCircuit(instance, { onProgress: (line) => cli.note(line) });
     return {
       r1csPath: compiled.r1csPath,
@@ -142,6 +154,7 @@ async function resolveCircuit(flags: SetupFlags, cli: Cli): Promise<ResolvedCirc
   if (flags.r1cs === undefined || flags.wasm === undefined || flags.circuitName === undefined) {
     throw cliError('INVALID_ARGUMENT', 'pass all of --r1cs, --wasm and --circuit-name', { details: { field: '--r1cs/--wasm/--circuit-name' } });
   }
+  await checkPaths(flags);
   return { r1csPath: flags.r1cs, wasmPath: flags.wasm, info: { name: flags.circuitName } };
 }
 

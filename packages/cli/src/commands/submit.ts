@@ -5,6 +5,7 @@ import { connect, readDeploymentFile, RollupClient, type SubmitResult } from '@z
 import { parseProof, toSolidityCalldata } from '@zkr/prover';
 import { readBatchFile, readJson, type Batch } from '@zkr/state';
 import type { Cli } from '../cli';
+import { warnDevelopmentKeys } from '../warnings';
 import { addL1Options, l1Options, noteNetwork, type L1Flags } from './deploy';
 
 interface SubmitFlags extends L1Flags {
@@ -36,8 +37,11 @@ export function register(program: Command, cli: Cli): void {
       .requiredOption('--proof <file>', 'proof of the batch (snarkjs proof.json, or {proof, publicSignals})'),
   ).action(async (flags: SubmitFlags) => {
     const deployment = await readDeploymentFile(flags.deployment);
-    const batch = await readBatchFile(flags.batch);
+    const batch = await readBatchFile(await cli.crypto(), flags.batch);
     const proof = await readProofCalldata(flags.proof, batch);
+    if (deployment.verifiers.find((v) => v.batchSize === batch.batchSize)?.developmentOnly === true) {
+      warnDevelopmentKeys(cli, `behind the batch-size-${batch.batchSize} verifier of ${flags.deployment}`);
+    }
     const options = l1Options({ ...flags, rpc: flags.rpc ?? deployment.rpcUrl });
     const connection = await connect(options.connect);
     noteNetwork(cli, connection);

@@ -28,6 +28,7 @@ async function sender(suite: CryptoSuite, state: RollupState, options: SignOptio
   let key: KeyPair;
   if (typeof json === 'object' && json !== null && (json as { kind?: unknown }).kind === 'keys') {
     const keys = keysFromJson(suite, json, options.key);
+    if (keys.length === 0) throw cliError('UNKNOWN_SENDER', `${options.key} is a keyring with no keys; pass a key file or a keyring that holds the sender's key`, { details: { field: '--key' } });
     const found = keys.find((k) => k.index === from);
     if (found === undefined) {
       throw cliError('INVALID_ARGUMENT', `${options.key} is a keyring: pass --from I with one of its indices (${keys.map((k) => k.index).slice(0, 8).join(', ')}...)`, {

@@ -18,9 +18,9 @@ export interface EndToEndOptions {
   readonly instance?: CircuitInstance;
   /** Number of batches to prove and submit (1..100); default 3. */
   readonly batches?: number;
-  /** Test accounts in the genesis (2..2^depth); default 8. */
+  /** Test accounts in the genesis (2..2^depth); default 8, or 2^depth when the tree holds fewer. */
   readonly accounts?: number;
-  /** Proving engine; default `snarkjs`. */
+  /** Proving engine; default `zkr` (the Prover's default). */
   readonly engine?: EngineName;
   /** L1 connection; default the in-process Hardhat network. */
   readonly connection?: L1Connection;
@@ -71,7 +71,7 @@ function checkCount(value: number, field: string, min: number, max: number): num
 export async function runEndToEnd(options: EndToEndOptions = {}): Promise<EndToEndReport> {
   const instance = options.instance ?? DEFAULT_INSTANCE;
   const batchCount = checkCount(options.batches ?? 3, 'batches', 1, 100);
-  const accountCount = checkCount(options.accounts ?? 8, 'accounts', 2, Math.min(2 ** instance.depth, 10_000));
+  const accountCount = checkCount(options.accounts ?? Math.min(8, 2 ** instance.depth), 'accounts', 2, Math.min(2 ** instance.depth, 10_000));
   const step = options.onStep ?? (() => undefined);
 
   step(`circuit D=${instance.depth} N=${instance.batchSize}: compiling and setting up (cached after the first run)`);

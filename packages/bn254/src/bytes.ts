@@ -17,6 +17,12 @@ export function readUintLE(bytes: Uint8Array, offset: number, n8: number): bigin
 /** Writes `value` as an unsigned little-endian integer of `n8` bytes at `offset`. */
 export function writeUintLE(bytes: Uint8Array, offset: number, n8: number, value: bigint): void {
   let rest = value;
+  if (n8 % 8 === 0) {
+    // Whole 64-bit words, as in readUintLE (dev setup encodes millions of scalars).
+    const view = new DataView(bytes.buffer, bytes.byteOffset + offset, n8);
+    for (let i = 0; i < n8; i += 8, rest >>= 64n) view.setBigUint64(i, BigInt.asUintN(64, rest), true);
+    return;
+  }
   for (let i = 0; i < n8; i++) {
     bytes[offset + i] = Number(rest & 0xffn);
     rest >>= 8n;

@@ -10,13 +10,14 @@
  * key does not have).
  */
 import { createHash } from 'node:crypto';
+import { cpus } from 'node:os';
 import {
   BinWriter, coefficientSection, domainPower, frAdd as add, frInv as inv, frMul as mul, frRandomNonZero as randomNonZero, groth16HeaderFixed,
   readR1csFile, type R1csFile,
 } from '@zkr/bn254';
 import { setupError } from './errors';
 import { produceAtomically } from '@zkr/files';
-import { GeneratorMultiplier, POINT_SIZE } from './fixed-base';
+import { GeneratorMultiplier, POINT_SIZE, windowBitsFor } from './fixed-base';
 import type { Group } from './fixed-base';
 import { evaluateWires, lagrangeAtTau } from './qap';
 
@@ -60,7 +61,13 @@ export async function setupDev(r1csPath: string, zkeyOut: string, options: Setup
       details: { power, nConstraints: r1cs.nConstraints },
     });
   }
-  const pool = await GeneratorMultiplier.start(options.threads);
+  const threads = options.threads ?? cpus().length;
+  // Points per group: G1 = IC + C (nVars - 1 together) + H (domain) + A + B1; G2 = B2 + 3 header points.
+  const g1Points = r1cs.nWires - 1 + (1 << power) + 2 * r1cs.nWires;
+  const pool = await GeneratorMultiplier.start(threads, {
+    G1: windowBitsFor(g1Points / threads),
+    G2: windowBitsFor((r1cs.nWires + 3) / threads),
+  });
   try {
     let csHash = '';
     await produceAtomically(zkeyOut, async (tmp) => {
@@ -82,7 +89,8 @@ async function writeDevZkey(
   const n = 1 << power;
   const { nWires: nVars, nPublic } = r1cs;
   // Toxic waste. JS bigints cannot be overwritten in place: every array holding secrets or values
-  // derived from them is cleared in `finally`, and the pool zeroes the scalar bytes it was sent.
+  // derived from them is emptied as soon as it is used (and again in `finally`), which also keeps
+  // at most ~5 arrays of nVars or n bigints alive at once; the pool zeroes the scalar bytes it was sent.
   const tau = randomNonZero();
   const alpha = randomNonZero();
   const beta = randomNonZero();
@@ -91,12 +99,15 @@ async function writeDevZkey(
   onProgress({ stage: 'qap', done: 0, total: 1 });
   const lagrange = lagrangeAtTau(power, tau, false);
   const { a, b, c } = evaluateWires(r1cs, lagrange);
+  clear(lagrange);
   const gammaInv = inv(gamma);
   const deltaInv = inv(delta);
   const combined = (i: number): bigint => add(add(mul(beta, a[i]), mul(alpha, b[i])), c[i]);
   const ic = Array.from({ length: nPublic + 1 }, (_, i) => mul(combined(i), gammaInv));
   const cPoints = Array.from({ length: nVars - nPublic - 1 }, (_, k) => mul(combined(k + nPublic + 1), deltaInv));
-  const h = lagrangeAtTau(power, tau, true).map((l) => mul(l, deltaInv));
+  clear(c);
+  const h = lagrangeAtTau(power, tau, true);
+  for (let i = 0; i < n; i++) h[i] = mul(h[i], deltaInv);
   onProgress({ stage: 'qap', done: 1, total: 1 });
 
   const hasher = createHash('blake2b512');
@@ -135,8 +146,11 @@ async function writeDevZkey(
     await section(4, () => put(coefficientSection(r1cs)));
     await section(3, () => points('points IC', 'G1', ic));
     await section(9, () => points('points H', 'G1', h));
+    clear(h);
     await section(8, () => points('points C', 'G1', cPoints));
+    clear(cPoints);
     await section(5, () => points('points A', 'G1', a));
+    clear(a);
     await section(6, () => points('points B1', 'G1', b));
     await section(7, () => points('points B2', 'G2', b));
     const csHash = hasher.digest();
@@ -150,6 +164,12 @@ async function writeDevZkey(
     await out.abort();
     throw error;
   } finally {
-    for (const secretValues of [lagrange, a, b, c, ic, cPoints, h]) secretValues.fill(0n);
+    for (const secretValues of [lagrange, a, b, c, ic, cPoints, h]) clear(secretValues);
   }
+}
+
+/** Overwrites and drops every element (the array's storage is released). */
+function clear(values: bigint[]): void {
+  values.fill(0n);
+  values.length = 0;
 }

@@ -5,7 +5,7 @@
  */
 import { cpus } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { bn128Module, G1_AFFINE_BYTES, G2_AFFINE_BYTES, launchWorker, writeUintLE } from '@zkr/bn254';
+import { bn128Module, FR_ORDER, G1_AFFINE_BYTES, G2_AFFINE_BYTES, launchWorker, writeUintLE } from '@zkr/bn254';
 import type { ZkrError } from '@zkr/errors';
 import { setupError, type SetupErrorCode } from './errors';
 import type { FixedBaseReply, FixedBaseRequest, FixedBaseWorkerData } from './fixed-base.worker';
@@ -17,6 +17,22 @@ export type Group = 'G1' | 'G2';
 export const POINT_SIZE: Readonly<Record<Group, number>> = { G1: G1_AFFINE_BYTES, G2: G2_AFFINE_BYTES };
 
 const CHUNK = 4096;
+/** Widest table window: 2^16 entries per window (64 MiB of G1, 128 MiB of G2 per worker). */
+const MAX_WINDOW_BITS = 16;
+
+/** Table window widths (bits) per group; see {@link windowBitsFor}. */
+export type WindowBits = Readonly<Record<Group, number>>;
+
+/**
+ * The window width that minimises table building plus multiplication, ceil(256 / w) (2^w + points)
+ * additions, for a worker that will compute `points` points of one group (at most 16 bits).
+ */
+export function windowBitsFor(points: number): number {
+  let best = 1;
+  const cost = (w: number): number => Math.ceil(256 / w) * (2 ** w + points);
+  for (let w = 2; w <= MAX_WINDOW_BITS; w++) if (cost(w) < cost(best)) best = w;
+  return best;
+}
 
 interface Pending {
   resolve: (points: Uint8Array) => void;
@@ -42,13 +58,23 @@ export class GeneratorMultiplier {
     }
   }
 
-  /** Starts `threads` workers (default: one per core); `INVALID_ARGUMENT` unless it is an integer >= 1. */
-  static async start(threads: number = cpus().length): Promise<GeneratorMultiplier> {
+  /**
+   * Starts `threads` workers (default: one per core) with tables of `windowBits` (default 8 bits;
+   * wider windows pay off for large batches, see {@link windowBitsFor}); `INVALID_ARGUMENT` unless
+   * `threads` is an integer >= 1 and every width an integer in 1..16.
+   */
+  static async start(threads: number = cpus().length, windowBits: WindowBits = { G1: 8, G2: 8 }): Promise<GeneratorMultiplier> {
     if (!Number.isInteger(threads) || threads < 1) {
       throw setupError('INVALID_ARGUMENT', `threads must be an integer >= 1, got ${threads}`, { details: { field: 'threads', value: threads } });
     }
+    for (const group of ['G1', 'G2'] as const) {
+      const bits = windowBits[group];
+      if (!Number.isInteger(bits) || bits < 1 || bits > MAX_WINDOW_BITS) {
+        throw setupError('INVALID_ARGUMENT', `windowBits.${group} must be an integer in 1..${MAX_WINDOW_BITS}, got ${bits}`, { details: { field: `windowBits.${group}`, value: bits } });
+      }
+    }
     const { code, pG1gen, pG2gen } = bn128Module();
-    const workerData: FixedBaseWorkerData = { code, pG1gen, pG2gen, maxChunk: CHUNK };
+    const workerData: FixedBaseWorkerData = { code, pG1gen, pG2gen, maxChunk: CHUNK, windowBits: { G1: windowBits.G1, G2: windowBits.G2 } };
     return new GeneratorMultiplier(Array.from({ length: threads }, () => launchWorker(__dirname, 'fixed-base.worker', { workerData })));
   }
 
@@ -58,8 +84,9 @@ export class GeneratorMultiplier {
   }
 
   /**
-   * Computes scalars[i] * G for every i, handing the encoded points to `sink` chunk by chunk in
-   * input order. Scalar buffers are zeroed after use; at most 2 chunks per worker are in flight.
+   * Computes scalars[i] * G for every i (each 0 <= k < r, else `INVALID_ARGUMENT`), handing the
+   * encoded points to `sink` chunk by chunk in input order. Scalar buffers are zeroed after use; at
+   * most 2 chunks per worker are in flight.
    */
   async multiply(group: Group, scalars: readonly bigint[], sink: (points: Uint8Array) => Promise<void>): Promise<void> {
     const window = this.workers.length * 2;
@@ -94,7 +121,15 @@ export class GeneratorMultiplier {
 
   private submit(group: Group, scalars: readonly bigint[], start: number, end: number): Promise<Uint8Array> {
     const bytes = new Uint8Array((end - start) * 32);
-    for (let i = start; i < end; i++) writeUintLE(bytes, (i - start) * 32, 32, scalars[i]);
+    for (let i = start; i < end; i++) {
+      const k = scalars[i];
+      // The workers' affine sums rely on canonical scalars (see fixed-base.worker.ts).
+      if (k < 0n || k >= FR_ORDER) {
+        bytes.fill(0);
+        throw setupError('INVALID_ARGUMENT', `scalar ${i} is not a field element (0 <= k < r); reduce it mod r first`, { details: { field: 'scalars', index: i } });
+      }
+      writeUintLE(bytes, (i - start) * 32, 32, k);
+    }
     const id = this.nextId++;
     const worker = this.workers[this.nextWorker];
     this.nextWorker = (this.nextWorker + 1) % this.workers.length;

@@ -10,4 +10,4 @@ export type { LockHolder } from './stale-lock';
 export { recoverDirectory, type Recovery } from './recover';
 export { tempPathFor, tempOwner } from './temp';
 export { processAlive } from './owner';
-export { assertWritable, assertWritableDirectory } from './writable';
+export { assertWritable } from './writable';

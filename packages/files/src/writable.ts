@@ -30,22 +30,3 @@ export function assertWritable(file: string, label: string): void {
     }
   }
 }
-
-/** Throws `FILE_UNWRITABLE` unless `dir` is an existing writable directory or can be created (its nearest existing ancestor is a writable directory). */
-export function assertWritableDirectory(dir: string, label: string): void {
-  const absolute = path.resolve(dir);
-  const unwritable = (why: string, cause?: unknown) =>
-    filesError('FILE_UNWRITABLE', `${label} ${dir}: ${why}; pass a writable directory`, { details: { field: label, path: dir }, cause });
-  let existing = absolute;
-  let stat = fs.statSync(existing, { throwIfNoEntry: false });
-  while (stat === undefined && path.dirname(existing) !== existing) {
-    existing = path.dirname(existing);
-    stat = fs.statSync(existing, { throwIfNoEntry: false });
-  }
-  if (stat === undefined || !stat.isDirectory()) throw unwritable(existing === absolute ? 'it is not a directory' : `${existing} is not a directory`);
-  try {
-    fs.accessSync(existing, fs.constants.W_OK);
-  } catch (cause) {
-    throw unwritable(`${existing} is not writable`, cause);
-  }
-}

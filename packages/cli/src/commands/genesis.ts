@@ -7,6 +7,7 @@ import {
   writeJsonFiles, type CryptoSuite, type IndexedKeyPair, type JsonFileWrite, type PublicKey,
 } from '@zkr/state';
 import { assertWritable, lockPathForFile, withLocks } from '@zkr/files';
+import { isZkrError } from '@zkr/errors';
 import { cliError } from '../errors';
 import type { Cli } from '../cli';
 import { exactlyOne, parseBigint, parseInteger } from '../args';
@@ -38,12 +39,18 @@ export function domainFromOptions(options: { domain?: string; chainId?: string; 
     });
   }
   const chainId = parseBigint(options.chainId, '--chain-id', 1n << 256n, '2^256');
-  if (!/^0x[0-9a-fA-F]{40}$/.test(options.rollup)) {
-    throw cliError('INVALID_ARGUMENT', `--rollup must be a 20-byte 0x-hex address (0x and 40 hex digits), got ${JSON.stringify(options.rollup)}`, {
-      details: { field: '--rollup', value: options.rollup },
-    });
+  try {
+    return computeDomain(chainId, options.rollup);
+  } catch (error) {
+    // @zkr/state names its parameter; the user gave a flag (and a bad value is a usage error).
+    if (isZkrError(error, 'INVALID_ARGUMENT') && error.details.field === 'rollupAddress') {
+      throw cliError('INVALID_ARGUMENT', `--rollup must be a 20-byte 0x-hex address (0x and 40 hex digits, checksummed if mixed-case), got ${JSON.stringify(options.rollup)}`, {
+        details: { field: '--rollup', value: options.rollup },
+        cause: error,
+      });
+    }
+    throw error;
   }
-  return computeDomain(chainId, options.rollup);
 }
 
 async function entries(suite: CryptoSuite, options: GenesisOptions, balance: bigint, depth: number) {

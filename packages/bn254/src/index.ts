@@ -33,4 +33,4 @@ export {
 } from './engines';
 export { acquireCurve, withSnarkjs, type CurveLease } from './curve';
 export { PINNED_ENGINES, installedVersion, type EngineName } from './versions';
-export { launchWorker, type LaunchOptions } from './workers';
+export { childProcessArgs, launchWorker, type LaunchOptions } from './workers';

@@ -1,7 +1,8 @@
 /**
- * Starts worker threads written as ordinary TypeScript modules (`<name>.ts` next to the pool that
- * uses them). From a build, `<dir>/<name>.js` exists and runs as is. Under ts-jest (sources only;
- * a worker thread does not go through jest's transform) the worker is `<dir>/<name>.ts`: a small
+ * Starts worker threads (and child processes) written as ordinary TypeScript modules (`<name>.ts`
+ * next to the code that uses them). From a build, `<dir>/<name>.js` exists and runs as is. Under
+ * ts-jest (sources only; a worker or child does not go through jest's transform) the module is
+ * `<dir>/<name>.ts`: a small
  * bootstrap registers a `.ts` loader in the worker that transpiles each module with the
  * `typescript` devDependency (`transpileModule`, CommonJS, no type check: tsc checks the sources)
  * and resolves `@zkr/<pkg>` to `packages/<pkg>/src/index.ts`, as jest's moduleNameMapper does.
@@ -41,13 +42,28 @@ require(config.entry);
 `;
 }
 
-/** Starts worker `<dir>/<name>.js`, or transpiles `<dir>/<name>.ts` on the fly; `WORKER_FAILED` when neither exists. */
-export function launchWorker(dir: string, name: string, options: LaunchOptions = {}): Worker {
+/** Module `<dir>/<name>`: its build `<name>.js`, or the bootstrap that transpiles `<name>.ts`; `WORKER_FAILED` when neither exists. */
+function resolveModule(dir: string, name: string): { readonly file: string } | { readonly source: string } {
   const compiled = join(dir, `${name}.js`);
-  if (existsSync(compiled)) return new Worker(compiled, options);
+  if (existsSync(compiled)) return { file: compiled };
   const source = join(dir, `${name}.ts`);
   if (!existsSync(source)) {
     throw bn254Error('WORKER_FAILED', `worker ${name} not found in ${dir} (neither ${name}.js nor ${name}.ts); rebuild the package`, { details: { dir, name } });
   }
-  return new Worker(bootstrap(source), { ...options, eval: true });
+  return { source: bootstrap(source) };
+}
+
+/** Starts worker `<dir>/<name>.js`, or transpiles `<dir>/<name>.ts` on the fly; `WORKER_FAILED` when neither exists. */
+export function launchWorker(dir: string, name: string, options: LaunchOptions = {}): Worker {
+  const module = resolveModule(dir, name);
+  return 'file' in module ? new Worker(module.file, options) : new Worker(module.source, { ...options, eval: true });
+}
+
+/**
+ * The `node` arguments that run module `<dir>/<name>` as a child process, resolved like
+ * {@link launchWorker}: `[<name>.js]` from a build, `['-e', bootstrap]` from sources.
+ */
+export function childProcessArgs(dir: string, name: string): string[] {
+  const module = resolveModule(dir, name);
+  return 'file' in module ? [module.file] : ['-e', module.source];
 }

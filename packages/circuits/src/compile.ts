@@ -12,16 +12,15 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { CircomGuardRequest } from './circom-guard';
 import { circuitsError } from './errors';
 import { assertInstance, instanceName, mainComponentSource, type CircuitInstance } from './instance';
 import { BATCH_TEMPLATE, circomCli, circomlibRoot, CIRCUITS_DIR, compileCacheDir, ensureWritableDirectory } from './paths';
-import { parseR1csHeader } from '@zkr/bn254';
+import { childProcessArgs, parseR1csHeader } from '@zkr/bn254';
 import { recoverDirectory, tempPathFor } from '@zkr/files';
-import type * as TypeScript from 'typescript';
 
 /** Compiler flags used for every instance (part of the cache key). */
 export const CIRCOM_FLAGS: readonly string[] = Object.freeze(['--O2', '--r1cs', '--wasm', '--sym']);
@@ -137,25 +136,11 @@ function commonAncestor(paths: readonly string[]): string {
   return ancestor;
 }
 
-/**
- * How to start the circom guard (circom-guard.ts): its build next to this file, or, from sources
- * (ts-jest, where no `.js` exists), its source transpiled by the `typescript` devDependency and run with `-e`.
- */
-function circomGuardArgs(): string[] {
-  const built = join(__dirname, 'circom-guard.js');
-  if (existsSync(built)) return [built];
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- only from sources, where typescript is a devDependency
-  const ts = require('typescript') as typeof TypeScript;
-  const source = readFileSync(join(__dirname, 'circom-guard.ts'), 'utf8');
-  const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 };
-  return ['-e', ts.transpileModule(source, { compilerOptions }).outputText];
-}
-
 /** Runs circom2 with `args` in `cwd` through the guard, so that it dies with this process (even on kill -9). */
 function runCircom(args: readonly string[], cwd: string, onLine: (line: string) => void): Promise<{ code: number; output: string }> {
   return new Promise((resolvePromise, reject) => {
     // circom2 is WASI: it sees only its working directory and that directory's parents.
-    const guard = spawn(process.execPath, circomGuardArgs(), { cwd, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    const guard = spawn(process.execPath, childProcessArgs(__dirname, 'circom-guard'), { cwd, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     const request: CircomGuardRequest = { cli: circomCli(), args };
     guard.send(request);
     let output = '';

@@ -1,46 +1,56 @@
 pragma circom 2.1.0;
 
-include "transfer.circom";
+include "circomlib/circuits/poseidon.circom";
+include "batch_data.circom";
 include "fee_credit.circom";
 include "fee_overflow.circom";
-include "public_data.circom";
+include "transfer.circom";
 
-/// The batch circuit of docs/protocol.md §8 for tree depth D and batch size N: N transfer slots
-/// chained oldRoot -> ... -> root_N, the fee credit root_N -> newRoot, and the single public
-/// input sha256(publicData) & (2^253 - 1). Everything but publicInput is private.
+/// The batch circuit of docs/protocol.md §9 for tree depth D (even) and batch size N: N slots
+/// chained oldRoot -> ... -> root_N, the fee credit root_N -> newRoot, and the two public inputs
+/// newStateHash = Poseidon([domain, newRoot]) and dataHash = sha256(batchData) & (2^253 - 1),
+/// whose batch data starts with oldStateHash = Poseidon([domain, oldRoot]). Everything else is private.
 template Batch(D, N) {
-    signal input publicInput;
+    assert(D % 2 == 0 && D >= 2 && D <= 32);
+    var L = D \ 2;
+    signal input newStateHash;
+    signal input dataHash;
     signal input domain;
     signal input oldRoot;
-    signal input newRoot;
+    signal input batchNumber;
     signal input feeRecipient;
 
+    // The slot fields as published (§7): indices, op word and fee byte.
     signal input from[N];
     signal input to[N];
-    signal input amount[N];
-    signal input fee[N];
+    signal input opWord[N];
+    signal input feeByte[N];
     signal input nonce[N];
     signal input sigR8x[N];
     signal input sigR8y[N];
     signal input sigS[N];
     signal input senderAx[N];
     signal input senderAy[N];
+    signal input senderOwner[N];
     signal input senderBalance[N];
-    signal input senderSiblings[N][D];
+    signal input senderSiblings[N][L][3];
     signal input receiverAx[N];
     signal input receiverAy[N];
+    signal input receiverOwner[N];
     signal input receiverBalance[N];
     signal input receiverNonce[N];
-    signal input receiverSiblings[N][D];
+    signal input receiverSiblings[N][L][3];
 
     signal input feeRecipientAx;
     signal input feeRecipientAy;
+    signal input feeRecipientOwner;
     signal input feeRecipientBalance;
     signal input feeRecipientNonce;
-    signal input feeRecipientSiblings[D];
+    signal input feeRecipientSiblings[L][3];
 
     component slots[N];
     signal enabled[N];
+    signal fee[N];
     var totalFees = 0;
     for (var j = 0; j < N; j++) {
         slots[j] = TransferSlot(D);
@@ -49,23 +59,26 @@ template Batch(D, N) {
         slots[j].rootBefore <== j == 0 ? oldRoot : slots[j - 1].rootAfter;
         slots[j].from <== from[j];
         slots[j].to <== to[j];
-        slots[j].amount <== amount[j];
-        slots[j].fee <== fee[j];
+        slots[j].opWord <== opWord[j];
+        slots[j].feeByte <== feeByte[j];
         slots[j].nonce <== nonce[j];
         slots[j].sigR8x <== sigR8x[j];
         slots[j].sigR8y <== sigR8y[j];
         slots[j].sigS <== sigS[j];
         slots[j].senderAx <== senderAx[j];
         slots[j].senderAy <== senderAy[j];
+        slots[j].senderOwner <== senderOwner[j];
         slots[j].senderBalance <== senderBalance[j];
         slots[j].senderSiblings <== senderSiblings[j];
         slots[j].receiverAx <== receiverAx[j];
         slots[j].receiverAy <== receiverAy[j];
+        slots[j].receiverOwner <== receiverOwner[j];
         slots[j].receiverBalance <== receiverBalance[j];
         slots[j].receiverNonce <== receiverNonce[j];
         slots[j].receiverSiblings <== receiverSiblings[j];
         enabled[j] <== slots[j].enabled;
-        // Each fee is < 2^64 and N is small, so the sum cannot wrap around r.
+        fee[j] <== slots[j].fee;
+        // Each fee is < 2^64 and N <= 4096, so the sum cannot wrap around r.
         totalFees += fee[j];
     }
 
@@ -76,12 +89,12 @@ template Batch(D, N) {
     feeCredit.totalFees <== totalFees;
     feeCredit.Ax <== feeRecipientAx;
     feeCredit.Ay <== feeRecipientAy;
+    feeCredit.owner <== feeRecipientOwner;
     feeCredit.balance <== feeRecipientBalance;
     feeCredit.nonce <== feeRecipientNonce;
     feeCredit.siblings <== feeRecipientSiblings;
-    // newRoot (hashed into the public data) is exactly the result of the slots and the credit.
-    feeCredit.rootAfter === newRoot;
 
+    // §5.9: the fee recipient can be credited after every slot.
     component feeOverflow = FeeOverflowCheck(N);
     feeOverflow.feeRecipient <== feeRecipient;
     feeOverflow.enabled <== enabled;
@@ -92,17 +105,22 @@ template Batch(D, N) {
     feeOverflow.receiverBalance <== receiverBalance;
     feeOverflow.finalBalance <== feeRecipientBalance;
 
-    component publicData = PublicDataHash(D, N);
-    publicData.domain <== domain;
-    publicData.oldRoot <== oldRoot;
-    publicData.newRoot <== newRoot;
-    publicData.feeRecipientBits <== feeCredit.recipientBits;
+    // §3, §7: the state hashes bind each root to this rollup's domain.
+    component oldState = Poseidon(2);
+    oldState.inputs <== [domain, oldRoot];
+    component newState = Poseidon(2);
+    newState.inputs <== [domain, feeCredit.rootAfter];
+    // First public input: newRoot is exactly the result of the slots and the credit.
+    newState.out === newStateHash;
+
+    component batchData = BatchDataHash(D, N);
+    batchData.oldStateHash <== oldState.out;
+    batchData.batchNumber <== batchNumber;
+    batchData.feeRecipientBits <== feeCredit.recipientBits;
     for (var j = 0; j < N; j++) {
-        publicData.fromBits[j] <== slots[j].fromBits;
-        publicData.toBits[j] <== slots[j].toBits;
-        publicData.amountBits[j] <== slots[j].amountBits;
-        publicData.feeBits[j] <== slots[j].feeBits;
+        batchData.slotBits[j] <== slots[j].dataBits;
     }
-    // §7: the only public input binds every value above to the calldata the contract hashes.
-    publicData.out === publicInput;
+    // Second public input: binds the old state, the batch number, the fee recipient and every
+    // slot to the calldata the contract hashes.
+    batchData.out === dataHash;
 }

@@ -1,42 +1,46 @@
 pragma circom 2.1.0;
 
 include "circomlib/circuits/bitify.circom";
-include "account_update.circom";
+include "leaf_update.circom";
 include "range.circom";
 
 /// The once-per-batch fee credit (docs/protocol.md §6): the fee recipient exists under
-/// rootBefore (the root after the last slot) and receives totalFees; its nonce is unchanged.
+/// rootBefore (the root after the last slot) and receives totalFees; its nonce, keys and owner
+/// are unchanged.
 template FeeCredit(D) {
+    var L = D \ 2;
     signal input rootBefore;
     signal input feeRecipient;
     signal input totalFees;
     signal input Ax;
     signal input Ay;
+    signal input owner;
     signal input balance;
     signal input nonce;
-    signal input siblings[D];
+    signal input siblings[L][3];
     signal output rootAfter;
     signal output recipientBits[D];
 
-    // §1: the fee recipient index is < 2^D; its bits are the path and the public-data encoding.
+    // §1: the fee recipient index is < 2^D; its bits are the path and the batch data encoding.
     component recipientRange = Num2Bits(D);
     recipientRange.in <== feeRecipient;
     recipientBits <== recipientRange.out;
 
     // §6: the credited balance stays 64-bit.
     signal balanceAfter <== balance + totalFees;
-    component balanceRange = RangeCheck(64);
-    balanceRange.in <== balanceAfter;
+    component balanceAfterRange = RangeCheck(64);
+    balanceAfterRange.in <== balanceAfter;
 
     // Always enabled: the credit happens exactly once per batch, even when totalFees = 0, so the
     // recipient must exist.
-    component credit = AccountUpdate(D);
+    component credit = LeafUpdate(D);
     credit.enabled <== 1;
     credit.rootBefore <== rootBefore;
-    credit.pathBits <== recipientBits;
+    credit.indexBits <== recipientBits;
     credit.siblings <== siblings;
     credit.Ax <== Ax;
     credit.Ay <== Ay;
+    credit.owner <== owner;
     credit.balanceBefore <== balance;
     credit.nonceBefore <== nonce;
     credit.balanceAfter <== balanceAfter;

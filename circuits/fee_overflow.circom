@@ -3,7 +3,7 @@ pragma circom 2.1.0;
 include "is_zero.circom";
 include "range.circom";
 
-/// Rule 8 of docs/protocol.md §5: after each slot j, the fee recipient's balance plus the fees
+/// Rule 9 of docs/protocol.md §5: after each slot j, the fee recipient's balance plus the fees
 /// of slots 0..j is < 2^64. The recipient's balance after each slot is recovered backwards from
 /// its balance after the last slot (finalBalance, bound by the fee-credit Merkle proof): before
 /// slot j it is the sender's before-balance if it sent, else the receiver's before-balance if it

@@ -1,7 +1,7 @@
 pragma circom 2.1.0;
 
 // Zero and equality tests whose witness is unique: circomlib's IsZero leaves `inv` free when
-// in = 0; the extra constraint `out * inv === 0` pins it to 0 there (protocol §8: one witness).
+// in = 0; the extra constraint `out * inv === 0` pins it to 0 there (protocol §9: one witness).
 
 /// out = 1 if in == 0 else 0, with a uniquely determined `inv`.
 template IsZeroStrict() {

@@ -1,22 +1,25 @@
 pragma circom 2.1.0;
 
-include "circomlib/circuits/bitify.circom";
 include "circomlib/circuits/eddsaposeidon.circom";
 include "circomlib/circuits/poseidon.circom";
-include "account_update.circom";
-include "is_zero.circom";
+include "leaf_update.circom";
 include "range.circom";
+include "slot_fields.circom";
 
-/// One transfer slot (docs/protocol.md §5, §6, §8): either a valid signed transfer applied as a
-/// sender update (rootBefore -> mid) then a receiver update (mid -> rootAfter), or a no-op
-/// (amount = fee = 0) whose private witness is all zeros and which leaves the root unchanged.
+/// One slot (docs/protocol.md §5, §6, §9): either a transfer (kind 1) applied as a sender
+/// update (rootBefore -> mid) then a receiver update (mid -> rootAfter), or a no-op (kind 0)
+/// whose slot bytes and private witness are all zeros and which leaves the root unchanged.
 template TransferSlot(D) {
+    var L = D \ 2;
+    var I = (D + 7) \ 8;
+    var S = 2 * I + 6;
     signal input domain;
     signal input rootBefore;
+    // The public slot fields, as hashed into the batch data (§7).
     signal input from;
     signal input to;
-    signal input amount;
-    signal input fee;
+    signal input opWord;
+    signal input feeByte;
     // The sender's current nonce: the signed nonce and the nonce in the sender's leaf are one signal.
     signal input nonce;
     signal input sigR8x;
@@ -24,59 +27,59 @@ template TransferSlot(D) {
     signal input sigS;
     signal input senderAx;
     signal input senderAy;
+    signal input senderOwner;
     signal input senderBalance;
-    signal input senderSiblings[D];
+    signal input senderSiblings[L][3];
     signal input receiverAx;
     signal input receiverAy;
+    signal input receiverOwner;
     // The receiver's balance and nonce after the sender update (they differ from the sender's
     // before-values on a self-transfer only through that update).
     signal input receiverBalance;
     signal input receiverNonce;
-    signal input receiverSiblings[D];
+    signal input receiverSiblings[L][3];
 
     signal output rootAfter;
     signal output enabled;
-    signal output fromBits[D];
-    signal output toBits[D];
-    signal output amountBits[64];
-    signal output feeBits[64];
+    signal output fee;
+    signal output dataBits[8 * S];
 
-    // §1: amount and fee are 64-bit (this also rejects r - 1 and other "negative" values).
-    component amountRange = RangeCheck(64);
-    amountRange.in <== amount;
-    amountBits <== amountRange.bits;
-    component feeRange = RangeCheck(64);
-    feeRange.in <== fee;
-    feeBits <== feeRange.bits;
+    component fields = SlotFields(D);
+    fields.from <== from;
+    fields.to <== to;
+    fields.opWord <== opWord;
+    fields.feeByte <== feeByte;
+    enabled <== fields.isTransfer;
+    fee <== fields.fee;
+    dataBits <== fields.dataBits;
+    signal amount <== fields.amount;
 
-    // §8: amount + fee = 0 (exact: both are < 2^64, no wrap) marks a no-op slot.
-    component noop = IsZeroStrict();
-    noop.in <== amount + fee;
-    enabled <== 1 - noop.out;
+    // §5.3: amount + fee > 0 for a transfer (exact: both are < 2^64, no wrap). On a no-op both
+    // are 0 (zero slot bytes), and the inverse is pinned to 0 so the witness stays unique.
+    signal moved <== amount + fee;
+    signal movedInverse;
+    movedInverse <-- moved != 0 ? 1 / moved : 0;
+    moved * movedInverse === enabled;
+    (1 - enabled) * movedInverse === 0;
 
-    // §1: indices are < 2^D; their bits are the Merkle path and the public-data encoding.
-    component fromRange = Num2Bits(D);
-    fromRange.in <== from;
-    fromBits <== fromRange.out;
-    component toRange = Num2Bits(D);
-    toRange.in <== to;
-    toBits <== toRange.out;
-
-    // §8: a no-op slot's private witness is all zeros, so it has exactly one witness and its
-    // from = to = 0 in the public data.
-    signal witnessScalars[13] <== [from, to, nonce, sigR8x, sigR8y, sigS, senderAx, senderAy,
-        senderBalance, receiverAx, receiverAy, receiverBalance, receiverNonce];
+    // §9: a no-op slot's private witness is all zeros, so it has exactly one witness.
+    signal witnessScalars[13] <== [nonce, sigR8x, sigR8y, sigS, senderAx, senderAy, senderOwner,
+        senderBalance, receiverAx, receiverAy, receiverOwner, receiverBalance, receiverNonce];
     for (var i = 0; i < 13; i++) {
-        noop.out * witnessScalars[i] === 0;
+        (1 - enabled) * witnessScalars[i] === 0;
     }
-    for (var k = 0; k < D; k++) {
-        noop.out * senderSiblings[k] === 0;
-        noop.out * receiverSiblings[k] === 0;
+    for (var k = 0; k < L; k++) {
+        for (var s = 0; s < 3; s++) {
+            (1 - enabled) * senderSiblings[k][s] === 0;
+            (1 - enabled) * receiverSiblings[k][s] === 0;
+        }
     }
 
-    // §5.4: the sender signed Poseidon([domain, from, to, amount, fee, nonce]) for this domain.
-    component message = Poseidon(6);
-    message.inputs <== [domain, from, to, amount, fee, nonce];
+    // §5.5: the sender signed Poseidon([domain, 1 + 4·from + 2^34·to, amount + 2^64·fee, nonce])
+    // for this domain (1 is the transfer kind; the packing is injective as from, to < 2^32 and
+    // amount, fee < 2^64).
+    component message = Poseidon(4);
+    message.inputs <== [domain, 1 + 4 * from + (1 << 34) * to, amount + (1 << 64) * fee, nonce];
     component signature = EdDSAPoseidonVerifier();
     signature.enabled <== enabled;
     signature.Ax <== senderAx;
@@ -86,40 +89,44 @@ template TransferSlot(D) {
     signature.R8y <== sigR8y;
     signature.M <== message.out;
 
-    // §5.6: the debit leaves a 64-bit balance, i.e. amount + fee <= balance (a shortfall wraps
+    // §5.7: the debit leaves a 64-bit balance, i.e. amount + fee <= balance (a shortfall wraps
     // to a value near r, which fails the range check).
     signal senderBalanceAfter <== senderBalance - amount - fee;
     component senderBalanceRange = RangeCheck(64);
     senderBalanceRange.in <== senderBalanceAfter;
-    // §5.5: the nonce increments and stays below 2^64 (a sender nonce of 2^64 - 1 is rejected).
-    component nonceRange = RangeCheck(64);
-    nonceRange.in <== nonce + 1;
+    // §5.6: the nonce increments and stays below 2^64: the old nonce is < 2^64 (checked by the
+    // leaf update), and nonce + 1 != 2^64 because nonce + 1 - 2^64 has an inverse.
+    signal nonceInverse;
+    nonceInverse <-- 1 / (nonce + 1 - (1 << 64));
+    (nonce + 1 - (1 << 64)) * nonceInverse === 1;
 
-    component sender = AccountUpdate(D);
+    component sender = LeafUpdate(D);
     sender.enabled <== enabled;
     sender.rootBefore <== rootBefore;
-    sender.pathBits <== fromBits;
+    sender.indexBits <== fields.fromBits;
     sender.siblings <== senderSiblings;
     sender.Ax <== senderAx;
     sender.Ay <== senderAy;
+    sender.owner <== senderOwner;
     sender.balanceBefore <== senderBalance;
     sender.nonceBefore <== nonce;
     sender.balanceAfter <== senderBalanceAfter;
     sender.nonceAfter <== nonce + 1;
 
-    // §5.7: the credit leaves a 64-bit balance (no overflow past 2^64).
+    // §5.8: the credit leaves a 64-bit balance (no overflow past 2^64).
     signal receiverBalanceAfter <== receiverBalance + amount;
     component receiverBalanceRange = RangeCheck(64);
     receiverBalanceRange.in <== receiverBalanceAfter;
 
     // §5: the receiver is read after the sender update (self-transfers need no special case).
-    component receiver = AccountUpdate(D);
+    component receiver = LeafUpdate(D);
     receiver.enabled <== enabled;
     receiver.rootBefore <== sender.rootAfter;
-    receiver.pathBits <== toBits;
+    receiver.indexBits <== fields.toBits;
     receiver.siblings <== receiverSiblings;
     receiver.Ax <== receiverAx;
     receiver.Ay <== receiverAy;
+    receiver.owner <== receiverOwner;
     receiver.balanceBefore <== receiverBalance;
     receiver.nonceBefore <== receiverNonce;
     receiver.balanceAfter <== receiverBalanceAfter;

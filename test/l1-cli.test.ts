@@ -1,7 +1,8 @@
 /**
  * `zkr deploy` and `zkr submit` against a real JSON-RPC node (`hardhat node` in a child process),
- * with keys from ZKR_PRIVATE_KEY and from an encrypted keystore, and real snarkjs proofs of the
- * one-input fixture circuit, through @zkr/cli's in-process `run`.
+ * with keys from ZKR_PRIVATE_KEY and from an encrypted keystore, real snarkjs proofs of the
+ * two-input fixture circuit (any `[newStateHash, dataHash]` has one), and `zkr status` comparing a
+ * local state with the chain, through @zkr/cli's in-process `run`.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -15,7 +16,7 @@ import { run } from '@zkr/cli';
 import {
   buildBatch, createCryptoSuite, readStateFile, RollupState, signTransfer, writeBatchFile, writeStateFile,
 } from '@zkr/state';
-import { proveToyJson, terminateCurve, testKey, toyCeremony, type ToyArtifacts } from '@zkr/test-helpers';
+import { proveToyJson, terminateCurve, testKey, TOY_SIZE, toyCeremony, type ToyArtifacts } from '@zkr/test-helpers';
 
 /** Hardhat's first default account (from its public test mnemonic). */
 const HARDHAT_KEY = HDNodeWallet.fromPhrase('test test test test test test test test test test test junk', undefined, "m/44'/60'/0'/0/0").privateKey;
@@ -115,7 +116,7 @@ async function sentCount(): Promise<number> {
 }
 
 beforeAll(async () => {
-  fx = await toyCeremony();
+  fx = await toyCeremony(TOY_SIZE, { inputs: 2 });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zkr-l1-cli-'));
   const port = await freePort();
   rpc = `http://127.0.0.1:${port}`;
@@ -124,9 +125,9 @@ beforeAll(async () => {
   const keys = [testKey(suite, 0), testKey(suite, 1)];
   fs.writeFileSync(file('keys.json'), JSON.stringify(keys.map((k) => Buffer.from(k.privateKey).toString('hex'))));
   const genesis = RollupState.genesis(suite, {
-    depth: 3,
+    depth: 4,
     domain: 0n,
-    accounts: keys.map((k, index) => ({ index, account: { publicKey: k.publicKey, balance: 100n, nonce: 0n } })),
+    accounts: keys.map((k, index) => ({ index, account: { publicKey: k.publicKey, balance: 100n, nonce: 0n, owner: 0n } })),
   });
   await writeStateFile(file('genesis.json'), genesis);
 });
@@ -139,30 +140,55 @@ afterAll(async () => {
   await terminateCurve();
 });
 
-test('deploy, then submit a proven batch over RPC, reporting gas; a replay is STALE_ROOT', async () => {
+test('deploy, then submit a proven batch over RPC, reporting gas; a replay is WRONG_BATCH_NUMBER; status compares the chain with local states', async () => {
   process.env.ZKR_PRIVATE_KEY = HARDHAT_KEY;
   const d = await zkr('deploy', '--artifacts', fx.dir, '--batch-size', '2', '--state', file('genesis.json'), '--state-out', file('state.json'), '--out', file('deployment.json'), '--rpc', rpc);
-  expect(d).toMatchObject({ chainId: '31337', inProcess: false, verifiers: [{ batchSize: 2 }] });
+  expect(d).toMatchObject({ chainId: '31337', inProcess: false, depth: 4, verifiers: [{ batchSize: 2 }] });
   const deployment = JSON.parse(fs.readFileSync(file('deployment.json'), 'utf8'));
-  expect(deployment).toMatchObject({ version: 1, kind: 'deployment', rpcUrl: rpc, rollup: d.rollup, domain: d.domain });
+  expect(deployment).toMatchObject({ version: 2, kind: 'deployment', rpcUrl: rpc, rollup: d.rollup, domain: d.domain, depth: 4, hasher: d.hasher });
 
   const suite = await createCryptoSuite();
   const state = await readStateFile(suite, file('state.json'));
   expect(state.domain.toString()).toBe(d.domain);
   const [k0] = JSON.parse(fs.readFileSync(file('keys.json'), 'utf8')) as string[];
   const transfer = signTransfer(suite, Buffer.from(k0, 'hex'), state.domain, { from: 0, to: 1, amount: 30n, fee: 2n, nonce: 0n });
-  const { batch } = buildBatch(state, [transfer], { batchSize: 2, feeRecipient: 1 });
+  const { batch, state: after } = buildBatch(state, [transfer], { batchSize: 2, feeRecipient: 1 });
   await writeBatchFile(file('batch.json'), batch);
-  fs.writeFileSync(file('proof.json'), JSON.stringify(await proveToyJson(fx, batch.publicInput)));
+  await writeStateFile(file('state-1.json'), after);
+  fs.writeFileSync(file('proof.json'), JSON.stringify(await proveToyJson(fx, [batch.newStateHash, batch.dataHash])));
+
+  // Before the batch: the genesis state is L1's, the state after it is one batch ahead.
+  const before = await zkr('status', '--deployment', file('deployment.json'), '--state', file('state.json'));
+  expect(before).toMatchObject({ batchCount: '0', stateHash: batch.oldStateHash.toString(), inSync: true, relation: 'in sync' });
+  await expect(zkr('status', '--deployment', file('deployment.json'), '--state', file('state-1.json'))).rejects.toMatchObject({
+    code: 'STATE_MISMATCH',
+    message: expect.stringContaining('is ahead of L1 by 1 batch(es) (local batch count 1, L1 0): batch #1 and later are built locally but not on L1'),
+  });
 
   // No --rpc: the deployment file's URL is used.
   const r = await zkr('submit', '--deployment', file('deployment.json'), '--batch', file('batch.json'), '--proof', file('proof.json'));
-  expect(r).toMatchObject({ batchNumber: '1', slots: 2, transfers: 1, newRoot: batch.newRoot.toString() });
-  expect(BigInt(r.gasUsed as string)).toBeGreaterThan(200000n);
+  // D = 4: 1-byte indices, 8-byte slots (docs/protocol.md §7).
+  expect(r).toMatchObject({ batchNumber: '1', slots: 2, transfers: 1, slotBytes: 16, newRoot: batch.newRoot.toString(), newStateHash: batch.newStateHash.toString() });
+  expect(BigInt(r.gasUsed as string)).toBeGreaterThan(150000n);
   expect(r.gasPerTransfer).toBe(r.gasUsed);
 
+  expect(await zkr('status', '--deployment', file('deployment.json'), '--state', file('state-1.json'))).toMatchObject({
+    batchCount: '1', stateHash: batch.newStateHash.toString(), local: { batchCount: '1', stateHash: batch.newStateHash.toString() }, inSync: true,
+  });
+  await expect(zkr('status', '--deployment', file('deployment.json'), '--state', file('state.json'))).rejects.toMatchObject({
+    code: 'STATE_MISMATCH',
+    message: expect.stringContaining('is behind L1 by 1 batch(es) (local batch count 0, L1 1)'),
+  });
+  // Batch 1 built from other transfers: the same batch count, another state hash.
+  const other = signTransfer(suite, Buffer.from(k0, 'hex'), state.domain, { from: 0, to: 1, amount: 7n, fee: 0n, nonce: 0n });
+  await writeStateFile(file('state-1-other.json'), buildBatch(state, [other], { batchSize: 2, feeRecipient: 1 }).state);
+  await expect(zkr('status', '--deployment', file('deployment.json'), '--state', file('state-1-other.json'))).rejects.toMatchObject({
+    code: 'STATE_MISMATCH',
+    message: expect.stringContaining('is diverged from L1 (local batch count 1, L1 1): the same batch count with another state hash'),
+  });
+  // The same proof again: the rollup has moved on to batch 2, so it is valid nowhere.
   await expect(zkr('submit', '--deployment', file('deployment.json'), '--batch', file('batch.json'), '--proof', file('proof.json'))).rejects.toMatchObject({
-    code: 'STALE_ROOT',
+    code: 'WRONG_BATCH_NUMBER',
   });
 });
 
@@ -226,7 +252,7 @@ async function writeSecondBatch(): Promise<void> {
   const second = signTransfer(suite, key, state.domain, { from: 0, to: 1, amount: 5n, fee: 1n, nonce: 1n });
   const { batch } = buildBatch(after, [second], { batchSize: 2, feeRecipient: 1 });
   await writeBatchFile(file('batch2.json'), batch);
-  fs.writeFileSync(file('proof2.json'), JSON.stringify(await proveToyJson(fx, batch.publicInput)));
+  fs.writeFileSync(file('proof2.json'), JSON.stringify(await proveToyJson(fx, [batch.newStateHash, batch.dataHash])));
 }
 
 // In this order: the receipt case is the only one whose submission reaches the chain.
@@ -264,17 +290,28 @@ test('deploy checks --out and --state-out before any transaction: FILE_UNWRITABL
   expect(fs.existsSync(file('ok.json'))).toBe(false);
 });
 
+test('deploy refuses a state that is not a genesis (batch count > 0): NOT_GENESIS, nothing sent', async () => {
+  process.env.ZKR_PRIVATE_KEY = HARDHAT_KEY;
+  const before = await sentCount();
+  await expect(zkr('deploy', '--artifacts', fx.dir, '--batch-size', '2', '--state', file('state-1.json'), '--out', file('later.json'), '--rpc', rpc)).rejects.toMatchObject({
+    code: 'NOT_GENESIS',
+    details: { field: '--state', batchCount: 1 },
+  });
+  expect(await sentCount()).toBe(before);
+  expect(fs.existsSync(file('later.json'))).toBe(false);
+});
+
 test('deploy refuses artifacts set up for another tree depth than the state\'s: DEPTH_MISMATCH, nothing sent', async () => {
   process.env.ZKR_PRIVATE_KEY = HARDHAT_KEY;
-  const artifacts = file('depth5-artifacts');
+  const artifacts = file('depth6-artifacts');
   fs.cpSync(fx.dir, artifacts, { recursive: true });
   const vkey = fs.readFileSync(path.join(artifacts, 'vkey.json'));
-  const manifest = { circuit: { name: 'toy', depth: 5, batchSize: 2 }, files: { vkey: createHash('sha256').update(vkey).digest('hex') } };
+  const manifest = { circuit: { name: 'toy', depth: 6, batchSize: 2 }, files: { vkey: createHash('sha256').update(vkey).digest('hex') } };
   fs.writeFileSync(path.join(artifacts, 'manifest.json'), JSON.stringify(manifest));
   const before = await sentCount();
   await expect(zkr('deploy', '--artifacts', artifacts, '--state', file('genesis.json'), '--out', file('depth.json'), '--rpc', rpc)).rejects.toMatchObject({
     code: 'DEPTH_MISMATCH',
-    details: { artifactsDepth: 5, stateDepth: 3 },
+    details: { artifactsDepth: 6, stateDepth: 4 },
   });
   expect(await sentCount()).toBe(before);
   expect(fs.existsSync(file('depth.json'))).toBe(false);

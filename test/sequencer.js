@@ -23,6 +23,8 @@ const WARM_UP_ORDER = [
   'packages/setup/src/ceremony.test.ts', // toy circuit
   'packages/cli/src/commands/prove.test.ts', // reuses the default instance's keys set up by e2e
   'packages/prover/src/batch.test.ts', // likewise
+  'test/soundness/agreement.test.ts', // the default instance and its assert-free variant, built by soundness.test.ts
+  'test/soundness/contract.test.ts', // the default instance's keys, set up by e2e
 ];
 
 /** Cold-cache seconds of the other suites taking 5 s or more (a cold run on 2 cores, 2026-12-01). */

@@ -71,7 +71,7 @@ function workload(suite: CryptoSuite, depth: number, accounts: number, transfers
   const state = RollupState.genesis(suite, {
     depth,
     domain: 1n,
-    accounts: keys.map((k, i) => ({ index: index(i), account: { publicKey: k.publicKey, balance: 1_000_000n, nonce: 0n } })),
+    accounts: keys.map((k, i) => ({ index: index(i), account: { publicKey: k.publicKey, balance: 1_000_000n, nonce: 0n, owner: 0n } })),
   });
   const nonces = new Array<bigint>(accounts).fill(0n);
   const stream = Array.from({ length: transfers }, (_, t) => {
@@ -154,7 +154,7 @@ export async function benchGenesis(options: GenesisBenchOptions = {}): Promise<G
   const keys = Array.from({ length: 16 }, () => generateKeyPair(suite.eddsa));
   const indices = new Set<number>();
   while (indices.size < accounts) indices.add(layout === 'consecutive' ? indices.size : randomInt(2 ** Math.min(depth, 47)));
-  const entries = [...indices].map((index, i) => ({ index, account: { publicKey: keys[i % keys.length].publicKey, balance: 1n, nonce: 0n } }));
+  const entries = [...indices].map((index, i) => ({ index, account: { publicKey: keys[i % keys.length].publicKey, balance: 1n, nonce: 0n, owner: 0n } }));
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
   const before = process.memoryUsage().heapUsed;

@@ -14,7 +14,7 @@ export interface ConstraintRow extends CircuitInstance {
   readonly constraints: number;
   /** `constraints / N`: the whole circuit amortized over its slots. */
   readonly perTransfer: number;
-  /** 64-byte SHA-256 blocks of the `100 + 24N`-byte public data. */
+  /** 64-byte SHA-256 blocks of the `40 + S·N`-byte batch data (docs/protocol.md §7). */
   readonly sha256Blocks: number;
   /** Smallest k with constraints + N + 2 <= 2^k (the Groth16 domain / ptau power needed). */
   readonly domainPower: number;
@@ -40,7 +40,7 @@ export async function constraintTable(options: ConstraintTableOptions = {}): Pro
         batchSize,
         constraints: compiled.constraints,
         perTransfer: Math.round(compiled.constraints / batchSize),
-        sha256Blocks: sha256Blocks(batchSize),
+        sha256Blocks: sha256Blocks({ depth, batchSize }),
         domainPower: Math.ceil(Math.log2(compiled.constraints + batchSize + 2)),
         breakdown: await constraintBreakdown(compiled),
       });
@@ -56,7 +56,7 @@ export function constraintBenchTable(rows: readonly ConstraintRow[]): BenchTable
   return {
     id: 'constraints',
     title: 'Batch circuit constraints (circom2 --O2)',
-    columns: ['D', 'N', 'constraints', 'per transfer', 'Merkle', 'signature', 'range checks', 'public-data SHA-256', 'other', 'SHA blocks', 'domain'],
+    columns: ['D', 'N', 'constraints', 'per transfer', 'Merkle', 'signature', 'range checks', 'state hashes', 'batch-data SHA-256', 'other', 'SHA blocks', 'domain'],
     rows: rows.map((r) => [
       String(r.depth),
       String(r.batchSize),
@@ -65,14 +65,15 @@ export function constraintBenchTable(rows: readonly ConstraintRow[]): BenchTable
       thousands(r.breakdown.merkle),
       thousands(r.breakdown.signature),
       thousands(r.breakdown.rangeChecks),
-      thousands(r.breakdown.publicDataHash),
+      thousands(r.breakdown.stateHash),
+      thousands(r.breakdown.batchDataHash),
       thousands(r.breakdown.other),
       String(r.sha256Blocks),
       `2^${r.domainPower}`,
     ]),
     notes: [
-      'Split by the .sym name of each constraint\'s wires: amount, fee and index bits are shared by their range check and the SHA-256 input and are counted with the hash.',
-      'per transfer = constraints / N; each extra SHA-256 block costs about 30k constraints, each extra public input about 6.6k gas per verification.',
+      'Split by the .sym name of each constraint\'s wires: the bits of indices, op words and fee bytes are shared by their range check and the SHA-256 input and count as range checks.',
+      'per transfer = constraints / N; each SHA-256 block of the batch data costs about 26k constraints, each public input about 6.6k gas per verification.',
     ],
   };
 }

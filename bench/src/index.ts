@@ -10,3 +10,6 @@ export { benchBuilder, type BuilderBenchOptions, type BuilderBenchResult } from 
 export { constraintTable, constraintBenchTable, CONSTRAINT_GRID, type ConstraintRow } from './constraints';
 export { benchSetup, setupTables, type SetupBenchOptions, type SetupBenchResult } from './setup';
 export { benchProver, benchMsm, type ProverBenchOptions, type ProverBenchResult } from './prover';
+export { measureProtocolV2, protocolV2Markdown, writeProtocolV2Report, PROTOCOL_V2_GRID, type ProtocolRow, type ProtocolV2Options, type ProtocolV2Result } from './protocol-v2';
+export { splitConstraints, COMPONENTS, type Component, type ComponentCounts } from './constraint-split';
+export { compileMeasured, type CircomJob, type MeasuredCircuit } from './circom-measure';

@@ -1,5 +1,5 @@
 /**
- * Compiles the Merkle benchmark circuits (bench/merkle/*.circom, the v1 templates of circuits/, and
+ * Compiles the Merkle benchmark circuits (bench/merkle/*.circom, which holds the v1 binary-tree templates, and
  * circomlib) with the real circom2 (`--O2 --r1cs --wasm`), cached under `<cacheRoot()>/bench-merkle`
  * by a hash of the main component and every template it can include. An entry is built in a
  * temporary directory and renamed into place, so an interrupted compile never looks cached.
@@ -7,11 +7,12 @@
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { parseR1csHeader } from '@zkr/bn254';
 import { cacheRoot, CIRCUITS_DIR } from '@zkr/circuits';
 import { benchError } from './errors';
+import { circomlibModules, commonAncestor } from './circom-measure';
 
 const run = promisify(execFile);
 
@@ -44,21 +45,6 @@ export interface CompiledMerkleCircuit {
   readonly cached: boolean;
 }
 
-function circomlibNodeModules(): string {
-  return dirname(dirname(require.resolve('circomlib/package.json')));
-}
-
-/** The deepest directory containing every one of `paths` (circom2 is WASI: it sees its cwd and below). */
-function commonAncestor(paths: readonly string[]): string {
-  const inside = (dir: string, path: string): boolean => {
-    const rel = relative(dir, path);
-    return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
-  };
-  let ancestor = resolve(paths[0]);
-  while (!paths.every((path) => inside(ancestor, resolve(path)))) ancestor = dirname(ancestor);
-  return ancestor;
-}
-
 async function templatesHash(): Promise<string> {
   const hash = createHash('sha256');
   for (const dir of [MERKLE_TEMPLATES_DIR, CIRCUITS_DIR]) {
@@ -66,7 +52,7 @@ async function templatesHash(): Promise<string> {
       hash.update(`${dir}/${name}\0`).update(await readFile(join(dir, name))).update('\0');
     }
   }
-  const circomlib = JSON.parse(await readFile(join(circomlibNodeModules(), 'circomlib', 'package.json'), 'utf8')) as { version: string };
+  const circomlib = JSON.parse(await readFile(join(circomlibModules(), 'circomlib', 'package.json'), 'utf8')) as { version: string };
   const circom2 = JSON.parse(await readFile(require.resolve('circom2/package.json'), 'utf8')) as { version: string };
   return hash.update(`circomlib ${circomlib.version} circom2 ${circom2.version} ${MERKLE_CIRCOM_FLAGS.join(' ')}`).digest('hex');
 }
@@ -103,7 +89,7 @@ export async function compileMerkleCircuit(main: MerkleMain, cacheDir = join(cac
   try {
     const mainPath = join(tmp, `${main.name}.circom`);
     await writeFile(mainPath, source);
-    const libraries = [circomlibNodeModules(), MERKLE_TEMPLATES_DIR, CIRCUITS_DIR];
+    const libraries = [circomlibModules(), MERKLE_TEMPLATES_DIR, CIRCUITS_DIR];
     const cwd = commonAncestor([tmp, ...libraries]);
     const args = [relative(cwd, mainPath), ...MERKLE_CIRCOM_FLAGS, ...libraries.flatMap((d) => ['-l', relative(cwd, d) || '.']), '-o', relative(cwd, tmp)];
     try {

@@ -1,6 +1,6 @@
 /**
  * The measured Merkle circuits are the trees they claim to be: for random leaves and indices, the
- * circuit's new root equals the JS reference (which matches @zkr/state's binary tree), a wrong
+ * circuit's new root equals the JS reference (whose arity-4 variant is @zkr/state's v2 tree), a wrong
  * sibling or a wrong old root has no witness, and the selector and level counts are the ones the report uses.
  */
 import { createHash } from 'node:crypto';
@@ -24,14 +24,14 @@ beforeAll(async () => {
   poseidon = await createPoseidon('lite');
 });
 
-test(`the binary JS reference is @zkr/state's computeRoot (seed ${SEED})`, () => {
-  const next = seededRandom('binary');
-  const binary = TREE_VARIANTS.find((v) => v.id === 'binary')!;
+test(`the arity-4 JS reference is @zkr/state's (protocol v2) computeRoot (seed ${SEED})`, () => {
+  const next = seededRandom('quad');
+  const quad = TREE_VARIANTS.find((v) => v.id === 'quad')!;
   for (let trial = 0; trial < 4; trial++) {
     const index = Number(next() % 2n ** 24n);
-    const siblings = Array.from({ length: 24 }, () => next());
+    const siblings = Array.from({ length: 12 }, () => [next(), next(), next()] as const);
     const leaf = next();
-    expect(arityRoot(poseidon, binary, index, leaf, siblings.map((s) => [s]))).toBe(computeRoot(poseidon, index, leaf, siblings));
+    expect(arityRoot(poseidon, quad, index, leaf, siblings)).toBe(computeRoot(poseidon, index, leaf, siblings));
   }
 });
 

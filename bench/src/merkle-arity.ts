@@ -54,7 +54,7 @@ export interface UpdateCost {
   readonly siblings: number;
 }
 
-/** The v1 circuit itself, for the baseline: circuits/account_update.circom and circuits/merkle.circom. */
+/** The v1 circuit itself, for the baseline: bench/merkle/account_update.circom and bench/merkle/merkle.circom (moved from circuits/ by protocol v2). */
 export interface V1Baseline {
   readonly depth: number;
   /** AccountUpdate(D): two Poseidon(4) leaf hashes + two MerkleRoot(D) + 2 constraints. */

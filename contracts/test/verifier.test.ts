@@ -1,24 +1,25 @@
 /**
- * zkr's Groth16Verifier against an attacker: every soundness rule (input < r, canonical and valid
- * points, the key it was deployed with, a valid key at deployment) is attacked with real snarkjs
- * proofs of the fixture circuit on Hardhat's network.
+ * zkr's two-input Groth16Verifier against an attacker: every soundness rule (inputs < r, in order,
+ * canonical and valid points, the key it was deployed with, a valid key at deployment) is attacked
+ * with real snarkjs proofs of the two-input toy circuit on Hardhat's network.
  */
 import { readFileSync } from 'node:fs';
 import { type BrowserProvider, type Contract } from 'ethers';
 import { connect, deploy, type L1Connection } from '@zkr/l1';
 import { FIELD_ORDER } from '@zkr/state';
 import { eip197, onTwist, Q, twistPointOutsideG2 } from './bn254';
-import { proveToy, terminateCurve, toyCeremony, toyOtherKey, type ToyArtifacts, type ToyProof } from '@zkr/test-helpers';
+import { proveToy, terminateCurve, TOY_SIZE, toyCeremony, toyOtherKey, type ToyArtifacts, type ToyProof } from '@zkr/test-helpers';
 import { codeOf, deployVerifier, verifierArgsOf } from './helpers';
 
 let fx: ToyArtifacts;
 let connection: L1Connection;
 let verifier: Contract;
-let proof: ToyProof;
-const INPUT = 123456789n;
+type Inputs = readonly [bigint, bigint];
+let proof: ToyProof<[bigint, bigint]>;
+const INPUT: Inputs = [123456789n, 987654321n];
 
 beforeAll(async () => {
-  fx = await toyCeremony();
+  fx = await toyCeremony(TOY_SIZE, { inputs: 2 });
   connection = await connect();
   verifier = await deployVerifier(connection, verifierArgsOf(fx.vkey));
   proof = await proveToy(fx, INPUT);
@@ -27,16 +28,21 @@ beforeAll(async () => {
 afterAll(terminateCurve);
 
 type Proof = Pick<ToyProof, 'a' | 'b' | 'c'>;
-const verify = (p: Proof, input: bigint, v: Contract = verifier): Promise<boolean> => v.verifyProof.staticCall(p.a, p.b, p.c, [input]);
+const verify = (p: Proof, input: Inputs, v: Contract = verifier): Promise<boolean> => v.verifyProof.staticCall(p.a, p.b, p.c, input);
 
-test('accepts a valid proof, for its input only, at the field boundaries too', async () => {
+test('accepts a valid proof, for its inputs in their order only, at the field boundaries too', async () => {
+  expect(proof.input).toEqual(INPUT);
   expect(await verify(proof, INPUT)).toBe(true);
-  expect(await verify(proof, INPUT + 1n)).toBe(false);
-  for (const input of [0n, FIELD_ORDER - 1n]) expect(await verify(await proveToy(fx, input), input)).toBe(true);
+  expect(await verify(proof, [INPUT[0] + 1n, INPUT[1]])).toBe(false);
+  expect(await verify(proof, [INPUT[0], INPUT[1] + 1n])).toBe(false);
+  expect(await verify(proof, [INPUT[1], INPUT[0]])).toBe(false);
+  for (const input of [[0n, 0n], [FIELD_ORDER - 1n, FIELD_ORDER - 1n], [0n, FIELD_ORDER - 1n]] as const) {
+    expect(await verify(await proveToy(fx, input), input)).toBe(true);
+  }
 });
 
 test('verification reads no storage: the key lives in immutables', async () => {
-  const tx = await verifier.verifyProof.populateTransaction(proof.a, proof.b, proof.c, [INPUT]);
+  const tx = await verifier.verifyProof.populateTransaction(proof.a, proof.b, proof.c, INPUT);
   const sent = await connection.signer.sendTransaction({ ...tx, gasLimit: 1_000_000n });
   await sent.wait();
   const trace = (await (connection.provider as BrowserProvider).send('debug_traceTransaction', [sent.hash, {}])) as { structLogs: { op: string }[] };
@@ -45,11 +51,14 @@ test('verification reads no storage: the key lives in immutables', async () => {
   expect(ops.has('SLOAD')).toBe(false);
 });
 
-test('rejects the public input plus r (and r itself, and 2^256 - 1): inputs must be < r', async () => {
-  expect(await verify(proof, INPUT + FIELD_ORDER)).toBe(false);
-  const zero = await proveToy(fx, 0n);
-  expect(await verify(zero, FIELD_ORDER)).toBe(false);
-  expect(await verify(zero, (1n << 256n) - 1n)).toBe(false);
+test('rejects either public input plus r (and r itself, and 2^256 - 1): inputs must be < r', async () => {
+  expect(await verify(proof, [INPUT[0] + FIELD_ORDER, INPUT[1]])).toBe(false);
+  expect(await verify(proof, [INPUT[0], INPUT[1] + FIELD_ORDER])).toBe(false);
+  const zero = await proveToy(fx, [0n, 0n]);
+  for (const big of [FIELD_ORDER, (1n << 256n) - 1n]) {
+    expect(await verify(zero, [big, 0n])).toBe(false);
+    expect(await verify(zero, [0n, big])).toBe(false);
+  }
 });
 
 test('rejects a proof made with another key for the same circuit, which verifies under its own key', async () => {
@@ -103,7 +112,7 @@ describe('the verification key at deployment', () => {
   const outside = twistPointOutsideG2();
   type Args = ReturnType<typeof verifierArgsOf>;
   const withPoint = (index: number, value: unknown): Args => verifierArgsOf(fx.vkey).map((arg, i) => (i === index ? value : arg));
-  const withIc = (which: 0 | 1, value: unknown): Args => {
+  const withIc = (which: 0 | 1 | 2, value: unknown): Args => {
     const args = verifierArgsOf(fx.vkey);
     const ic = [...(args[4] as unknown[])];
     ic[which] = value;
@@ -120,6 +129,8 @@ describe('the verification key at deployment', () => {
     ['delta with a coordinate >= q', () => withPoint(3, [[1n, 2n], [3n, Q]]), 3],
     ['IC0 off the curve', () => withIc(0, [2n, 2n]), 4],
     ['IC1 at infinity', () => withIc(1, [0n, 0n]), 5],
+    ['IC2 off the curve', () => withIc(2, [1n, 1n]), 6],
+    ['IC2 with y >= q', () => withIc(2, [1n, 2n + Q]), 6],
   ])('refuses %s with INVALID_VERIFICATION_KEY naming the point', async (_, args, point) => {
     const error = await deployVerifier(connection, args()).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'INVALID_VERIFICATION_KEY', details: { error: 'Groth16Verifier__InvalidVerificationKey', args: { point: BigInt(point) } } });
@@ -130,9 +141,12 @@ describe('the verification key at deployment', () => {
     expect(await verify(proof, INPUT, wrong)).toBe(false);
   });
 
-  test('deploy() refuses a key with more than one public input before sending anything', async () => {
+  test('deploy() refuses a key with one or three public inputs before sending anything', async () => {
     const vkey = JSON.parse(readFileSync(fx.vkey, 'utf8'));
-    const twoInputs = { ...vkey, nPublic: 2, IC: [...vkey.IC, vkey.IC[1]] };
-    expect(await codeOf(() => deploy({ connection, genesisRoot: 1n, verifiers: [{ batchSize: 1, verificationKey: twoInputs }] }))).toBe('INVALID_VERIFICATION_KEY');
+    const nonce = await connection.signer.getNonce();
+    for (const key of [{ ...vkey, nPublic: 1, IC: vkey.IC.slice(0, 2) }, { ...vkey, nPublic: 3, IC: [...vkey.IC, vkey.IC[1]] }, { ...vkey, IC: vkey.IC.slice(0, 2) }]) {
+      expect(await codeOf(() => deploy({ connection, genesisRoot: 1n, depth: 8, verifiers: [{ batchSize: 1, verificationKey: key }] }))).toBe('INVALID_VERIFICATION_KEY');
+    }
+    expect(await connection.signer.getNonce()).toBe(nonce);
   });
 });

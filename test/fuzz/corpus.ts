@@ -76,12 +76,14 @@ const GENERIC_VARIANTS: readonly FileVariant[] = [
   { name: 'deeply nested', make: () => `${'['.repeat(50_000)}${']'.repeat(50_000)}` },
 ];
 
-/** Variants of the files that carry `version` and `kind`. */
+/** Variants of the files that carry `version` and `kind` (version 2, docs/protocol.md §10). */
 const VERSION_VARIANTS: readonly FileVariant[] = [
-  { name: 'version 2', kinds: VERSIONED, make: (g, k) => edited(g[k], (j) => void (j.version = 2)) },
-  { name: 'version as a string', kinds: VERSIONED, make: (g, k) => edited(g[k], (j) => void (j.version = '1')) },
+  // A file of protocol version 1 (UNSUPPORTED_VERSION: re-create it), and one of a future version.
+  { name: 'version 1', kinds: VERSIONED, make: (g, k) => edited(g[k], (j) => void (j.version = 1)) },
+  { name: 'version 3', kinds: VERSIONED, make: (g, k) => edited(g[k], (j) => void (j.version = 3)) },
+  { name: 'version as a string', kinds: VERSIONED, make: (g, k) => edited(g[k], (j) => void (j.version = '2')) },
   { name: 'no version', kinds: VERSIONED, make: (g, k) => edited(g[k], (j) => void delete j.version) },
-  { name: 'version 1e400', kinds: VERSIONED, make: (g, k) => g[k].replace('"version": 1', '"version": 1e400') },
+  { name: 'version 2e400', kinds: VERSIONED, make: (g, k) => g[k].replace('"version": 2', '"version": 2e400') },
   { name: 'kind misspelled', kinds: VERSIONED, make: (g, k) => edited(g[k], (j) => void (j.kind = `${k}s`)) },
 ];
 
@@ -92,6 +94,10 @@ const FIELD_VARIANTS: readonly FileVariant[] = [
   { name: 'depth 33', kinds: ['state', 'batch'], make: (g, k) => edited(g[k], (j) => void (j.depth = 33)) },
   { name: 'depth 0', kinds: ['state'], make: (g) => edited(g.state, (j) => void (j.depth = 0)) },
   { name: 'depth 8.5', kinds: ['state'], make: (g) => edited(g.state, (j) => void (j.depth = 8.5)) },
+  { name: 'depth 7 (odd: the tree has arity 4)', kinds: ['state', 'batch', 'deployment'], make: (g, k) => edited(g[k], (j) => void (j.depth = 7)) },
+  { name: 'batch count negative', kinds: ['state'], make: (g) => edited(g.state, (j) => void (j.batchCount = -1)) },
+  { name: 'batch count 2^32', kinds: ['state'], make: (g) => edited(g.state, (j) => void (j.batchCount = 2 ** 32)) },
+  { name: 'no batch count', kinds: ['state'], make: (g) => edited(g.state, (j) => void delete j.batchCount) },
   { name: 'domain as a number', kinds: ['state', 'batch', 'deployment'], make: (g, k) => edited(g[k], (j) => void (j.domain = 7)) },
   { name: 'domain = r', kinds: ['state', 'batch'], make: (g, k) => edited(g[k], (j) => void (j.domain = R)) },
   { name: 'domain of 400 digits', kinds: ['state'], make: (g) => edited(g.state, (j) => void (j.domain = HUGE_DECIMAL)) },
@@ -103,6 +109,14 @@ const FIELD_VARIANTS: readonly FileVariant[] = [
   { name: 'balance 2^64', kinds: ['state', 'accounts'], make: (g, k) => edited(g[k], (j) => void (first(j, 'accounts').balance = '18446744073709551616')) },
   { name: 'balance 1e3', kinds: ['state', 'accounts'], make: (g, k) => edited(g[k], (j) => void (first(j, 'accounts').balance = '1e3')) },
   { name: 'nonce negative', kinds: ['state'], make: (g) => edited(g.state, (j) => void (first(j, 'accounts').nonce = '-1')) },
+  // owners: an L1 address, 0x and 40 hex digits (docs/protocol.md §1)
+  { name: 'owner too short', kinds: ['state', 'accounts'], make: (g, k) => edited(g[k], (j) => void (first(j, 'accounts').owner = '0x1234')) },
+  { name: 'owner of 41 digits', kinds: ['state', 'accounts'], make: (g, k) => edited(g[k], (j) => void (first(j, 'accounts').owner = `0x1${'0'.repeat(40)}`)) },
+  { name: 'owner without 0x', kinds: ['state', 'accounts'], make: (g, k) => edited(g[k], (j) => void (first(j, 'accounts').owner = 'ab'.repeat(20))) },
+  { name: 'owner not hex', kinds: ['state', 'accounts'], make: (g, k) => edited(g[k], (j) => void (first(j, 'accounts').owner = `0x${'z'.repeat(40)}`)) },
+  { name: 'owner a number', kinds: ['state', 'accounts'], make: (g, k) => edited(g[k], (j) => void (first(j, 'accounts').owner = 5)) },
+  { name: 'no owner', kinds: ['state'], make: (g) => edited(g.state, (j) => void delete first(j, 'accounts').owner) },
+  { name: 'owner edited (root no longer matches)', kinds: ['state'], make: (g) => edited(g.state, (j) => void (first(j, 'accounts').owner = `0x${'11'.repeat(20)}`)) },
   { name: 'public key of one coordinate', kinds: ['state', 'accounts', 'key'], make: (g, k) => edited(g[k], (j) => {
     const holder = k === 'key' ? j : first(j, 'accounts');
     holder.publicKey = [(holder.publicKey as string[])[0]];
@@ -123,6 +137,7 @@ const FIELD_VARIANTS: readonly FileVariant[] = [
   { name: 'transfers null', kinds: ['transfers'], make: (g) => edited(g.transfers, (j) => void (j.transfers = null)) },
   { name: 'amount as a number', kinds: ['transfers'], make: (g) => edited(g.transfers, (j) => void (first(j, 'transfers').amount = 5)) },
   { name: 'amount negative', kinds: ['transfers'], make: (g) => edited(g.transfers, (j) => void (first(j, 'transfers').amount = '-5')) },
+  { name: 'amount 2^64', kinds: ['transfers'], make: (g) => edited(g.transfers, (j) => void (first(j, 'transfers').amount = '18446744073709551616')) },
   { name: 'sender index negative', kinds: ['transfers'], make: (g) => edited(g.transfers, (j) => void (first(j, 'transfers').from = -1)) },
   { name: 'no signature', kinds: ['transfers'], make: (g) => edited(g.transfers, (j) => void delete first(j, 'transfers').signature) },
   { name: 'signature not decimal', kinds: ['transfers'], make: (g) => edited(g.transfers, (j) => void ((first(j, 'transfers').signature as Json).R8x = 'abc')) },
@@ -132,7 +147,22 @@ const FIELD_VARIANTS: readonly FileVariant[] = [
   { name: 'no slots', kinds: ['batch'], make: (g) => edited(g.batch, (j) => void (j.slots = [])) },
   { name: 'slot of an unknown kind', kinds: ['batch'], make: (g) => edited(g.batch, (j) => void (first(j, 'slots').kind = 'mint')) },
   { name: 'old root not decimal', kinds: ['batch'], make: (g) => edited(g.batch, (j) => void (j.oldRoot = 'x')) },
-  { name: 'public input edited', kinds: ['batch'], make: (g) => edited(g.batch, (j) => void (j.publicInput = '1')) },
+  { name: 'data hash edited', kinds: ['batch'], make: (g) => edited(g.batch, (j) => void (j.dataHash = '1')) },
+  { name: 'new state hash edited', kinds: ['batch'], make: (g) => edited(g.batch, (j) => void (j.newStateHash = '1')) },
+  { name: 'old state hash edited', kinds: ['batch'], make: (g) => edited(g.batch, (j) => void (j.oldStateHash = '1')) },
+  { name: 'batch number 0', kinds: ['batch'], make: (g) => edited(g.batch, (j) => void (j.batchNumber = 0)) },
+  { name: 'batch number 2^32', kinds: ['batch'], make: (g) => edited(g.batch, (j) => void (j.batchNumber = 2 ** 32)) },
+  { name: 'batch number edited', kinds: ['batch'], make: (g) => edited(g.batch, (j) => void (j.batchNumber = (j.batchNumber as number) + 1)) },
+  { name: 'batch data of the v1 length', kinds: ['batch'], make: (g) => edited(g.batch, (j) => void (j.batchData = `0x${'00'.repeat(100 + 24 * 2)}`)) },
+  { name: 'batch data byte flipped', kinds: ['batch'], make: (g) => edited(g.batch, (j) => {
+    const data = j.batchData as string;
+    j.batchData = `${data.slice(0, -2)}${data.endsWith('ff') ? '00' : 'ff'}`;
+  }) },
+  { name: 'sibling level of two nodes', kinds: ['batch'], make: (g) => edited(g.batch, (j) => {
+    const sender = first(j, 'slots').sender as Json;
+    (sender.siblings as string[][])[0] = (sender.siblings as string[][])[0].slice(0, 2);
+  }) },
+  { name: 'sender after-owner edited', kinds: ['batch'], make: (g) => edited(g.batch, (j) => void (((first(j, 'slots').sender as Json).after as Json).owner = `0x${'11'.repeat(20)}`)) },
   { name: 'sender after-balance edited', kinds: ['batch'], make: (g) => edited(g.batch, (j) => {
     const after = (first(j, 'slots').sender as Json).after as Json;
     after.balance = (BigInt(after.balance as string) + 1n).toString();
@@ -193,6 +223,11 @@ export class FuzzPaths {
   /** The `variant` of a file of `kind`. */
   bad(kind: FileKind, variant: string): string {
     return join(this.root, 'bad', `${kind}.${variant.replace(/[^a-zA-Z0-9^=]+/g, '-')}.json`);
+  }
+
+  /** A file the fixture batch wrote (`state`: the state after it, batch count 1). */
+  built(kind: 'state'): string {
+    return join(this.root, 'good', 'built', `${kind}.json`);
   }
 
   /** A name in an existing, empty directory: where a command would write if it succeeded. */
@@ -299,6 +334,8 @@ const SLOW_INPUT_VARIANTS: readonly string[] = ['JSON empty object', 'signal mis
 const BAD_INTEGERS = ['-1', '9'.repeat(80), '0x10', '0xZZ', '', '1e3', '0x', ' 1', '1 ', '1.5', '+1', '08', 'NaN', 'Infinity', '\uFF11'] as const;
 /** A shorter list for the flags beyond the first few. */
 const SOME_BAD_INTEGERS = ['-1', '9'.repeat(80), '0x10', '', '1e3'] as const;
+/** Values of an address flag that are not 0x and 40 hex digits. */
+const BAD_ADDRESSES = ['', '0x', '0x1234', 'ab'.repeat(20), `0x${'ab'.repeat(20)}00`, `0x${'zz'.repeat(20)}`, `0X${'ab'.repeat(20)}`, ` 0x${'ab'.repeat(20)}`, '1'] as const;
 
 /** A command's valid arguments, with the names of its required flags. */
 interface CommandBase {
@@ -373,6 +410,11 @@ export function fuzzCases(paths: FuzzPaths): FuzzCase[] {
       required: ['--deployment', '--batch', '--proof'],
     },
     demo: { name: 'demo', args: ['demo', '--batches', '1'], required: [] },
+    status: {
+      name: 'status',
+      args: ['status', '--deployment', p.good('deployment'), '--state', p.good('state'), '--rpc-timeout', '500'],
+      required: ['--deployment'],
+    },
   };
   const cases: FuzzCase[] = [];
   const add = (name: string, args: readonly string[], exit: ExpectedExit): void => void cases.push({ name, args, exit });
@@ -406,6 +448,7 @@ export function fuzzCases(paths: FuzzPaths): FuzzCase[] {
     [b.setupBatch, '--depth', SOME_BAD_INTEGERS],
     [b.setupBatch, '--batch-size', SOME_BAD_INTEGERS],
     [b.deploy, '--batch-size', SOME_BAD_INTEGERS],
+    [b.genesis, '--owner', BAD_ADDRESSES],
   ];
   for (const [base, flag, values] of cheapFlags) {
     for (const value of values) add(`${base.name}: ${flag} ${JSON.stringify(value)}`, withFlag(base.args, flag, value), 2);
@@ -415,6 +458,12 @@ export function fuzzCases(paths: FuzzPaths): FuzzCase[] {
   for (const value of ['9', '64', '-1', '1e3']) add(`setup: --beacon-iterations ${JSON.stringify(value)}`, [...b.setup.args, '--beacon', '0102', '--beacon-iterations', value], 2);
   add('genesis: --depth 0', withFlag(b.genesis.args, '--depth', '0'), 2);
   add('genesis: --depth 33', withFlag(b.genesis.args, '--depth', '33'), 2);
+  add('genesis: --depth 7 (odd)', withFlag(b.genesis.args, '--depth', '7'), 2);
+  add('genesis: --depth 1 (odd, below the minimum 2)', withFlag(b.genesis.args, '--depth', '1'), 2);
+  add('circuit compile: --depth 7 (odd)', withFlag(b.circuitCompile.args, '--depth', '7'), 2);
+  add('setup: --depth 9 (odd)', withFlag(b.setupBatch.args, '--depth', '9'), 2);
+  add('demo: --depth 5 (odd)', [...b.demo.args, '--depth', '5'], 2);
+  add('genesis --accounts: --owner not an address', [...b.genesisAccounts.args, '--owner', '0x12'], 2);
   add('genesis: --domain = r', withFlag(b.genesis.args, '--domain', R), 2);
   add('genesis: --balance 2^64', withFlag(b.genesis.args, '--balance', '18446744073709551616'), 2);
   add('genesis: --domain with --chain-id', [...b.genesis.args, '--chain-id', '1', '--rollup', '0x5FbDB2315678afecb367f032d93F642f64180aa3'], 2);
@@ -445,6 +494,10 @@ export function fuzzCases(paths: FuzzPaths): FuzzCase[] {
     [b.txSign, '--to', ['256']],
     [b.txSign, '--amount', ['18446744073709551616']],
     [b.txSign, '--fee', ['-1']],
+    // Values in range that the slot's floats cannot hold exactly (docs/protocol.md §1.1): refused with the nearest values.
+    [b.txSign, '--amount', ['17179869185', '123456789012345678', '18446744073709551615']],
+    [b.txSign, '--fee', ['16', '17', '151', '1001', '18446744073709551615']],
+    [b.status, '--rpc-timeout', ['0', '1e3']],
     [b.txSign, '--nonce', ['1e3']],
     [b.txSign, '--from', ['256', '200']], // outside the tree; inside it but not in the keyring
     [b.batchBuild, '--batch-size', ['0', '0x10', String(MAX_BATCH_SIZE + 1), '67108864']],
@@ -461,6 +514,10 @@ export function fuzzCases(paths: FuzzPaths): FuzzCase[] {
   add('genesis: --generate more accounts than the tree holds', withFlag(withFlag(b.genesis.args, '--depth', '1'), '--generate', '3'), 2);
   add('genesis: --keys-out with --accounts', [...b.genesisAccounts.args, '--keys-out', p.fresh('keys.json')], 2);
   add('deploy: --private-key not hex', [...b.deploy.args, '--private-key', '0xzz'], 2);
+  add('deploy --state: not a genesis (batch count 1)', withFlag(b.deploy.args, '--state', p.built('state')), 1);
+  add('status: nothing listens at the deployment\'s RPC URL', b.status.args, 1);
+  add('status --rpc: nothing listens', [...b.status.args, '--rpc', 'http://127.0.0.1:9'], 1);
+  add('status --rpc: not a URL', [...b.status.args, '--rpc', 'not a url'], 1);
 
   // Input files.
   const readers: [string, FileKind, (file: string) => readonly string[], readonly string[]][] = [
@@ -468,21 +525,31 @@ export function fuzzCases(paths: FuzzPaths): FuzzCase[] {
     ['verify --proof', 'proof', (f) => withFlag(b.verify.args, '--proof', f), variantsOf('proof')],
     ['verify --public', 'public', (f) => withFlag(b.verify.args, '--public', f), variantsOf('public')],
     ['submit --deployment', 'deployment', (f) => withFlag(b.submit.args, '--deployment', f), variantsOf('deployment')],
+    ['status --deployment', 'deployment', (f) => withFlag(b.status.args, '--deployment', f), ['missing', 'JSON null', 'wrong kind', 'version 1', 'depth 7 (odd: the tree has arity 4)', 'rollup address too short']],
     // Inputs that parse reach the witness after the keys are loaded (~2 s each): only one of those.
     ['prove --input', 'input', (f) => withFlag(b.prove.args, '--input', f), variantsOf('input').filter((v) => !SLOW_INPUT_VARIANTS.includes(v))],
     // With the suite: the variants that reach each reader's own checks.
     ['state root --state', 'state', (f) => withFlag(b.stateRoot.args, '--state', f), [
-      'missing', 'JSON null', 'wrong kind', 'version 2', 'depth 33', 'root not the accounts root', 'duplicate account index', 'balance 2^64', 'public key not on the curve',
+      'missing', 'JSON null', 'wrong kind', 'version 1', 'version 3', 'depth 33', 'depth 7 (odd: the tree has arity 4)', 'root not the accounts root', 'duplicate account index',
+      'balance 2^64', 'public key not on the curve', 'batch count negative', 'batch count 2^32', 'no batch count', 'owner too short', 'owner of 41 digits',
+      'owner without 0x', 'owner not hex', 'owner a number', 'no owner', 'owner edited (root no longer matches)',
     ]],
-    ['tx sign --key', 'keys', (f) => withFlag(b.txSign.args, '--key', f), ['wrong kind', 'no keys', 'private key too short', 'public key of another private key']],
-    ['tx sign --key (one key)', 'key', (f) => withFlag(b.txSign.args, '--key', f), ['JSON null', 'private key a number']],
-    ['batch build --txs', 'transfers', (f) => withFlag(b.batchBuild.args, '--txs', f), ['truncated', 'transfers null', 'amount negative', 'no signature', 'signature not decimal']],
-    ['genesis --accounts', 'accounts', (f) => withFlag(b.genesisAccounts.args, '--accounts', f), ['wrong kind', 'balance 2^64', 'public key of one coordinate']],
-    ['prove --batch', 'batch', (f) => withFlag(b.proveBatch.args, '--batch', f), ['JSON null', 'depth 33', 'batch size 67108864', 'public input edited', 'sender after-balance edited']],
-    ['witness --batch', 'batch', (f) => withFlag(b.witness.args, '--batch', f), ['sender after-balance edited']],
+    ['tx sign --key', 'keys', (f) => withFlag(b.txSign.args, '--key', f), ['wrong kind', 'version 1', 'no keys', 'private key too short', 'public key of another private key']],
+    ['tx sign --key (one key)', 'key', (f) => withFlag(b.txSign.args, '--key', f), ['JSON null', 'version 1', 'private key a number']],
+    ['batch build --txs', 'transfers', (f) => withFlag(b.batchBuild.args, '--txs', f), ['truncated', 'version 1', 'transfers null', 'amount negative', 'amount 2^64', 'no signature', 'signature not decimal']],
+    ['genesis --accounts', 'accounts', (f) => withFlag(b.genesisAccounts.args, '--accounts', f), [
+      'wrong kind', 'version 1', 'balance 2^64', 'public key of one coordinate', 'owner too short', 'owner of 41 digits', 'owner without 0x', 'owner not hex', 'owner a number',
+    ]],
+    ['prove --batch', 'batch', (f) => withFlag(b.proveBatch.args, '--batch', f), [
+      'JSON null', 'version 1', 'depth 33', 'depth 7 (odd: the tree has arity 4)', 'batch size 67108864', 'data hash edited', 'new state hash edited', 'old state hash edited',
+      'batch number 0', 'batch number 2^32', 'batch number edited', 'batch data of the v1 length', 'batch data byte flipped', 'sibling level of two nodes',
+      'sender after-balance edited', 'sender after-owner edited',
+    ]],
+    ['witness --batch', 'batch', (f) => withFlag(b.witness.args, '--batch', f), ['sender after-balance edited', 'version 1']],
+    ['status --state', 'state', (f) => withFlag(b.status.args, '--state', f), ['missing', 'version 1', 'wrong kind']],
     ['state account --state', 'state', (f) => withFlag(b.stateAccount.args, '--state', f), ['directory']],
     ['batch build --state', 'state', (f) => withFlag(b.batchBuild.args, '--state', f), ['truncated']],
-    ['deploy --state', 'state', (f) => withFlag(b.deploy.args, '--state', f), ['wrong kind']],
+    ['deploy --state', 'state', (f) => withFlag(b.deploy.args, '--state', f), ['wrong kind', 'version 1']],
     ['submit --batch', 'batch', (f) => withFlag(b.submit.args, '--batch', f), ['JSON null']],
     ['submit --proof', 'proof', (f) => withFlag(b.submit.args, '--proof', f), ['truncated']],
     // The append target is read too (a missing one is created, so that is not a bad input).

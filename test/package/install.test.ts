@@ -27,6 +27,7 @@ interface EmbedOutput {
   readonly constraints: number;
   readonly batchNumber: string;
   readonly root: string;
+  readonly stateHash: string;
 }
 
 let work: string;
@@ -89,7 +90,7 @@ describe.each([
     expect(existsSync(join(project, 'esm', 'embed.js'))).toBe(true);
   });
 
-  it.each(['cjs', 'esm'])('runs the embed program as %s: compile, setup, prove, verify, deploy, submit, L1 root', async (format) => {
+  it.each(['cjs', 'esm'])('runs the embed program as %s: compile, setup, prove, verify, deploy, submit, L1 state hash', async (format) => {
     const out = (await runProgram(join(format, 'embed.js'), project, childEnv({ ZKR_CACHE_DIR: cache }))) as EmbedOutput;
     expect(out.cacheRoot).toBe(cache);
     for (const dir of [out.circuitDir, out.artifactsDir]) expect(relative(cache, dir).startsWith('..')).toBe(false);

@@ -1,28 +1,40 @@
 /**
- * The attacker's builder: applies slots to a raw Poseidon tree with field (mod r) arithmetic and
- * no protocol checks, and returns the circuit input a malicious prover would submit. Every value
- * is made consistent (roots, siblings, public input) except what the attacker chooses to break,
- * so a rejection can only come from the rule under test.
+ * The attacker's builder (protocol v2): applies slots to a raw arity-4 Poseidon tree with field
+ * (mod r) arithmetic and no protocol checks, and returns the batch a malicious prover would prove.
+ * Every value is made consistent (roots, siblings, batch data, public inputs) except what the
+ * attacker chooses to break, so a rejection can only come from the rule under test.
  */
-import type { CircuitInput } from '@zkr/circuits';
-import { BN254_ORDER } from '@zkr/circuits';
-import { publicInputOf, type CryptoSuite, type PublicKey, type Signature } from '@zkr/state';
+import { createHash } from 'node:crypto';
+import { BN254_ORDER as R } from '@zkr/circuits';
+import type { CryptoSuite, PublicKey, Signature } from '@zkr/state';
+
+const TWO64 = 1n << 64n;
 
 /** An account with raw field values (it may break the protocol's ranges). */
 export interface RawAccount {
   readonly publicKey: PublicKey;
   readonly balance: bigint;
   readonly nonce: bigint;
+  readonly owner: bigint;
 }
 
-/** A slot as the attacker claims it; `nonce` is the claimed sender nonce. */
-export interface RawTransfer {
+/**
+ * A slot as the attacker claims it. `kind` 1 is applied as a transfer, any other kind changes
+ * nothing unless `applied` says otherwise. `amountWord`/`feeByte` default to the canonical words
+ * of `amount`/`fee` (truncated to 38 / 8 bits when there is none).
+ */
+export interface RawSlot {
+  readonly kind?: bigint;
   readonly from: number;
   readonly to: number;
   readonly amount: bigint;
   readonly fee: bigint;
+  /** The claimed sender nonce (the signed one). */
   readonly nonce: bigint;
   readonly signature: Signature;
+  readonly amountWord?: bigint;
+  readonly feeByte?: bigint;
+  readonly applied?: boolean;
 }
 
 /** What to forge: a tree of raw accounts and the slots to apply to it. */
@@ -30,34 +42,85 @@ export interface ForgeSpec {
   readonly depth: number;
   readonly batchSize: number;
   readonly domain: bigint;
+  readonly batchNumber: bigint;
   readonly accounts: ReadonlyMap<number, RawAccount>;
   readonly feeRecipient: number;
-  /** `undefined` entries (and missing trailing ones) are no-ops. */
-  readonly slots: readonly (RawTransfer | undefined)[];
+  /** `undefined` entries (and missing trailing ones) are honest no-ops. */
+  readonly slots: readonly (RawSlot | undefined)[];
   /** Added to the fee credit (0 for an honest credit). */
   readonly extraCredit?: bigint;
   /** Accounts overwritten after the slots, before the fee credit (a change no slot accounts for). */
   readonly afterSlots?: ReadonlyMap<number, RawAccount>;
+  /** Rewrites the account a leaf update writes (`role` 'sender' | 'receiver' | 'feeRecipient', slot `j`; -1 for the fee credit). */
+  readonly rewrite?: (role: LeafRole, j: number, written: RawAccount) => RawAccount;
+  /** The account claimed to be read at a leaf (the tree keeps the real one): an aliasing decomposition of the same leaf. */
+  readonly claim?: (role: LeafRole, j: number, read: RawAccount) => RawAccount;
 }
 
-type Mutable<T> = T extends readonly (readonly (infer U)[])[] ? U[][] : T extends readonly (infer U)[] ? U[] : T;
+/** Which leaf update of a batch. */
+export type LeafRole = 'sender' | 'receiver' | 'feeRecipient';
 
-/** A forged input (mutable, to tamper further) and the public data it commits to. */
-export interface Forged {
-  readonly input: { -readonly [K in keyof CircuitInput]: Mutable<CircuitInput[K]> };
-  readonly publicData: Uint8Array;
+/** One forged slot with everything a prover's witness holds for it. */
+export interface ForgedSlot {
+  kind: bigint;
+  from: bigint;
+  to: bigint;
+  amount: bigint;
+  fee: bigint;
+  amountWord: bigint;
+  feeByte: bigint;
+  nonce: bigint;
+  signature: Signature;
+  /** The sender as read (zeros on a no-op). */
+  sender: RawAccount;
+  senderSiblings: bigint[][];
+  /** The receiver as read after the sender update (zeros on a no-op). */
+  receiver: RawAccount;
+  receiverSiblings: bigint[][];
 }
 
-const mod = (x: bigint): bigint => ((x % BN254_ORDER) + BN254_ORDER) % BN254_ORDER;
-const dec = (x: bigint): string => x.toString();
+/** A forged batch: the witness values and the public values, all mutable to tamper further. */
+export interface ForgedBatch {
+  depth: number;
+  batchSize: number;
+  domain: bigint;
+  batchNumber: bigint;
+  oldRoot: bigint;
+  newRoot: bigint;
+  feeRecipient: bigint;
+  slots: ForgedSlot[];
+  recipient: RawAccount;
+  recipientSiblings: bigint[][];
+  /** Public input 1: `Poseidon([domain, newRoot])`, as the attacker claims it. */
+  newStateHash: bigint;
+  /** Public input 2: `sha256(batchData) & (2^253 - 1)`, as the attacker claims it. */
+  dataHash: bigint;
+}
 
-/** A depth-D Poseidon Merkle tree over raw leaves (missing leaves are 0), recomputed naively. */
+const mod = (x: bigint): bigint => ((x % R) + R) % R;
+const ZERO_KEY: PublicKey = [0n, 0n];
+/** The account an empty index "holds" in a forged witness. */
+export const EMPTY_ACCOUNT: RawAccount = { publicKey: ZERO_KEY, balance: 0n, nonce: 0n, owner: 0n };
+
+/** The raw leaf of §3: `Poseidon([Ax, Ay, balance + 2^64·nonce, owner])` mod r. */
+export function rawLeaf(suite: CryptoSuite, a: RawAccount): bigint {
+  return suite.poseidon.hash([mod(a.publicKey[0]), mod(a.publicKey[1]), mod(a.balance + TWO64 * a.nonce), mod(a.owner)]);
+}
+
+/** The raw transfer message of §5 with any kind: `Poseidon([domain, kind + 4·from + 2^34·to, amount + 2^64·fee, nonce])` mod r. */
+export function rawMessage(suite: CryptoSuite, domain: bigint, t: { kind?: bigint; from: number | bigint; to: number | bigint; amount: bigint; fee: bigint; nonce: bigint }): bigint {
+  const route = mod((t.kind ?? 1n) + 4n * BigInt(t.from) + (1n << 34n) * BigInt(t.to));
+  return suite.poseidon.hash([mod(domain), route, mod(t.amount + TWO64 * t.fee), mod(t.nonce)]);
+}
+
+/** A raw depth-D (L = D/2 levels) arity-4 Poseidon tree over raw leaves (missing leaves are 0), recomputed naively. */
 class RawTree {
   private readonly leaves = new Map<number, bigint>();
-  /** zeros[k]: the root of an empty subtree of height k. */
   private readonly zeros: bigint[] = [0n];
 
-  constructor(private readonly suite: CryptoSuite, private readonly depth: number) {}
+  constructor(private readonly suite: CryptoSuite, private readonly levelCount: number) {
+    for (let k = 0; k < levelCount; k++) this.zeros.push(suite.poseidon.hash([this.zeros[k], this.zeros[k], this.zeros[k], this.zeros[k]]));
+  }
 
   set(index: number, leaf: bigint): void {
     this.leaves.set(index, leaf);
@@ -65,33 +128,53 @@ class RawTree {
 
   private levels(): Map<number, bigint>[] {
     const levels = [new Map(this.leaves)];
-    let zero = 0n;
-    for (let k = 0; k < this.depth; k++) {
+    for (let k = 0; k < this.levelCount; k++) {
       const below = levels[k];
       const above = new Map<number, bigint>();
       for (const index of below.keys()) {
-        const parent = index >> 1;
+        const parent = Math.floor(index / 4);
         if (above.has(parent)) continue;
-        const left = below.get(parent * 2) ?? zero;
-        const right = below.get(parent * 2 + 1) ?? zero;
-        above.set(parent, this.suite.poseidon.hash([left, right]));
+        const children = [0, 1, 2, 3].map((p) => below.get(parent * 4 + p) ?? this.zeros[k]);
+        above.set(parent, this.suite.poseidon.hash(children));
       }
-      zero = this.suite.poseidon.hash([zero, zero]);
       levels.push(above);
-      this.zeros[k + 1] = zero;
     }
     return levels;
   }
 
   root(): bigint {
-    const levels = this.levels();
-    return levels[this.depth].get(0) ?? this.zeros[this.depth];
+    return this.levels()[this.levelCount].get(0) ?? this.zeros[this.levelCount];
   }
 
-  siblings(index: number): bigint[] {
+  /** The sibling triples of `index`, level 0 first, in increasing position. */
+  siblings(index: number): bigint[][] {
     const levels = this.levels();
-    return Array.from({ length: this.depth }, (_, k) => levels[k].get((index >> k) ^ 1) ?? this.zeros[k]);
+    return Array.from({ length: this.levelCount }, (_, k) => {
+      const node = Math.floor(index / 4 ** k);
+      const parent = Math.floor(node / 4);
+      return [0, 1, 2, 3].filter((p) => p !== node % 4).map((p) => levels[k].get(parent * 4 + p) ?? this.zeros[k]);
+    });
   }
+}
+
+/** The canonical `e·2^34 + m` of an amount, or its low 38 bits when it has no encoding. */
+export function amountWordOf(amount: bigint): bigint {
+  for (let e = 0n; e < 16n; e++) {
+    const power = 10n ** e;
+    if (amount % power !== 0n) break;
+    if (amount / power < 1n << 34n) return (e << 34n) | (amount / power);
+  }
+  return BigInt.asUintN(38, amount);
+}
+
+/** The canonical `16·e + m` of a fee, or its low 8 bits when it has no encoding. */
+export function feeByteOf(fee: bigint): bigint {
+  for (let e = 0n; e < 16n; e++) {
+    const power = 10n ** e;
+    if (fee % power !== 0n) break;
+    if (fee / power < 16n) return 16n * e + fee / power;
+  }
+  return BigInt.asUintN(8, fee);
 }
 
 function writeBE(bytes: Uint8Array, offset: number, size: number, value: bigint): void {
@@ -102,94 +185,87 @@ function writeBE(bytes: Uint8Array, offset: number, size: number, value: bigint)
   }
 }
 
-/** Encodes public data like §7 without range checks (values are truncated to their widths). */
-export function rawPublicData(input: Forged['input']): Uint8Array {
-  const n = input.from.length;
-  const bytes = new Uint8Array(100 + 24 * n);
-  writeBE(bytes, 0, 32, BigInt(input.domain));
-  writeBE(bytes, 32, 32, BigInt(input.oldRoot));
-  writeBE(bytes, 64, 32, BigInt(input.newRoot));
-  writeBE(bytes, 96, 4, BigInt(input.feeRecipient));
-  for (let j = 0; j < n; j++) {
-    const at = 100 + 24 * j;
-    writeBE(bytes, at, 4, BigInt(input.from[j]));
-    writeBE(bytes, at + 4, 4, BigInt(input.to[j]));
-    writeBE(bytes, at + 8, 8, BigInt(input.amount[j]));
-    writeBE(bytes, at + 16, 8, BigInt(input.fee[j]));
-  }
+/** The batch data of §7 from raw values, without range checks (values are truncated to their widths). */
+export function rawBatchData(suite: CryptoSuite, b: ForgedBatch): Uint8Array {
+  const width = Math.ceil(b.depth / 8);
+  const size = 2 * width + 6;
+  const header = 36 + width;
+  const bytes = new Uint8Array(header + size * b.slots.length);
+  writeBE(bytes, 0, 32, suite.poseidon.hash([mod(b.domain), mod(b.oldRoot)]));
+  writeBE(bytes, 32, 4, b.batchNumber);
+  writeBE(bytes, 36, width, b.feeRecipient);
+  b.slots.forEach((s, j) => {
+    const at = header + size * j;
+    writeBE(bytes, at, width, s.from);
+    writeBE(bytes, at + width, width, s.to);
+    writeBE(bytes, at + 2 * width, 5, (s.kind << 38n) + s.amountWord);
+    writeBE(bytes, at + 2 * width + 5, 1, s.feeByte);
+  });
   return bytes;
 }
 
-/** Recomputes `publicInput` from the (possibly tampered) input, as a prover lying consistently would. */
-export function recommit(input: Forged['input']): void {
-  input.publicInput = dec(publicInputOf(rawPublicData(input)));
+/** `uint256(sha256(bytes)) & (2^253 - 1)`. */
+export function rawDataHash(bytes: Uint8Array): bigint {
+  return BigInt(`0x${createHash('sha256').update(bytes).digest('hex')}`) & ((1n << 253n) - 1n);
 }
 
-/** Builds the input a prover would submit for `spec`, consistent everywhere the spec allows. */
-export function forge(suite: CryptoSuite, spec: ForgeSpec): Forged {
-  const { depth, batchSize } = spec;
-  const tree = new RawTree(suite, depth);
+/** Recomputes both public inputs from the (possibly tampered) batch, as a prover lying consistently would. */
+export function recommit(suite: CryptoSuite, b: ForgedBatch): ForgedBatch {
+  b.dataHash = rawDataHash(rawBatchData(suite, b));
+  b.newStateHash = suite.poseidon.hash([mod(b.domain), mod(b.newRoot)]);
+  return b;
+}
+
+/** Builds the batch a prover would prove for `spec`, consistent everywhere the spec allows. */
+export function forge(suite: CryptoSuite, spec: ForgeSpec): ForgedBatch {
+  const levelCount = spec.depth / 2;
+  const tree = new RawTree(suite, levelCount);
   const accounts = new Map(spec.accounts);
-  const leaf = (a: RawAccount): bigint => suite.poseidon.hash([a.publicKey[0], a.publicKey[1], a.balance, a.nonce]);
-  for (const [index, account] of accounts) tree.set(index, leaf(account));
-  const zeros = (): string[] => new Array<string>(depth).fill('0');
-  const input: Forged['input'] = {
-    publicInput: '0', domain: dec(spec.domain), oldRoot: dec(tree.root()), newRoot: '0', feeRecipient: dec(BigInt(spec.feeRecipient)),
-    from: [], to: [], amount: [], fee: [], nonce: [], sigR8x: [], sigR8y: [], sigS: [],
-    senderAx: [], senderAy: [], senderBalance: [], senderSiblings: [],
-    receiverAx: [], receiverAy: [], receiverBalance: [], receiverNonce: [], receiverSiblings: [],
-    feeRecipientAx: '0', feeRecipientAy: '0', feeRecipientBalance: '0', feeRecipientNonce: '0', feeRecipientSiblings: [],
+  for (const [index, account] of accounts) tree.set(index, rawLeaf(suite, account));
+  const write = (index: number, account: RawAccount): void => {
+    accounts.set(index, account);
+    tree.set(index, rawLeaf(suite, account));
   };
+  const read = (role: LeafRole, j: number, index: number): RawAccount => {
+    const real = accounts.get(index) ?? EMPTY_ACCOUNT;
+    return spec.claim ? spec.claim(role, j, real) : real;
+  };
+  const rewrite = spec.rewrite ?? ((_role: LeafRole, _j: number, a: RawAccount) => a);
+  const zeroSiblings = (): bigint[][] => Array.from({ length: levelCount }, () => [0n, 0n, 0n]);
+  const oldRoot = tree.root();
+  const slots: ForgedSlot[] = [];
   let totalFees = 0n;
-  for (let j = 0; j < batchSize; j++) {
+  for (let j = 0; j < spec.batchSize; j++) {
     const slot = spec.slots[j];
-    if (slot === undefined) {
-      for (const name of ['from', 'to', 'amount', 'fee', 'nonce', 'sigR8x', 'sigR8y', 'sigS', 'senderAx', 'senderAy', 'senderBalance', 'receiverAx', 'receiverAy', 'receiverBalance', 'receiverNonce'] as const) {
-        input[name].push('0');
-      }
-      input.senderSiblings.push(zeros());
-      input.receiverSiblings.push(zeros());
-      continue;
-    }
-    const sender = accounts.get(slot.from) ?? { publicKey: [0n, 0n] as const, balance: 0n, nonce: 0n };
-    input.from.push(dec(BigInt(slot.from)));
-    input.to.push(dec(BigInt(slot.to)));
-    input.amount.push(dec(slot.amount));
-    input.fee.push(dec(slot.fee));
-    input.nonce.push(dec(slot.nonce));
-    input.sigR8x.push(dec(slot.signature.R8x));
-    input.sigR8y.push(dec(slot.signature.R8y));
-    input.sigS.push(dec(slot.signature.S));
-    input.senderAx.push(dec(sender.publicKey[0]));
-    input.senderAy.push(dec(sender.publicKey[1]));
-    input.senderBalance.push(dec(sender.balance));
-    input.senderSiblings.push(tree.siblings(slot.from).map(dec));
-    const debited = { ...sender, balance: mod(sender.balance - slot.amount - slot.fee), nonce: mod(slot.nonce + 1n) };
-    accounts.set(slot.from, debited);
-    tree.set(slot.from, leaf(debited));
-    const receiver = accounts.get(slot.to) ?? { publicKey: [0n, 0n] as const, balance: 0n, nonce: 0n };
-    input.receiverAx.push(dec(receiver.publicKey[0]));
-    input.receiverAy.push(dec(receiver.publicKey[1]));
-    input.receiverBalance.push(dec(receiver.balance));
-    input.receiverNonce.push(dec(receiver.nonce));
-    input.receiverSiblings.push(tree.siblings(slot.to).map(dec));
-    const credited = { ...receiver, balance: mod(receiver.balance + slot.amount) };
-    accounts.set(slot.to, credited);
-    tree.set(slot.to, leaf(credited));
+    const kind = slot?.kind ?? (slot === undefined ? 0n : 1n);
+    const applied = slot?.applied ?? kind === 1n;
+    const forged: ForgedSlot = {
+      kind,
+      from: BigInt(slot?.from ?? 0), to: BigInt(slot?.to ?? 0), amount: slot?.amount ?? 0n, fee: slot?.fee ?? 0n,
+      amountWord: slot?.amountWord ?? amountWordOf(slot?.amount ?? 0n), feeByte: slot?.feeByte ?? feeByteOf(slot?.fee ?? 0n),
+      nonce: slot?.nonce ?? 0n, signature: slot?.signature ?? { R8x: 0n, R8y: 0n, S: 0n },
+      sender: EMPTY_ACCOUNT, senderSiblings: zeroSiblings(), receiver: EMPTY_ACCOUNT, receiverSiblings: zeroSiblings(),
+    };
+    slots.push(forged);
+    if (slot === undefined || !applied) continue;
+    const sender = read('sender', j, slot.from);
+    forged.sender = sender;
+    forged.senderSiblings = tree.siblings(slot.from);
+    write(slot.from, rewrite('sender', j, { ...sender, balance: mod(sender.balance - slot.amount - slot.fee), nonce: mod(slot.nonce + 1n) }));
+    const receiver = read('receiver', j, slot.to);
+    forged.receiver = receiver;
+    forged.receiverSiblings = tree.siblings(slot.to);
+    write(slot.to, rewrite('receiver', j, { ...receiver, balance: mod(receiver.balance + slot.amount) }));
     totalFees += slot.fee;
   }
-  for (const [index, changed] of spec.afterSlots ?? []) {
-    accounts.set(index, changed);
-    tree.set(index, leaf(changed));
-  }
-  const recipient = accounts.get(spec.feeRecipient) ?? { publicKey: [0n, 0n] as const, balance: 0n, nonce: 0n };
-  input.feeRecipientAx = dec(recipient.publicKey[0]);
-  input.feeRecipientAy = dec(recipient.publicKey[1]);
-  input.feeRecipientBalance = dec(recipient.balance);
-  input.feeRecipientNonce = dec(recipient.nonce);
-  input.feeRecipientSiblings = tree.siblings(spec.feeRecipient).map(dec);
-  tree.set(spec.feeRecipient, leaf({ ...recipient, balance: mod(recipient.balance + totalFees + (spec.extraCredit ?? 0n)) }));
-  input.newRoot = dec(tree.root());
-  recommit(input);
-  return { input, publicData: rawPublicData(input) };
+  for (const [index, changed] of spec.afterSlots ?? []) write(index, changed);
+  const recipient = read('feeRecipient', -1, spec.feeRecipient);
+  const recipientSiblings = tree.siblings(spec.feeRecipient);
+  write(spec.feeRecipient, rewrite('feeRecipient', -1, { ...recipient, balance: mod(recipient.balance + totalFees + (spec.extraCredit ?? 0n)) }));
+  const batch: ForgedBatch = {
+    depth: spec.depth, batchSize: spec.batchSize, domain: spec.domain, batchNumber: spec.batchNumber,
+    oldRoot, newRoot: tree.root(), feeRecipient: BigInt(spec.feeRecipient), slots, recipient, recipientSiblings,
+    newStateHash: 0n, dataHash: 0n,
+  };
+  return recommit(suite, batch);
 }

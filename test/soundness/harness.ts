@@ -2,7 +2,8 @@
  * Soundness harness: judges an input with the real witness generator (which asserts every
  * `===`) AND with the assert-free generator whose witness is checked against the real R1CS.
  * "Rejected" means both: the real generator finds no witness, and the witness an attacker's
- * generator produces violates the R1CS the verifier's key is made from.
+ * generator produces violates the R1CS the verifier's key is made from. Each violated constraint
+ * is reported with the names of its wires, so a test can check which checks it belongs to.
  */
 import {
   compileCircuit, parseWtns, readR1cs, readSym, unsatisfiedConstraints, WitnessGenerator,
@@ -32,6 +33,17 @@ export interface Verdict {
   readonly assertion?: string;
   /** Signal names of the wires in the R1CS constraints the free witness violates. */
   readonly violated: readonly string[];
+  /** Per violated R1CS constraint, every name of every wire it uses (aliases included). */
+  readonly constraints: readonly (readonly string[])[];
+}
+
+/**
+ * The violated constraints that use no wire named under one of `prefixes` (component paths such
+ * as `main.slots[0].signature.`). Empty means the free witness satisfies the real R1CS minus the
+ * constraints of those components: the circuit without those checks would accept the forgery.
+ */
+export function unexplained(verdict: Verdict, prefixes: readonly string[]): (readonly string[])[] {
+  return verdict.constraints.filter((names) => !names.some((name) => prefixes.some((p) => name.startsWith(p))));
 }
 
 /** Compiles (cached) the real and assert-free circuits of `instance` and loads them. */
@@ -79,10 +91,20 @@ export async function judge(h: Harness, input: Readonly<Record<string, unknown>>
   }
   const witness = await freeWitness(h, input);
   const violated = new Set<string>();
+  const constraints: string[][] = [];
   for (const index of unsatisfiedConstraints(h.r1cs, witness)) {
     const c = h.r1cs.constraints[index];
-    for (const lc of [c.a, c.b, c.c]) for (const wire of lc.wires) if (wire !== 0) violated.add(h.names.get(wire)?.[0] ?? `wire ${wire}`);
+    const all = new Set<string>();
+    for (const lc of [c.a, c.b, c.c]) {
+      for (const wire of lc.wires) {
+        if (wire === 0) continue;
+        const names = h.names.get(wire) ?? [`wire ${wire}`];
+        violated.add(names[0]);
+        for (const name of names) all.add(name);
+      }
+    }
+    constraints.push([...all].sort());
   }
   if (assertion === undefined && violated.size > 0) throw new Error('the free witness violates the R1CS although the real generator accepted the input');
-  return { accepted: assertion === undefined, assertion, violated: [...violated].sort() };
+  return { accepted: assertion === undefined, assertion, violated: [...violated].sort(), constraints };
 }

@@ -6,9 +6,11 @@ import {
   batchToCircuitInput, BN254_ORDER, compileCircuit, encodeWtns, parseWtns, readR1cs, readSym, WitnessGenerator,
   type CircuitInstance, type CompiledCircuit, type R1cs, type WireNames,
 } from '@zkr/circuits';
+import type { Batch } from '@zkr/state';
 import { genesis, honestBatch } from '@zkr/test-helpers';
 import { freeWires } from './mutation';
 
+/** The smallest v2 instance: one arity-4 level (D = 2), two slots. */
 const SMALL: CircuitInstance = { depth: 2, batchSize: 2 };
 let circuit: CompiledCircuit;
 let r1cs: R1cs;
@@ -16,6 +18,7 @@ let names: WireNames;
 let witness: bigint[];
 let free: number[];
 let dir: string;
+let batch: Batch;
 
 beforeAll(async () => {
   circuit = await compileCircuit(SMALL);
@@ -25,16 +28,16 @@ beforeAll(async () => {
     { index: 0, balance: 5n },
     { index: 1, balance: 900n },
     { index: 3, balance: 40n, nonce: 2n },
-  ]);
-  // Slot 0 is a transfer, slot 1 a no-op: both kinds of slot are mutated.
-  const batch = honestBatch(fixture, [{ from: 1, to: 3, amount: 100n, fee: 7n }], SMALL.batchSize, 0);
+  ], undefined, 4);
+  // Slot 0 is a transfer, slot 1 a no-op: both kinds of slot are mutated. Batch number 5.
+  batch = honestBatch(fixture, [{ from: 1, to: 3, amount: 100n, fee: 7n }], SMALL.batchSize, 0);
   witness = parseWtns(await generator.compute(batchToCircuitInput(batch, SMALL)));
   free = freeWires(r1cs, witness);
   dir = await mkdtemp(join(tmpdir(), 'zkr-mutation-'));
 });
 
 afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
+  if (dir !== undefined) await rm(dir, { recursive: true, force: true });
 });
 
 /** snarkjs's command-line entry (run with node directly: npx adds seconds per call). */
@@ -51,9 +54,12 @@ async function snarkjsCheck(values: readonly bigint[], name: string): Promise<st
 
 const bump = (values: readonly bigint[], wire: number): bigint[] => values.map((v, i) => (i === wire ? (v + 1n) % BN254_ORDER : v));
 
-describe('witness mutation on a small instance (D = 2, N = 2)', () => {
+describe('witness mutation on a small v2 instance (D = 2, N = 2)', () => {
   it('every wire is constrained except the documented circomlib IsZero inverses', () => {
     expect(witness.length).toBe(circuit.wires);
+    // The public inputs, in order: newStateHash, dataHash.
+    expect(witness.slice(1, 3)).toEqual([batch.newStateHash, batch.dataHash]);
+    expect(batch.batchNumber).toBe(5);
     expect(free.map((wire) => (names.get(wire) ?? [`wire ${wire}`]).join(' = ')).sort()).toEqual([
       'main.slots[0].signature.eqCheckX.isz.inv',
       'main.slots[0].signature.eqCheckY.isz.inv',
@@ -63,14 +69,16 @@ describe('witness mutation on a small instance (D = 2, N = 2)', () => {
     ]);
   });
 
-  it('agrees with snarkjs wtns check: a benign wire may change, the public input may not', async () => {
-    const [honest, benign, publicInput] = await Promise.all([
+  it('agrees with snarkjs wtns check: a benign wire may change, neither public input may', async () => {
+    const [honest, benign, newStateHash, dataHash] = await Promise.all([
       snarkjsCheck(witness, 'honest'),
       snarkjsCheck(bump(witness, free[0]), 'benign'),
-      snarkjsCheck(bump(witness, 1), 'public'),
+      snarkjsCheck(bump(witness, 1), 'new-state-hash'),
+      snarkjsCheck(bump(witness, 2), 'data-hash'),
     ]);
     expect(honest).toContain('WITNESS IS CORRECT');
     expect(benign).toContain('WITNESS IS CORRECT');
-    expect(publicInput).toContain('WITNESS IS NOT CORRECT');
+    expect(newStateHash).toContain('WITNESS IS NOT CORRECT');
+    expect(dataHash).toContain('WITNESS IS NOT CORRECT');
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Constraint counts of a compiled instance by component, attributed through the `.sym` file.
- * A wire belongs to the most specific category among the names it carries (a bit of `amount`
+ * A wire belongs to the most specific category among the names it carries (a bit of an op word
  * is both a range-check output and a SHA-256 input: it counts as a range check); a constraint
  * goes to the category most of its wires belong to (ties: the more specific category).
  */
@@ -9,7 +9,7 @@ import { readR1cs, type R1cs } from '@zkr/bn254';
 import { parseSym, type WireNames } from './sym';
 
 /** The components constraints are attributed to, most specific first. */
-export const CONSTRAINT_CATEGORIES = ['rangeChecks', 'signature', 'merkle', 'publicDataHash', 'other'] as const;
+export const CONSTRAINT_CATEGORIES = ['rangeChecks', 'signature', 'merkle', 'stateHash', 'batchDataHash', 'other'] as const;
 
 /** One component constraints are attributed to. */
 export type ConstraintCategory = (typeof CONSTRAINT_CATEGORIES)[number];
@@ -18,16 +18,19 @@ export type ConstraintCategory = (typeof CONSTRAINT_CATEGORIES)[number];
 export type ConstraintBreakdown = Readonly<Record<ConstraintCategory, number>> & { readonly total: number };
 
 /**
- * The category of a signal name: 64-bit and index range checks (including the fee-overflow
- * bounds) are `rangeChecks`; the EdDSA verifier and its message hash are `signature`; leaf hashes
- * and Merkle paths of the sender, receiver and fee-credit updates are `merkle`; the public-data
- * bit decomposition and SHA-256 are `publicDataHash`; the rest (no-op zero checks, selectors) `other`.
+ * The category of a signal name: 64-bit and index range checks and bit decompositions of slot
+ * fields (including the leaves' stored values and the fee-overflow bounds) are `rangeChecks`; the
+ * EdDSA verifier and its message hash are `signature`; leaf hashes and Merkle paths of the
+ * sender, receiver and fee-credit updates are `merkle`; the two state hashes `stateHash`; the old
+ * state hash's bits and SHA-256 of the batch data `batchDataHash`; the rest (float decoding,
+ * no-op zero checks, the fee-overflow selectors) `other`.
  */
 export function categoryOf(name: string): ConstraintCategory {
   if (/Range\.|\.bound\[/.test(name)) return 'rangeChecks';
   if (/\.(signature|message)\./.test(name)) return 'signature';
   if (/\.(sender|receiver|credit)\./.test(name)) return 'merkle';
-  if (name.startsWith('main.publicData.')) return 'publicDataHash';
+  if (/^main\.(oldState|newState)\./.test(name)) return 'stateHash';
+  if (name.startsWith('main.batchData.')) return 'batchDataHash';
   return 'other';
 }
 
@@ -35,7 +38,7 @@ const rank = (category: ConstraintCategory): number => CONSTRAINT_CATEGORIES.ind
 
 /** Attributes every constraint of `r1cs` to a category using the signal names of `sym`. */
 export function breakdownOf(r1cs: Pick<R1cs, 'constraints'>, names: WireNames): ConstraintBreakdown {
-  const counts: Record<ConstraintCategory, number> = { rangeChecks: 0, signature: 0, merkle: 0, publicDataHash: 0, other: 0 };
+  const counts: Record<ConstraintCategory, number> = { rangeChecks: 0, signature: 0, merkle: 0, stateHash: 0, batchDataHash: 0, other: 0 };
   const wireRank = new Map<number, number>();
   const rankOf = (wire: number): number => {
     let known = wireRank.get(wire);

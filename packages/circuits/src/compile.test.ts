@@ -8,12 +8,12 @@ import { DEFAULT_INSTANCE, MAX_BATCH_SIZE, mainComponentSource, sha256Blocks } f
 import { parseR1csHeader } from '@zkr/bn254';
 
 describe('DEFAULT_INSTANCE', () => {
-  it('has exactly 123,460 constraints, within the 2^17 Groth16 domain (2^17 - N - 2)', async () => {
+  it('has exactly 52,114 constraints and two public inputs, within the 2^16 Groth16 domain', async () => {
     const compiled = await compileCircuit(DEFAULT_INSTANCE);
     expect(DEFAULT_INSTANCE).toEqual({ depth: 8, batchSize: 2 });
-    expect(compiled.constraints).toBe(123460);
-    expect(compiled.constraints).toBeLessThanOrEqual(2 ** 17 - DEFAULT_INSTANCE.batchSize - 2);
-    expect(parseR1csHeader(await readFile(compiled.r1csPath))).toMatchObject({ nConstraints: 123460, nPublicInputs: 1, nPublicOutputs: 0 });
+    expect(compiled.constraints).toBe(52114);
+    expect(compiled.constraints + 2 + 1).toBeLessThanOrEqual(2 ** 16);
+    expect(parseR1csHeader(await readFile(compiled.r1csPath))).toMatchObject({ nConstraints: 52114, nPublicInputs: 2, nPublicOutputs: 0 });
     expect(compiled.compilerVersion).toBe('circom compiler 2.2.3');
     const again = await compileCircuit(DEFAULT_INSTANCE);
     expect(again).toEqual({ ...compiled, cached: true });
@@ -23,31 +23,36 @@ describe('DEFAULT_INSTANCE', () => {
 describe('instances', () => {
   it.each([
     [{ depth: 0, batchSize: 1 }, 'depth'],
-    [{ depth: 33, batchSize: 1 }, 'depth'],
-    [{ depth: 1.5, batchSize: 1 }, 'depth'],
+    [{ depth: 1, batchSize: 1 }, 'depth'],
+    [{ depth: 7, batchSize: 1 }, 'depth'],
+    [{ depth: 34, batchSize: 1 }, 'depth'],
+    [{ depth: 2.5, batchSize: 1 }, 'depth'],
     [{ depth: 8, batchSize: 0 }, 'batchSize'],
     [{ depth: 8, batchSize: MAX_BATCH_SIZE + 1 }, 'batchSize'],
   ])('rejects %j with INVALID_INSTANCE naming %s', async (instance, field) => {
     await expect(compileCircuit(instance)).rejects.toMatchObject({ code: 'INVALID_INSTANCE', details: { field } });
   });
 
-  it('generates the main component with publicInput as the only public signal', () => {
-    expect(mainComponentSource({ depth: 12, batchSize: 3 })).toContain('component main {public [publicInput]} = Batch(12, 3);');
+  it('generates the main component with newStateHash and dataHash as the public signals', () => {
+    expect(mainComponentSource({ depth: 12, batchSize: 3 })).toContain('component main {public [newStateHash, dataHash]} = Batch(12, 3);');
   });
 
-  it('counts SHA-256 blocks of 100 + 24N bytes of public data', () => {
-    expect([1, 2, 3, 4, 5, 6, 8].map(sha256Blocks)).toEqual([3, 3, 3, 4, 4, 4, 5]);
+  it('counts SHA-256 blocks of 36 + I + S·N bytes of batch data plus 9 bytes of padding (I = 1, 3, 4 and S = 8, 12, 14 at D = 8, 24, 32)', () => {
+    const blocks = (depth: number, sizes: number[]) => sizes.map((batchSize) => sha256Blocks({ depth, batchSize }));
+    expect(blocks(8, [1, 2, 3, 4, 5, 16])).toEqual([1, 1, 2, 2, 2, 3]);
+    expect(blocks(24, [1, 16, 32, 64])).toEqual([1, 4, 7, 13]);
+    expect(blocks(32, [1, 16, 32, 64])).toEqual([1, 5, 8, 15]);
   });
 
   it('keys the cache by instance', async () => {
-    const keys = await Promise.all([cacheKey({ depth: 8, batchSize: 2 }), cacheKey({ depth: 8, batchSize: 3 }), cacheKey({ depth: 9, batchSize: 2 })]);
+    const keys = await Promise.all([cacheKey({ depth: 8, batchSize: 2 }), cacheKey({ depth: 8, batchSize: 3 }), cacheKey({ depth: 10, batchSize: 2 })]);
     expect(new Set(keys).size).toBe(3);
     expect(await cacheKey({ depth: 8, batchSize: 2 })).toBe(keys[0]);
   });
 });
 
 describe('compile cache', () => {
-  const tiny = { depth: 1, batchSize: 1 };
+  const tiny = { depth: 2, batchSize: 1 };
   let cacheDir: string;
   beforeAll(async () => {
     cacheDir = await mkdtemp(join(tmpdir(), 'zkr-circuit-cache-'));
@@ -87,7 +92,7 @@ describe('compile cache', () => {
 });
 
 describe('sources', () => {
-  const tiny = { depth: 1, batchSize: 1 };
+  const tiny = { depth: 2, batchSize: 1 };
   let work: string;
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), 'zkr-circuit-sources-'));

@@ -4,7 +4,7 @@ export {
   type CircuitInstance,
 } from './instance';
 export { compileCircuit, cacheKey, CIRCOM_FLAGS, type CompileOptions, type CompiledCircuit } from './compile';
-export { batchToCircuitInput, CIRCUIT_INPUT_SIGNALS, type CircuitInput, type SignalValue } from './input';
+export { batchToCircuitInput, CIRCUIT_INPUT_SIGNALS, type CircuitInput, type SiblingSignals, type SignalValue } from './input';
 export { WitnessGenerator } from './witness';
 // The r1cs and wtns formats live in @zkr/bn254; re-exported so circuit users need one import.
 export {

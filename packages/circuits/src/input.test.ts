@@ -1,36 +1,47 @@
 import { batchToCircuitInput, CIRCUIT_INPUT_SIGNALS } from './input';
-import { genesis, honestBatch } from '@zkr/test-helpers';
+import { genesis, honestBatch, testOwner } from '@zkr/test-helpers';
 import type { Batch } from '@zkr/state';
 
 async function batch(): Promise<Batch> {
-  const fixture = await genesis(4, [{ index: 0, balance: 3n }, { index: 5, balance: 100n, nonce: 2n }, { index: 9, balance: 7n }]);
-  return honestBatch(fixture, [{ from: 5, to: 9, amount: 30n, fee: 2n }], 3, 0);
+  const fixture = await genesis(4, [{ index: 0, balance: 3n }, { index: 5, balance: 10n ** 12n, nonce: 2n }, { index: 9, balance: 7n }], undefined, 6);
+  // 3·10^10 has no 34-bit mantissa at exponent 0: its canonical word is e = 1, m = 3·10^9; the fee 20 is 2·10^1.
+  return honestBatch(fixture, [{ from: 5, to: 9, amount: 3n * 10n ** 10n, fee: 20n }], 3, 0);
 }
 
 describe('batchToCircuitInput', () => {
-  it('maps transfers, no-op slots (all zeros) and the fee credit to decimal-string signals', async () => {
+  it('maps transfers (op word and fee byte as published), no-op slots (all zeros) and the fee credit to decimal-string signals', async () => {
     const b = await batch();
     const input = batchToCircuitInput(b, { depth: 4, batchSize: 3 });
     expect(Object.keys(input)).toEqual(CIRCUIT_INPUT_SIGNALS);
+    const opWord = (1n << 38n) + (1n << 34n) + 3n * 10n ** 9n;
     expect(input).toMatchObject({
-      publicInput: b.publicInput.toString(),
+      newStateHash: b.newStateHash.toString(),
+      dataHash: b.dataHash.toString(),
+      batchNumber: '7',
       feeRecipient: '0',
       from: ['5', '0', '0'],
       to: ['9', '0', '0'],
-      amount: ['30', '0', '0'],
-      fee: ['2', '0', '0'],
+      opWord: [opWord.toString(), '0', '0'],
+      feeByte: [String(16 + 2), '0', '0'],
       nonce: ['2', '0', '0'],
-      senderBalance: ['100', '0', '0'],
+      senderBalance: [(10n ** 12n).toString(), '0', '0'],
+      senderOwner: [testOwner(5).toString(), '0', '0'],
       receiverBalance: ['7', '0', '0'],
+      receiverOwner: [testOwner(9).toString(), '0', '0'],
       feeRecipientBalance: '3',
+      feeRecipientOwner: testOwner(0).toString(),
     });
+    // The op word and fee byte are the slot's bytes in the batch data (§7: from, to, op word, fee; I = 1 at D = 4).
+    const slot0 = b.batchData.slice(37, 45);
+    expect(BigInt(`0x${Buffer.from(slot0.slice(2, 7)).toString('hex')}`)).toBe(opWord);
+    expect(slot0[7]).toBe(16 + 2);
     const slot = b.slots[0];
     if (slot.kind !== 'transfer') throw new Error('slot 0 is a transfer');
-    expect(input.senderSiblings[0]).toEqual(slot.sender.siblings.map(String));
-    expect(input.receiverSiblings[0]).toEqual(slot.receiver.siblings.map(String));
-    expect(input.senderSiblings[1]).toEqual(['0', '0', '0', '0']);
+    expect(input.senderSiblings[0]).toEqual(slot.sender.siblings.map((t) => t.map(String)));
+    expect(input.receiverSiblings[0]).toEqual(slot.receiver.siblings.map((t) => t.map(String)));
+    expect(input.senderSiblings[1]).toEqual([['0', '0', '0'], ['0', '0', '0']]);
     expect(input.sigS[2]).toBe('0');
-    expect(input.feeRecipientSiblings).toHaveLength(4);
+    expect(input.feeRecipientSiblings).toHaveLength(2);
   });
 
   it('rejects a batch of another instance with INSTANCE_MISMATCH', async () => {
@@ -41,12 +52,19 @@ describe('batchToCircuitInput', () => {
 
   it('rejects malformed batches naming the field', async () => {
     const b = await batch();
+    const triples = b.feeCredit.siblings;
     const cases: [Batch, string, string][] = [
       [{ ...b, slots: b.slots.slice(1) }, 'INVALID_BATCH', 'batch.slots'],
       [{ ...b, depth: 0 }, 'INVALID_INSTANCE', 'depth'],
-      [{ ...b, feeCredit: { ...b.feeCredit, siblings: b.feeCredit.siblings.slice(1) } }, 'INVALID_BATCH', 'batch.feeCredit.siblings'],
+      [{ ...b, depth: 5 }, 'INVALID_INSTANCE', 'depth'],
+      [{ ...b, feeCredit: { ...b.feeCredit, siblings: triples.slice(1) } }, 'INVALID_BATCH', 'batch.feeCredit.siblings'],
+      [{ ...b, feeCredit: { ...b.feeCredit, siblings: [triples[0], [1n, 2n] as never] } }, 'INVALID_BATCH', 'batch.feeCredit.siblings[1]'],
       [{ ...b, feeCredit: { ...b.feeCredit, index: 5 } }, 'INVALID_BATCH', 'batch.feeCredit.index'],
-      [{ ...b, newRoot: -1n }, 'INVALID_ARGUMENT', 'batch.newRoot'],
+      [{ ...b, feeCredit: { ...b.feeCredit, before: { ...b.feeCredit.before, owner: 1n << 160n } } }, 'INVALID_ARGUMENT', 'batch.feeCredit.before.owner'],
+      [{ ...b, newStateHash: -1n }, 'INVALID_ARGUMENT', 'batch.newStateHash'],
+      [{ ...b, dataHash: -1n }, 'INVALID_ARGUMENT', 'batch.dataHash'],
+      [{ ...b, batchNumber: 0 }, 'INVALID_ARGUMENT', 'batch.batchNumber'],
+      [{ ...b, batchNumber: 2 ** 32 }, 'INVALID_ARGUMENT', 'batch.batchNumber'],
       [{ ...b, feeRecipient: 16 }, 'INVALID_ARGUMENT', 'batch.feeRecipient'],
     ];
     const slot = b.slots[0];
@@ -54,6 +72,8 @@ describe('batchToCircuitInput', () => {
     const withSlot = (s: Batch['slots'][number]): Batch => ({ ...b, slots: [s, ...b.slots.slice(1)] });
     cases.push(
       [withSlot({ ...slot, transfer: { ...slot.transfer, amount: 1n << 64n } }), 'INVALID_ARGUMENT', 'batch.slots[0].transfer.amount'],
+      [withSlot({ ...slot, transfer: { ...slot.transfer, amount: (1n << 34n) + 1n } }), 'INVALID_BATCH', 'batch.slots[0].transfer.amount'],
+      [withSlot({ ...slot, transfer: { ...slot.transfer, fee: 16n } }), 'INVALID_BATCH', 'batch.slots[0].transfer.fee'],
       [withSlot({ ...slot, transfer: { ...slot.transfer, to: 16 } }), 'INVALID_ARGUMENT', 'batch.slots[0].transfer.to'],
       [withSlot({ ...slot, sender: { ...slot.sender, before: { ...slot.sender.before, nonce: 1n } } }), 'INVALID_BATCH', 'batch.slots[0].sender.before.nonce'],
       [withSlot({ ...slot, receiver: { ...slot.receiver, index: 5 } }), 'INVALID_BATCH', 'batch.slots[0].receiver.index'],

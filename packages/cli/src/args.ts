@@ -2,6 +2,7 @@
 import type { ZkrError } from '@zkr/errors';
 import { cliError } from './errors';
 import type { EngineName } from '@zkr/prover';
+import { isDepth, MAX_DEPTH, MIN_DEPTH } from '@zkr/state';
 
 function invalid(flag: string, expected: string, got: string): ZkrError {
   return cliError('INVALID_ARGUMENT', `${flag} must be ${expected}, got ${JSON.stringify(got)}`, { details: { field: flag, value: got } });
@@ -19,6 +20,18 @@ export function parseInteger(text: string, flag: string, min: number, max: numbe
     throw invalid(flag, `an integer ${min} <= x <= ${max}`, text);
   }
   return Number(text);
+}
+
+/** Parses an account tree depth given to `flag`: an even integer in `[2, 32]` (the arity-4 tree has `D/2` levels, docs/protocol.md §1). */
+export function parseDepth(text: string, flag: string): number {
+  if (!/^(0|[1-9][0-9]*)$/.test(text) || !isDepth(Number(text))) throw invalid(flag, `an even integer ${MIN_DEPTH} <= x <= ${MAX_DEPTH} (e.g. 8, 16, 24 or 32)`, text);
+  return Number(text);
+}
+
+/** Parses an L1 address given to `flag` (`0x` and 40 hex digits) as an owner, the integer `< 2^160` a leaf holds (docs/protocol.md §3). */
+export function parseOwner(text: string, flag: string): bigint {
+  if (!/^0x[0-9a-fA-F]{40}$/.test(text)) throw invalid(flag, 'an L1 address, 0x and 40 hex digits', text);
+  return BigInt(text);
 }
 
 /** Throws `INVALID_ARGUMENT` unless exactly one (or, with `optional`, at most one) of `flags` is set. */

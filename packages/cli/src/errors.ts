@@ -18,6 +18,14 @@ export const CLI_ERROR_CODES = [
   'UNKNOWN_ACCOUNT',
   /** No key given to `zkr tx` holds the sender's account. */
   'UNKNOWN_SENDER',
+  /** `zkr tx sign --amount` has no exact float encoding (docs/protocol.md §1.1); `details` has the nearest `below` and `above`. */
+  'AMOUNT_NOT_REPRESENTABLE',
+  /** `zkr tx sign --fee` has no exact one-byte float encoding; `details` has the nearest `below` and `above`. */
+  'FEE_NOT_REPRESENTABLE',
+  /** `zkr deploy --state` is not a genesis state (its batch count is not 0). */
+  'NOT_GENESIS',
+  /** `zkr status --state`: the local state is not the one L1 holds (another state hash or batch count). */
+  'STATE_MISMATCH',
 ] as const;
 
 /** A code thrown by `@zkr/cli`. */

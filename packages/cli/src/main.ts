@@ -23,6 +23,7 @@ import * as deploy from './commands/deploy';
 import * as genesis from './commands/genesis';
 import * as keygen from './commands/keygen';
 import * as state from './commands/state';
+import * as status from './commands/status';
 import * as tx from './commands/tx';
 import * as witness from './commands/witness';
 
@@ -32,7 +33,7 @@ export interface CommandGroup {
 }
 
 /** Every command group, in help order. Add new groups here. */
-const GROUPS: readonly CommandGroup[] = [keygen, genesis, tx, state, batch, circuit, witness, setup, prove, deploy, submit, demo];
+const GROUPS: readonly CommandGroup[] = [keygen, genesis, tx, state, batch, circuit, witness, setup, prove, deploy, submit, status, demo];
 
 /** Exit code of usage errors (unknown command or flag, missing or invalid flag value). */
 export const EXIT_USAGE = 2;
@@ -48,7 +49,7 @@ function oneLine(message: string): string {
 }
 
 /** Codes that, naming a `--flag` in `details.field`, mean its value is malformed: a usage error. */
-const FLAG_VALUE_CODES: ReadonlySet<string> = new Set(['INVALID_ARGUMENT', 'INVALID_PRIVATE_KEY']);
+const FLAG_VALUE_CODES: ReadonlySet<string> = new Set(['INVALID_ARGUMENT', 'INVALID_PRIVATE_KEY', 'AMOUNT_NOT_REPRESENTABLE', 'FEE_NOT_REPRESENTABLE']);
 
 /** True for a `ZkrError` about a flag's value (`INVALID_ARGUMENT` naming a `--flag`): a usage error. */
 function isFlagError(error: ZkrError): boolean {
@@ -97,7 +98,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<void> {
 
 /**
  * Runs `zkr` with `argv` in `process.argv` form (`[node, script, ...args]`); resolves to the exit
- * code (0 ok, 1 error, 2 usage: commander's errors and `INVALID_ARGUMENT` naming a flag) and also
+ * code (0 ok, 1 error, 2 usage: commander's errors and a bad flag value: `INVALID_ARGUMENT` or a non-representable amount or fee naming a flag) and also
  * sets `process.exitCode`. Every error is one stderr line (plus stack traces with `--verbose`). Never throws.
  */
 export async function main(argv: readonly string[], io: CliIo = PROCESS_IO): Promise<number> {

@@ -1,11 +1,13 @@
 /**
  * `RollupClient`: a deployed Rollup on one connection. Submits batches (reporting gas and
- * calldata), reads the root, batch number and `BatchSubmitted` events, and runs the owner actions.
- * Every revert becomes a ZkrError with the code of the contract's custom error (`contract-errors.ts`).
+ * calldata), reads the state hash, batch number and submitted batches (the `BatchSubmitted` events
+ * with the slot bytes taken from their transactions' calldata, docs/protocol.md §7), and runs the
+ * owner actions. Every revert becomes a ZkrError with the code of the contract's custom error
+ * (`contract-errors.ts`).
  */
-import { Contract, type ContractTransactionResponse, EventLog, getBytes, hexlify, type Interface } from 'ethers';
+import { Contract, type ContractTransactionResponse, EventLog, getAddress, getBytes, hexlify, type Interface } from 'ethers';
 import { Rollup } from '@zkr/contracts';
-import { assertIndex, type Batch, PUBLIC_DATA_HEADER_BYTES, PUBLIC_DATA_SLOT_BYTES, publicInputOf } from '@zkr/state';
+import { assertIndex, type Batch, batchDataLength, dataHashOf, indexBytes, slotBytes, txDataOf } from '@zkr/state';
 import { type Deployment } from './deployment';
 import { l1Error } from './errors';
 import { type L1Connection } from './network';
@@ -17,16 +19,18 @@ export interface Groth16Calldata {
   readonly a: readonly [bigint, bigint];
   readonly b: readonly [readonly [bigint, bigint], readonly [bigint, bigint]];
   readonly c: readonly [bigint, bigint];
-  /** The public inputs the proof was made for, if known; must be `[batch.publicInput]`. */
+  /** The public inputs the proof was made for, if known; must be `[batch.newStateHash, batch.dataHash]`. */
   readonly input?: readonly bigint[];
 }
 
 /** The raw arguments of `Rollup.submitBatch`. */
 export interface BatchSubmission {
-  readonly expectedOldRoot: bigint;
-  readonly newRoot: bigint;
+  /** The batch's number (the contract requires its batch count + 1, below 2^32). */
+  readonly batchNumber: bigint;
+  /** `Poseidon([domain, newRoot])`, the first public input. */
+  readonly newStateHash: bigint;
   readonly feeRecipient: number;
-  /** The slot bytes: public data from byte 100 on (`24 * N` bytes). */
+  /** The slot bytes: batch data after its `36 + I`-byte header (`S * N` bytes, `S = slotBytes(depth)`; `txDataOf`). */
   readonly txData: Uint8Array;
   readonly proof: Groth16Calldata;
 }
@@ -50,15 +54,18 @@ export interface SubmitResult {
   readonly calldataBytes: number;
   /** EIP-2028 calldata gas: 16 per non-zero byte, 4 per zero byte (already part of `gasUsed`). */
   readonly calldataGas: bigint;
-  /** Number of transfer slots `N` in the batch. */
+  /** Number of slots `N` in the batch. */
   readonly slots: number;
 }
 
-/** A decoded `BatchSubmitted` event: enough, with the genesis state, to replay the batch. */
+/**
+ * One accepted batch as L1 records it: the `BatchSubmitted` event's number and state hash, and the
+ * fee recipient and slot bytes from the calldata of the transaction that emitted it; with the
+ * genesis state, enough to replay the batch.
+ */
 export interface BatchEvent {
   readonly batchNumber: bigint;
-  readonly oldRoot: bigint;
-  readonly newRoot: bigint;
+  readonly newStateHash: bigint;
   readonly feeRecipient: number;
   readonly txData: Uint8Array;
   readonly txHash: string;
@@ -71,20 +78,20 @@ export function calldataGas(data: Uint8Array): bigint {
 }
 
 function assertSubmission(s: BatchSubmission): void {
-  const uint256 = (value: unknown, field: string) => {
-    if (typeof value !== 'bigint' || value < 0n || value >= 1n << 256n) {
-      throw l1Error('INVALID_ARGUMENT', `${field} must be a bigint in [0, 2^256), got ${String(value)}`, { details: { field } });
+  const uint = (value: unknown, field: string, bits: bigint) => {
+    if (typeof value !== 'bigint' || value < 0n || value >= 1n << bits) {
+      throw l1Error('INVALID_ARGUMENT', `${field} must be a bigint in [0, 2^${bits}), got ${String(value)}`, { details: { field } });
     }
   };
-  uint256(s.expectedOldRoot, 'expectedOldRoot');
-  uint256(s.newRoot, 'newRoot');
+  uint(s.batchNumber, 'batchNumber', 64n);
+  uint(s.newStateHash, 'newStateHash', 256n);
   assertIndex(s.feeRecipient, 32, 'feeRecipient');
   if (!(s.txData instanceof Uint8Array)) {
     throw l1Error('INVALID_ARGUMENT', 'txData must be a Uint8Array', { details: { field: 'txData' } });
   }
   const p = s.proof;
   [p?.a?.[0], p?.a?.[1], p?.b?.[0]?.[0], p?.b?.[0]?.[1], p?.b?.[1]?.[0], p?.b?.[1]?.[1], p?.c?.[0], p?.c?.[1]].forEach((v, i) =>
-    uint256(v, `proof.${['a[0]', 'a[1]', 'b[0][0]', 'b[0][1]', 'b[1][0]', 'b[1][1]', 'c[0]', 'c[1]'][i]}`),
+    uint(v, `proof.${['a[0]', 'a[1]', 'b[0][0]', 'b[0][1]', 'b[1][0]', 'b[1][1]', 'c[0]', 'c[1]'][i]}`, 256n),
   );
 }
 
@@ -92,30 +99,35 @@ function word(bytes: Uint8Array, offset: number, length: number): bigint {
   return BigInt(hexlify(bytes.subarray(offset, offset + length)));
 }
 
-/** Checks a batch is for this rollup and self-consistent before paying gas for it. */
-function checkBatch(batch: Batch, domain: bigint, proof: Groth16Calldata): void {
-  if (batch.domain !== domain) {
-    throw l1Error('DOMAIN_MISMATCH', `the batch was built for domain ${batch.domain} but this rollup's domain is ${domain}; build the state with the deployment's domain`, {
-      details: { batchDomain: batch.domain, rollupDomain: domain },
+/** Checks a batch is for this rollup, self-consistent and proved for its own public inputs, before paying gas for it. */
+function checkBatch(batch: Batch, deployment: Deployment, proof: Groth16Calldata): void {
+  if (batch.domain !== deployment.domain) {
+    throw l1Error('DOMAIN_MISMATCH', `the batch was built for domain ${batch.domain} but this rollup's domain is ${deployment.domain}; build the state with the deployment's domain`, {
+      details: { batchDomain: batch.domain, rollupDomain: deployment.domain },
     });
   }
-  const pd = batch.publicData;
+  if (batch.depth !== deployment.depth) {
+    throw l1Error('DEPTH_MISMATCH', `the batch is for tree depth ${batch.depth} but this rollup has depth ${deployment.depth}; build the state with the deployment's depth`, {
+      details: { batchDepth: batch.depth, rollupDepth: deployment.depth },
+    });
+  }
+  const data = batch.batchData;
   const consistent =
-    pd instanceof Uint8Array &&
-    pd.length === PUBLIC_DATA_HEADER_BYTES + PUBLIC_DATA_SLOT_BYTES * batch.batchSize &&
-    word(pd, 0, 32) === batch.domain &&
-    word(pd, 32, 32) === batch.oldRoot &&
-    word(pd, 64, 32) === batch.newRoot &&
-    Number(word(pd, 96, 4)) === batch.feeRecipient &&
-    publicInputOf(pd) === batch.publicInput;
+    data instanceof Uint8Array &&
+    data.length === batchDataLength(batch.depth, batch.batchSize) &&
+    word(data, 0, 32) === batch.oldStateHash &&
+    Number(word(data, 32, 4)) === batch.batchNumber &&
+    Number(word(data, 36, indexBytes(batch.depth))) === batch.feeRecipient &&
+    dataHashOf(data) === batch.dataHash;
   if (!consistent) {
-    throw l1Error('BATCH_INCONSISTENT', 'the batch\'s publicData does not match its domain, roots, fee recipient, size or publicInput; rebuild the batch file', {
-      details: { field: 'publicData' },
+    throw l1Error('BATCH_INCONSISTENT', 'the batch\'s batchData does not match its old state hash, batch number, fee recipient, size or dataHash; rebuild the batch file', {
+      details: { field: 'batchData' },
     });
   }
-  if (proof.input !== undefined && (proof.input.length !== 1 || proof.input[0] !== batch.publicInput)) {
-    throw l1Error('PROOF_MISMATCH', `the proof was made for public input ${proof.input.join(',')} but the batch's is ${batch.publicInput}; prove this batch`, {
-      details: { proofInput: proof.input, batchInput: batch.publicInput },
+  const expected = [batch.newStateHash, batch.dataHash];
+  if (proof.input !== undefined && (proof.input.length !== 2 || proof.input.some((x, i) => x !== expected[i]))) {
+    throw l1Error('PROOF_MISMATCH', `the proof was made for public inputs [${proof.input.join(', ')}] but the batch's are [${expected.join(', ')}] ([newStateHash, dataHash]); prove this batch`, {
+      details: { proofInput: proof.input, batchInput: expected },
     });
   }
 }
@@ -137,7 +149,7 @@ export class RollupClient {
   }
 
   /**
-   * Attaches to a deployed Rollup, checking chain id, code at the address and domain, so a
+   * Attaches to a deployed Rollup, checking chain id, code at the address, domain and depth, so a
    * deployment file for another network is a clear `DEPLOYMENT_NOT_FOUND`/`CHAIN_MISMATCH` error.
    */
   static async attach(deployment: Deployment, connection: L1Connection): Promise<RollupClient> {
@@ -159,10 +171,15 @@ export class RollupClient {
       });
     }
     const client = new RollupClient(deployment, connection);
-    const domain = await client.domain();
+    const [domain, depth] = await Promise.all([client.domain(), client.read('depth')]);
     if (domain !== deployment.domain) {
       throw l1Error('DOMAIN_MISMATCH', `the contract at ${deployment.rollup} has domain ${domain}, the deployment file says ${deployment.domain}; the file is not for this contract`, {
         details: { contractDomain: domain, fileDomain: deployment.domain },
+      });
+    }
+    if (Number(depth) !== deployment.depth) {
+      throw l1Error('DEPTH_MISMATCH', `the contract at ${deployment.rollup} has tree depth ${depth}, the deployment file says ${deployment.depth}; the file is not for this contract`, {
+        details: { contractDepth: Number(depth), fileDepth: deployment.depth },
       });
     }
     return client;
@@ -173,36 +190,45 @@ export class RollupClient {
     return this.read('domain');
   }
 
-  /** The current state root. */
-  async stateRoot(): Promise<bigint> {
-    return this.read('stateRoot');
+  /** The current state hash `Poseidon([domain, root])`. */
+  async stateHash(): Promise<bigint> {
+    return this.read('stateHash');
   }
 
-  /** The number of accepted batches. */
+  /** The number of accepted batches (the next batch is number `batchNumber() + 1`). */
   async batchNumber(): Promise<bigint> {
     return this.read('batchNumber');
   }
 
-  /** Submits `batch` with its proof (pre-checked against this deployment) and waits for it. */
+  /**
+   * Submits `batch` with its proof and waits for it. Checked before sending: the batch is for this
+   * rollup (`DOMAIN_MISMATCH`, `DEPTH_MISMATCH`) and self-consistent (`BATCH_INCONSISTENT`), the proof
+   * is for `[newStateHash, dataHash]` (`PROOF_MISMATCH`), and the rollup is where the batch starts:
+   * its batch count is `batch.batchNumber - 1` (`WRONG_BATCH_NUMBER`) and its state hash
+   * `batch.oldStateHash` (`STATE_MISMATCH`).
+   */
   async submitBatch(batch: Batch, proof: Groth16Calldata, options: SubmitOptions = {}): Promise<SubmitResult> {
-    checkBatch(batch, this.deployment.domain, proof);
-    return this.submit(
-      {
-        expectedOldRoot: batch.oldRoot,
-        newRoot: batch.newRoot,
-        feeRecipient: batch.feeRecipient,
-        txData: batch.publicData.subarray(PUBLIC_DATA_HEADER_BYTES),
-        proof,
-      },
-      options,
-    );
+    checkBatch(batch, this.deployment, proof);
+    const [count, stateHash] = await Promise.all([this.batchNumber(), this.stateHash()]);
+    if (BigInt(batch.batchNumber) !== count + 1n) {
+      throw l1Error('WRONG_BATCH_NUMBER', `the batch is number ${batch.batchNumber} but the rollup has accepted ${count} batches, so it expects number ${count + 1n}; rebuild the batch on the state the rollup holds`, {
+        details: { expected: count + 1n, given: BigInt(batch.batchNumber) },
+      });
+    }
+    if (batch.oldStateHash !== stateHash) {
+      throw l1Error('STATE_MISMATCH', `the batch was built on state hash ${batch.oldStateHash} but the rollup holds ${stateHash}; rebuild the batch on the state the rollup holds`, {
+        details: { batchStateHash: batch.oldStateHash, rollupStateHash: stateHash },
+      });
+    }
+    const txData = txDataOf(batch.batchData, batch.depth);
+    return this.submit({ batchNumber: BigInt(batch.batchNumber), newStateHash: batch.newStateHash, feeRecipient: batch.feeRecipient, txData, proof }, options);
   }
 
   /** Sends `submitBatch` with raw arguments (no semantic pre-checks: the contract judges them). */
   async submit(s: BatchSubmission, options: SubmitOptions = {}): Promise<SubmitResult> {
     assertSubmission(s);
     const proof = { a: [...s.proof.a], b: s.proof.b.map((row) => [...row]), c: [...s.proof.c] };
-    const tx = (await this.send('submitBatch', 'submitBatch', [s.expectedOldRoot, s.newRoot, s.feeRecipient, s.txData, proof])) as ContractTransactionResponse;
+    const tx = (await this.send('submitBatch', 'submitBatch', [s.batchNumber, s.newStateHash, s.feeRecipient, s.txData, proof])) as ContractTransactionResponse;
     const receipt = await this.confirm(tx, options, 'submitBatch');
     const event = receipt.logs.map((log) => this.iface.parseLog(log)).find((e) => e?.name === 'BatchSubmitted');
     if (!event) {
@@ -218,29 +244,61 @@ export class RollupClient {
       gasUsed: receipt.gasUsed,
       calldataBytes: data.length,
       calldataGas: calldataGas(data),
-      slots: s.txData.length / PUBLIC_DATA_SLOT_BYTES,
+      slots: s.txData.length / slotBytes(this.deployment.depth),
     };
   }
 
-  /** All `BatchSubmitted` events from the deployment block (or `fromBlock`) on, in order. */
-  async readBatches(fromBlock: number = this.deployment.blockNumber): Promise<BatchEvent[]> {
+  /**
+   * Every accepted batch from the deployment block (or `fromBlock`) on, in order: each
+   * `BatchSubmitted` event with the fee recipient and slot bytes decoded from the calldata of its
+   * transaction. A batch submitted through another contract (so its calldata is not a `submitBatch`
+   * call on this Rollup) is `INDIRECT_SUBMISSION`.
+   */
+  async batchEvents(fromBlock: number = this.deployment.blockNumber): Promise<BatchEvent[]> {
     let logs: Awaited<ReturnType<Contract['queryFilter']>>;
     try {
       logs = await withRpcTimeout(this.contract.queryFilter('BatchSubmitted', fromBlock), this.timeoutMs, 'reading BatchSubmitted events');
     } catch (error) {
       throw toZkrError(error, 'reading BatchSubmitted events');
     }
-    return logs
-      .filter((log): log is EventLog => log instanceof EventLog)
-      .map((log) => ({
-        batchNumber: log.args.batchNumber as bigint,
-        oldRoot: log.args.oldRoot as bigint,
-        newRoot: log.args.newRoot as bigint,
-        feeRecipient: Number(log.args.feeRecipient),
-        txData: getBytes(log.args.txData as string),
-        txHash: log.transactionHash,
-        blockNumber: log.blockNumber,
-      }));
+    const events: BatchEvent[] = [];
+    for (const log of logs.filter((l): l is EventLog => l instanceof EventLog)) {
+      const batchNumber = log.args.batchNumber as bigint;
+      const newStateHash = log.args.newStateHash as bigint;
+      const { feeRecipient, txData } = await this.submittedCalldata(log.transactionHash, batchNumber, newStateHash);
+      events.push({ batchNumber, newStateHash, feeRecipient, txData, txHash: log.transactionHash, blockNumber: log.blockNumber });
+    }
+    return events;
+  }
+
+  /** The fee recipient and slot bytes of the direct `submitBatch` call `txHash` that accepted batch `batchNumber`. */
+  private async submittedCalldata(txHash: string, batchNumber: bigint, newStateHash: bigint): Promise<{ feeRecipient: number; txData: Uint8Array }> {
+    const action = `reading transaction ${txHash} (batch ${batchNumber})`;
+    let tx: Awaited<ReturnType<L1Connection['provider']['getTransaction']>>;
+    try {
+      tx = await withRpcTimeout(this.connection.provider.getTransaction(txHash), this.timeoutMs, action);
+    } catch (error) {
+      throw toZkrError(error, action);
+    }
+    if (!tx) throw l1Error('L1_REQUEST_FAILED', `${action}: the node does not know it; query a node that keeps the rollup's history`, { details: { txHash } });
+    const call = tx.to !== null && getAddress(tx.to) === this.deployment.rollup ? this.decodeCall(tx.data) : null;
+    if (call?.name !== 'submitBatch' || call.args[0] !== batchNumber || call.args[1] !== newStateHash) {
+      throw l1Error(
+        'INDIRECT_SUBMISSION',
+        `batch ${batchNumber} was submitted by transaction ${txHash}, which is not a direct submitBatch call on ${this.deployment.rollup} (to: ${tx.to ?? 'contract creation'}), so its slot bytes are not in the calldata; sequencers must call the Rollup directly (docs/protocol.md §7)`,
+        { details: { txHash, batchNumber, to: tx.to } },
+      );
+    }
+    return { feeRecipient: Number(call.args[2]), txData: getBytes(call.args[3] as string) };
+  }
+
+  /** `data` decoded as a call of this contract's ABI; null for an unknown selector or undecodable arguments. */
+  private decodeCall(data: string): ReturnType<Interface['parseTransaction']> {
+    try {
+      return this.iface.parseTransaction({ data });
+    } catch {
+      return null;
+    }
   }
 
   /** Owner: registers (or with the zero address removes) the verifier of `batchSize`. */

@@ -1,7 +1,9 @@
 /**
- * Deploying a rollup: one `Groth16Verifier` (the build-time compiled contract of `@zkr/contracts`)
- * per batch size, keyed at deployment with that size's verification key (an artifact dir's
- * `vkey.json`, or the key itself), then `Rollup(genesisRoot)`, then `setVerifier` for each size.
+ * Deploying a rollup (docs/protocol.md §4): the `Poseidon2` hasher (circomlibjs's generated contract,
+ * shipped by `@zkr/contracts`), one `Groth16Verifier` per batch size, keyed at deployment with that
+ * size's verification key (an artifact dir's `vkey.json`, or the key itself), then
+ * `Rollup(depth, genesisRoot, hasher)`, then `setVerifier` for each size. With a deployer at nonce n
+ * and K verifiers, the Rollup (and so its domain) is the creation at nonce n + 1 + K.
  * An artifact dir's `manifest.json` (written by `@zkr/setup`), when present, supplies the batch size
  * and the SHA-256 that `vkey.json` must match before it is used.
  */
@@ -10,8 +12,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ContractFactory, getAddress, type InterfaceAbi, type Signer } from 'ethers';
 import { z } from 'zod';
-import { Groth16Verifier, Rollup } from '@zkr/contracts';
-import { assertFieldElement, assertInteger, computeDomain } from '@zkr/state';
+import { Groth16Verifier, Poseidon2, Rollup } from '@zkr/contracts';
+import { assertDepth, assertFieldElement, assertInteger, computeDomain } from '@zkr/state';
 import { RollupClient } from './client';
 import { type Deployment } from './deployment';
 import { l1Error } from './errors';
@@ -34,12 +36,12 @@ export interface DeployOptions extends ConnectOptions {
   readonly verifiers: readonly VerifierSpec[];
   /** The state root before the first batch. */
   readonly genesisRoot: bigint;
+  /** Tree depth of the genesis state (even, 2..32); an artifact dir whose manifest records another depth is `DEPTH_MISMATCH`. */
+  readonly depth: number;
   /** An existing connection (then `rpcUrl` and the key options are ignored). */
   readonly connection?: L1Connection;
   /** Blocks to wait for on each transaction (default 1). */
   readonly confirmations?: number;
-  /** Tree depth of the genesis state; an artifact dir whose manifest records another depth is `DEPTH_MISMATCH`. */
-  readonly depth?: number;
 }
 
 interface ResolvedVerifier {
@@ -134,9 +136,7 @@ function resolveVerifiers(verifiers: readonly VerifierSpec[]): ResolvedVerifier[
 }
 
 /** Refuses a verifier whose circuit was set up for another tree depth than the state's. */
-function checkDepths(verifiers: readonly ResolvedVerifier[], depth: number | undefined): void {
-  if (depth === undefined) return;
-  assertInteger(depth, 'depth', 1, 256);
+function checkDepths(verifiers: readonly ResolvedVerifier[], depth: number): void {
   verifiers.forEach((v, i) => {
     if (v.depth !== undefined && v.depth !== depth) {
       throw l1Error('DEPTH_MISMATCH', `${v.artifactsDir} was set up for tree depth ${v.depth} but the genesis state has depth ${depth}; pass artifacts of a depth-${depth} circuit`, {
@@ -165,16 +165,17 @@ async function deployContract(
   }
 }
 
-/** Deploys verifiers and Rollup, registers the verifiers, and returns the attached client. */
+/** Deploys the hasher, the verifiers and the Rollup, registers the verifiers, and returns the attached client. */
 export async function deploy(options: DeployOptions): Promise<RollupClient> {
   assertFieldElement(options.genesisRoot, 'genesisRoot');
+  assertDepth(options.depth, 'depth');
   const keys = resolveVerifiers(options.verifiers);
   checkDepths(keys, options.depth);
   const confirmations = options.confirmations ?? 1;
   assertInteger(confirmations, 'confirmations', 1, 1000);
   const connection = options.connection ?? (await connect(options));
   try {
-    return await deployOn(connection, keys, options.genesisRoot, confirmations);
+    return await deployOn(connection, keys, options, confirmations);
   } catch (error) {
     // A timed-out wait keeps polling the node: stop the provider this call made, so the process can exit.
     if (options.connection === undefined) connection.provider.destroy();
@@ -183,15 +184,21 @@ export async function deploy(options: DeployOptions): Promise<RollupClient> {
 }
 
 /** Deploys on an open connection (see {@link deploy}). */
-async function deployOn(connection: L1Connection, keys: readonly ResolvedVerifier[], genesisRoot: bigint, confirmations: number): Promise<RollupClient> {
+async function deployOn(
+  connection: L1Connection,
+  keys: readonly ResolvedVerifier[],
+  { genesisRoot, depth }: Pick<DeployOptions, 'genesisRoot' | 'depth'>,
+  confirmations: number,
+): Promise<RollupClient> {
   const timeoutMs = resolveRpcTimeout(connection.rpcTimeoutMs);
+  const hasher = await deployContract(Poseidon2, connection.signer, 'the Poseidon(2) hasher', [], confirmations, timeoutMs);
   const verifiers: { batchSize: number; address: string; developmentOnly?: boolean }[] = [];
   for (const v of keys) {
     const name = `the verifier of batch size ${v.batchSize}`;
     const { address } = await deployContract(Groth16Verifier, connection.signer, name, verifierDeployArgs(v.key), confirmations, timeoutMs);
     verifiers.push({ batchSize: v.batchSize, address, ...(v.developmentOnly === true ? { developmentOnly: true } : {}) });
   }
-  const created = await deployContract(Rollup, connection.signer, 'Rollup', [genesisRoot], confirmations, timeoutMs);
+  const created = await deployContract(Rollup, connection.signer, 'Rollup', [depth, genesisRoot, hasher.address], confirmations, timeoutMs);
   let deployer: string;
   try {
     deployer = getAddress(await withRpcTimeout(connection.signer.getAddress(), timeoutMs, 'reading the deployer address'));
@@ -204,6 +211,8 @@ async function deployOn(connection: L1Connection, keys: readonly ResolvedVerifie
     rpcUrl: connection.rpcUrl,
     rollup: created.address,
     domain: computeDomain(connection.chainId, created.address),
+    depth,
+    hasher: hasher.address,
     genesisRoot,
     deployer,
     blockNumber: created.blockNumber,

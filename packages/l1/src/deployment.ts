@@ -1,4 +1,4 @@
-/** The deployment record (`kind: "deployment"` JSON file) of a Rollup and its verifiers. */
+/** The deployment record (`kind: "deployment"` JSON file, version 2) of a Rollup, its hasher and its verifiers. */
 import { getAddress, isAddress } from 'ethers';
 import { z } from 'zod';
 import { readJson, writeJsonAtomic } from '@zkr/state';
@@ -12,6 +12,10 @@ export interface Deployment {
   readonly rollup: string;
   /** The domain the contract computed in its constructor (docs/protocol.md §4). */
   readonly domain: bigint;
+  /** The tree depth `D` the contract was created with (it fixes the slot size, docs/protocol.md §7). */
+  readonly depth: number;
+  /** The Poseidon(2) hasher contract the Rollup computes state hashes with. */
+  readonly hasher: string;
   readonly genesisRoot: bigint;
   readonly deployer: string;
   /** Block of the Rollup's creation; event scans start here. */
@@ -22,13 +26,18 @@ export interface Deployment {
 
 const decimal = z.string().regex(/^(0|[1-9][0-9]*)$/, 'must be a decimal string');
 const address = z.string().refine((a) => isAddress(a), 'must be a 0x-hex address');
+/** The version of deployment files this zkr writes and reads. */
+const DEPLOYMENT_VERSION = 2;
+
 const schema = z.object({
-  version: z.literal(1),
+  version: z.literal(DEPLOYMENT_VERSION),
   kind: z.literal('deployment'),
   chainId: decimal,
   rpcUrl: z.string().nullable(),
   rollup: address,
   domain: decimal,
+  depth: z.number().int().min(2).max(32).refine((d) => d % 2 === 0, 'must be even'),
+  hasher: address,
   genesisRoot: decimal,
   deployer: address,
   blockNumber: z.number().int().nonnegative(),
@@ -38,12 +47,14 @@ const schema = z.object({
 /** Converts a deployment to its JSON form (bigints as decimal strings). */
 export function deploymentToJson(d: Deployment): z.input<typeof schema> {
   return {
-    version: 1,
+    version: DEPLOYMENT_VERSION,
     kind: 'deployment',
     chainId: d.chainId.toString(),
     rpcUrl: d.rpcUrl ?? null,
     rollup: d.rollup,
     domain: d.domain.toString(),
+    depth: d.depth,
+    hasher: d.hasher,
     genesisRoot: d.genesisRoot.toString(),
     deployer: d.deployer,
     blockNumber: d.blockNumber,
@@ -51,8 +62,18 @@ export function deploymentToJson(d: Deployment): z.input<typeof schema> {
   };
 }
 
-/** Validates a parsed deployment JSON; `INVALID_FILE` naming the field otherwise. */
+/**
+ * Validates a parsed deployment JSON: `UNSUPPORTED_VERSION` for a file of another version (a
+ * version-1 rollup cannot take version-2 batches), `INVALID_FILE` naming the field otherwise.
+ */
 export function deploymentFromJson(value: unknown, source = 'deployment'): Deployment {
+  const record = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+  if (record?.kind === 'deployment' && record.version !== DEPLOYMENT_VERSION) {
+    const version = record.version;
+    throw l1Error('UNSUPPORTED_VERSION', `${source}: version ${JSON.stringify(version)} is not supported: this zkr reads version ${DEPLOYMENT_VERSION} deployments; deploy a new rollup with \`zkr deploy\``, {
+      details: { source, field: 'version', version },
+    });
+  }
   const result = schema.safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0];
@@ -68,6 +89,8 @@ export function deploymentFromJson(value: unknown, source = 'deployment'): Deplo
     rpcUrl: d.rpcUrl ?? undefined,
     rollup: getAddress(d.rollup),
     domain: BigInt(d.domain),
+    depth: d.depth,
+    hasher: getAddress(d.hasher),
     genesisRoot: BigInt(d.genesisRoot),
     deployer: getAddress(d.deployer),
     blockNumber: d.blockNumber,

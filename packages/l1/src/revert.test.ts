@@ -27,9 +27,11 @@ test('every custom error decodes to its code with named arguments and its hint',
       expect([e.code, e.message]).toEqual([declared.code, expect.stringContaining(declared.hint)]);
     }
   }
-  const e = toZkrError(callException(rollup.encodeErrorResult('Rollup__StaleRoot', [5n, 7n]), 'estimateGas'), 'Rollup.submitBatch');
-  expect([e.code, e.details]).toEqual(['STALE_ROOT', { error: 'Rollup__StaleRoot', args: { expected: 5n, current: 7n } }]);
-  expect(e.message).toBe('Rollup.submitBatch reverted with Rollup__StaleRoot(expected=5, current=7): another batch moved the root; rebuild the batch on the current root and prove it again');
+  const e = toZkrError(callException(rollup.encodeErrorResult('Rollup__WrongBatchNumber', [5n, 7n]), 'estimateGas'), 'Rollup.submitBatch');
+  expect([e.code, e.details]).toEqual(['WRONG_BATCH_NUMBER', { error: 'Rollup__WrongBatchNumber', args: { expected: 5n, given: 7n } }]);
+  expect(e.message).toBe(
+    'Rollup.submitBatch reverted with Rollup__WrongBatchNumber(expected=5, given=7): the rollup expects another batch number (a batch is accepted once, in order); rebuild the batch on the state the rollup holds and prove it again',
+  );
 });
 
 test('revert data nested in a node error (eth_sendTransaction) is decoded too', () => {
@@ -40,7 +42,7 @@ test('revert data nested in a node error (eth_sendTransaction) is decoded too', 
 test('unknown revert data is TX_REVERTED; a non-revert failure is L1_REQUEST_FAILED; a ZkrError passes through', () => {
   const data = `0xdeadbeef${AbiCoder.defaultAbiCoder().encode(['uint256'], [1n]).slice(2)}`;
   expect(toZkrError(callException(data), 'x').code).toBe('TX_REVERTED');
-  expect(toZkrError(new Error('socket hang up'), 'Rollup.stateRoot()').code).toBe('L1_REQUEST_FAILED');
+  expect(toZkrError(new Error('socket hang up'), 'Rollup.stateHash()').code).toBe('L1_REQUEST_FAILED');
   const original = toZkrError(callException(data), 'x');
   expect(toZkrError(original, 'y')).toBe(original);
 });

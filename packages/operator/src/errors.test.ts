@@ -15,7 +15,7 @@ async function codeOf(run: () => unknown): Promise<unknown> {
 
 describe('@zkr/operator errors', () => {
   it('exports its code list', () => {
-    expect(OPERATOR_ERROR_CODES).toEqual(['INVALID_ARGUMENT', 'ROOT_MISMATCH']);
+    expect(OPERATOR_ERROR_CODES).toEqual(['INVALID_ARGUMENT', 'STATE_MISMATCH']);
   });
 
   it('rejects out-of-range options before any work with INVALID_ARGUMENT naming the option', async () => {

@@ -5,8 +5,8 @@ import { defineErrors } from '@zkr/errors';
 export const OPERATOR_ERROR_CODES = [
   /** An option is out of its accepted range (the message quotes it). */
   'INVALID_ARGUMENT',
-  /** After a settled batch the rollup's root on L1 differs from the local state's root. */
-  'ROOT_MISMATCH',
+  /** After a settled batch the rollup's state hash or batch count on L1 differs from the local state's. */
+  'STATE_MISMATCH',
 ] as const;
 
 /** A code thrown by `@zkr/operator`. */

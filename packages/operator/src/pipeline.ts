@@ -1,14 +1,16 @@
 /**
  * The operator's end-to-end loop on one rollup: artifacts (compile + setup, cached), deployment,
- * then for every batch: build from pending transfers, prove, submit, and check that the root on L1
- * equals the root computed locally. `zkr demo` and the end-to-end test run it on the embedded
+ * then for every batch: build from pending transfers, prove, submit, and check that the state hash
+ * and batch count on L1 equal the ones computed locally. `zkr demo` and the end-to-end test run it on the embedded
  * in-process chain; an operator runs the same steps against a real node.
  */
 import { operatorError } from './errors';
 import { DEFAULT_INSTANCE, type CircuitInstance } from '@zkr/circuits';
-import { connect, deploy, type L1Connection } from '@zkr/l1';
+import { connect, deploy, type L1Connection, type RollupClient } from '@zkr/l1';
 import { Prover, toSolidityCalldata, type EngineName, type ProgressListener } from '@zkr/prover';
-import { buildBatch, createCryptoSuite, type RejectionCode, type RollupState, type SignedTransfer } from '@zkr/state';
+import {
+  buildBatch, createCryptoSuite, txDataOf, type RejectionCode, type RollupState, type SignedTransfer,
+} from '@zkr/state';
 import { prepareBatchArtifacts, type PrepareArtifactsOptions } from './artifacts';
 import { generateTestAccounts, invalidTransfers, ringTransfers, testGenesis } from './traffic';
 
@@ -38,11 +40,17 @@ export interface BatchReport {
   readonly transfers: number;
   readonly rejected: readonly RejectionCode[];
   readonly newRoot: bigint;
+  /** `Poseidon([domain, newRoot])` computed from the local state after the batch. */
+  readonly newStateHash: bigint;
   readonly witnessMs: number;
   readonly proveMs: number;
   readonly gasUsed: bigint;
+  /** Bytes of the `submitBatch` transaction's calldata. */
   readonly calldataBytes: number;
-  readonly onChainRoot: bigint;
+  /** Bytes of the slots in that calldata (`S·N`, docs/protocol.md §7). */
+  readonly slotBytes: number;
+  /** The state hash the contract holds after the batch (equal to `newStateHash`, or the run throws). */
+  readonly onChainStateHash: bigint;
 }
 
 /** Summary of an end-to-end run. */
@@ -57,6 +65,8 @@ export interface EndToEndReport {
   readonly domain: bigint;
   readonly genesisRoot: bigint;
   readonly finalRoot: bigint;
+  /** `Poseidon([domain, finalRoot])`, also the contract's state hash at the end. */
+  readonly finalStateHash: bigint;
   readonly batches: readonly BatchReport[];
 }
 
@@ -67,7 +77,23 @@ function checkCount(value: number, field: string, min: number, max: number): num
   return value;
 }
 
-/** Run the whole operator loop and return what happened; throws `ROOT_MISMATCH` if L1 and the local state disagree. */
+/**
+ * Reads the state hash and batch count of `rollup` and throws `STATE_MISMATCH` unless they are
+ * `Poseidon([domain, root])` and the batch count of the local `state`.
+ */
+async function checkSettled(rollup: RollupClient, state: RollupState): Promise<{ stateHash: bigint }> {
+  const local = { stateHash: state.stateHash, batchCount: BigInt(state.batchCount) };
+  const onChain = { stateHash: await rollup.stateHash(), batchCount: await rollup.batchNumber() };
+  if (onChain.stateHash !== local.stateHash || onChain.batchCount !== local.batchCount) {
+    throw operatorError('STATE_MISMATCH', `after batch ${state.batchCount} L1 holds state hash ${onChain.stateHash} at batch count ${onChain.batchCount}, ` +
+      `the local state gives ${local.stateHash} at ${local.batchCount}; the contract and the builder disagree (report this with both files)`, {
+      details: { onChain, local },
+    });
+  }
+  return onChain;
+}
+
+/** Run the whole operator loop and return what happened; throws `STATE_MISMATCH` if L1 and the local state disagree. */
 export async function runEndToEnd(options: EndToEndOptions = {}): Promise<EndToEndReport> {
   const instance = options.instance ?? DEFAULT_INSTANCE;
   const batchCount = checkCount(options.batches ?? 3, 'batches', 1, 100);
@@ -84,8 +110,8 @@ export async function runEndToEnd(options: EndToEndOptions = {}): Promise<EndToE
   // Leaves do not depend on the domain, so the genesis root is known before the contract (and its domain) exists.
   const genesisRoot = testGenesis(suite, accounts, instance.depth, 0n).root;
   const connection = options.connection ?? (await connect());
-  step(`deploying the verifier and the Rollup (chain ${connection.chainId})`);
-  const rollup = await deploy({ connection, verifiers: [{ artifactsDir: artifacts.dir }], genesisRoot });
+  step(`deploying the Poseidon hasher, the verifier and the Rollup (chain ${connection.chainId})`);
+  const rollup = await deploy({ connection, verifiers: [{ artifactsDir: artifacts.dir }], genesisRoot, depth: instance.depth });
   const domain = rollup.deployment.domain;
   step(`deployed Rollup at ${rollup.deployment.rollup} (chain ${connection.chainId}), domain ${domain}`);
 
@@ -103,27 +129,24 @@ export async function runEndToEnd(options: EndToEndOptions = {}): Promise<EndToE
       step(`batch ${b}/${batchCount}: ${built.accepted.length} transfers built, proving`);
       const proof = await prover.prove(built.batch);
       const submitted = await rollup.submitBatch(built.batch, toSolidityCalldata(proof.proof, proof.publicSignals));
-      const onChainRoot = await rollup.stateRoot();
-      if (onChainRoot !== built.state.root) {
-        throw operatorError('ROOT_MISMATCH', `after batch ${b} the L1 root ${onChainRoot} differs from the local root ${built.state.root}`, {
-          details: { batch: b, onChainRoot: onChainRoot.toString(), localRoot: built.state.root.toString() },
-        });
-      }
+      const onChain = await checkSettled(rollup, built.state);
       const report: BatchReport = {
         batchNumber: Number(submitted.batchNumber),
         transfers: built.accepted.length,
         rejected: built.rejected.map((r) => r.code),
         newRoot: built.batch.newRoot,
+        newStateHash: built.batch.newStateHash,
         witnessMs: proof.timings.witnessMs,
         proveMs: proof.timings.proveMs,
         gasUsed: submitted.gasUsed,
         calldataBytes: submitted.calldataBytes,
-        onChainRoot,
+        slotBytes: txDataOf(built.batch.batchData, built.batch.depth).length,
+        onChainStateHash: onChain.stateHash,
       };
       batches.push(report);
       step(`batch ${report.batchNumber}: ${report.transfers} transfers` +
         (report.rejected.length ? ` (rejected ${report.rejected.join(', ')})` : '') +
-        `, proved in ${(report.proveMs / 1000).toFixed(1)} s, gas ${report.gasUsed}, L1 root = local root`);
+        `, proved in ${(report.proveMs / 1000).toFixed(1)} s, gas ${report.gasUsed}, L1 state hash = local state hash`);
       state = built.state;
       pending = [...built.remaining];
     }
@@ -141,6 +164,7 @@ export async function runEndToEnd(options: EndToEndOptions = {}): Promise<EndToE
     domain,
     genesisRoot,
     finalRoot: state.root,
+    finalStateHash: state.stateHash,
     batches,
   };
 }

@@ -24,7 +24,7 @@ export function testGenesis(suite: CryptoSuite, accounts: TestAccounts, depth: n
   return RollupState.genesis(suite, {
     depth,
     domain,
-    accounts: accounts.keys.map((k, index) => ({ index, account: { publicKey: k.publicKey, balance: accounts.balance, nonce: 0n } })),
+    accounts: accounts.keys.map((k, index) => ({ index, account: { publicKey: k.publicKey, balance: accounts.balance, nonce: 0n, owner: 0n } })),
   });
 }
 

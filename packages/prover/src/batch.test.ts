@@ -23,22 +23,24 @@ afterAll(async () => prover?.close());
 
 async function batches() {
   const fx = await genesis(INSTANCE.depth, [
-    { index: 0, balance: 1000n },
+    { index: 0, balance: 10n ** 12n },
     { index: 1, balance: 500n },
     { index: 2, balance: 0n },
   ]);
   return {
-    good: honestBatch(fx, [{ from: 0, to: 1, amount: 10n, fee: 1n }, { from: 1, to: 0, amount: 3n, fee: 2n }], INSTANCE.batchSize, 2),
+    good: honestBatch(fx, [{ from: 0, to: 1, amount: 25n * 10n ** 9n, fee: 1n }, { from: 1, to: 0, amount: 3n, fee: 20n }], INSTANCE.batchSize, 2),
     small: honestBatch(fx, [{ from: 0, to: 1, amount: 10n, fee: 1n }], 1, 2),
   };
 }
 
 describe('Prover on the batch circuit (depth 8, size 2)', () => {
-  it('proves a batch so that snarkjs verifies it, with the batch public input', async () => {
+  it('proves a batch so that snarkjs verifies it, with the public inputs [newStateHash, dataHash]', async () => {
     const { good } = await batches();
     const result = await prover.prove(good);
-    expect(result.publicSignals).toEqual([good.publicInput.toString()]);
-    expect(toSolidityCalldata(result.proof, result.publicSignals).input).toEqual([good.publicInput]);
+    expect(result.publicSignals).toEqual([good.newStateHash.toString(), good.dataHash.toString()]);
+    expect(toSolidityCalldata(result.proof, result.publicSignals).input).toEqual([good.newStateHash, good.dataHash]);
+    expect(await prover.verify(result.proof, result.publicSignals)).toBe(true);
+    expect(await prover.verify(result.proof, [result.publicSignals[0], (good.dataHash ^ 1n).toString()])).toBe(false);
     const out = await mkdtemp(join(tmpdir(), 'zkr-batch-'));
     await writeFile(join(out, 'proof.json'), JSON.stringify(result.proof));
     await writeFile(join(out, 'public.json'), JSON.stringify(result.publicSignals));

@@ -25,7 +25,7 @@ export interface ProverFiles {
 export type ProverInput = Batch | CircuitInput;
 
 function isBatch(input: ProverInput): input is Batch {
-  return typeof input === 'object' && input !== null && 'slots' in input && 'publicData' in input;
+  return typeof input === 'object' && input !== null && 'slots' in input && 'batchData' in input;
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>

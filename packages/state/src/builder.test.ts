@@ -2,8 +2,9 @@ import { isZkrError } from '@zkr/errors';
 import { buildBatch } from './builder';
 import { testKey } from '@zkr/test-helpers';
 import type { KeyPair } from './eddsa';
+import { dataHashOf, decodeBatchData, NOOP_SLOT, SLOT_KINDS } from './batchData';
+import { stateHashOf } from './domain';
 import { FIELD_ORDER, MAX_BATCH_SIZE, SUBGROUP_ORDER, VALUE_LIMIT } from './field';
-import { decodePublicData, publicInputOf } from './publicData';
 import { RollupState } from './state';
 import { createCryptoSuite, type CryptoSuite } from './suite';
 import { REJECTION_CODES, signTransfer, transferMessage } from './transfer';
@@ -21,12 +22,22 @@ beforeAll(async () => {
   keys = Array.from({ length: 4 }, (_, i) => testKey(suite, i));
 });
 
-function genesis(balances: bigint[] = [1000n, 1000n, 1000n, 0n], nonces: bigint[] = []): RollupState {
+/** Accounts at indices 0, 3, 6, 9; account 3 has no owner, the others own themselves at 0xa11ce…+i. */
+function genesis(balances: bigint[] = [1000n, 1000n, 1000n, 0n], nonces: bigint[] = [], batchCount?: number): RollupState {
   return RollupState.genesis(suite, {
     depth: DEPTH,
     domain: DOMAIN,
-    accounts: balances.map((balance, i) => ({ index: i * 3, account: { publicKey: keys[i].publicKey, balance, nonce: nonces[i] ?? 0n } })),
+    batchCount,
+    accounts: balances.map((balance, i) => ({
+      index: i * 3,
+      account: { publicKey: keys[i].publicKey, balance, nonce: nonces[i] ?? 0n, owner: i === 1 ? 0n : 0xa11ce00000000000000000000000000000000000n + BigInt(i) },
+    })),
   });
+}
+
+/** A transfer signed over its message directly, bypassing `signTransfer`'s checks (for fields the builder must reject). */
+function forge(sender: number, body: TransferBody): SignedTransfer {
+  return { ...body, signature: suite.eddsa.sign(keys[sender].privateKey, transferMessage(suite, DOMAIN, body)) };
 }
 
 function sign(sender: number, body: Omit<TransferBody, 'nonce'> & { nonce?: bigint }, domain = DOMAIN): SignedTransfer {
@@ -35,7 +46,10 @@ function sign(sender: number, body: Omit<TransferBody, 'nonce'> & { nonce?: bigi
 
 /** Recomputes every Merkle relation of a batch from its witnesses. */
 function checkUpdate(u: LeafUpdate): void {
-  const leaf = (a: LeafUpdate['before']) => suite.poseidon.hash([...a.publicKey, a.balance, a.nonce]);
+  const leaf = (a: LeafUpdate['before']) => suite.poseidon.hash([...a.publicKey, a.balance + (a.nonce << 64n), a.owner]);
+  expect(u.siblings).toHaveLength(DEPTH / 2);
+  expect(u.after.owner).toBe(u.before.owner);
+  expect(u.after.publicKey).toEqual(u.before.publicKey);
   expect(computeRoot(suite.poseidon, u.index, leaf(u.before), u.siblings)).toBe(u.rootBefore);
   expect(computeRoot(suite.poseidon, u.index, leaf(u.after), u.siblings)).toBe(u.rootAfter);
 }
@@ -56,9 +70,42 @@ function checkBatch(batch: Batch): void {
   expect(batch.feeCredit.rootBefore).toBe(root);
   checkUpdate(batch.feeCredit);
   expect(batch.feeCredit.rootAfter).toBe(batch.newRoot);
-  expect(batch.publicData.length).toBe(100 + 24 * batch.batchSize);
-  expect(publicInputOf(batch.publicData)).toBe(batch.publicInput);
+  expect(batch.oldStateHash).toBe(suite.poseidon.hash([batch.domain, batch.oldRoot]));
+  expect(batch.newStateHash).toBe(suite.poseidon.hash([batch.domain, batch.newRoot]));
+  expect(batch.batchData.length).toBe(37 + 8 * batch.batchSize);
+  expect(dataHashOf(batch.batchData)).toBe(batch.dataHash);
+  const decoded = decodeBatchData(batch.batchData, DEPTH);
+  expect([decoded.oldStateHash, decoded.batchNumber, decoded.feeRecipient]).toEqual([batch.oldStateHash, batch.batchNumber, batch.feeRecipient]);
 }
+
+describe('transfer messages', () => {
+  it('are Poseidon([domain, 1 + 4·from + 2^34·to, amount + 2^64·fee, nonce])', () => {
+    const body = { from: 2 ** 32 - 1, to: 2 ** 32 - 1, amount: VALUE_LIMIT - 1n, fee: 15n * 10n ** 15n, nonce: VALUE_LIMIT - 1n };
+    const route = 1n + 4n * BigInt(body.from) + (1n << 34n) * BigInt(body.to);
+    expect(transferMessage(suite, DOMAIN, body)).toBe(suite.poseidon.hash([DOMAIN, route, body.amount + (body.fee << 64n), body.nonce]));
+    expect(transferMessage(suite, DOMAIN, { from: 1, to: 0, amount: 0n, fee: 0n, nonce: 0n })).not.toBe(
+      transferMessage(suite, DOMAIN, { from: 0, to: 1, amount: 0n, fee: 0n, nonce: 0n }),
+    );
+  });
+
+  it('signTransfer refuses an amount or fee with no float encoding, giving the nearest values', () => {
+    const refusal = (amount: bigint, fee: bigint): unknown => {
+      try {
+        return sign(0, { from: 0, to: 3, amount, fee });
+      } catch (e) {
+        return e;
+      }
+    };
+    const amountError = refusal(1n << 34n, 1n);
+    expect(amountError).toMatchObject({ code: 'AMOUNT_NOT_REPRESENTABLE', details: { field: 'amount', below: (1n << 34n) - 1n, above: (1n << 34n) + 6n } });
+    expect((amountError as Error).message).toContain('17179869183 and 17179869190');
+    const feeError = refusal(5n, 17n);
+    expect(feeError).toMatchObject({ code: 'FEE_NOT_REPRESENTABLE', details: { field: 'fee', below: 15n, above: 20n } });
+    expect((feeError as Error).message).toContain('15 and 20');
+    expect(refusal(VALUE_LIMIT, 0n)).toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'amount' } });
+    expect(refusal((1n << 34n) * 10n + 60n, 150n)).toMatchObject({ amount: (1n << 34n) * 10n + 60n, fee: 150n });
+  });
+});
 
 describe('eddsa', () => {
   it('signPoseidon gives S < l and R8 on the curve, and verifies', () => {
@@ -90,14 +137,22 @@ describe('buildBatch', () => {
     expect(post.root).toBe(batch.newRoot);
     expect(state.account(0)).toMatchObject({ balance: 1000n, nonce: 0n });
     checkBatch(batch);
-    const decoded = decodePublicData(batch.publicData);
+    expect(post.account(3)!.owner).toBe(0n);
+    expect(post.account(9)!.owner).toBe(0xa11ce00000000000000000000000000000000003n);
+    expect([batch.batchNumber, post.batchCount, state.batchCount]).toEqual([1, 1, 0]);
+    expect([batch.oldStateHash, batch.newStateHash]).toEqual([stateHashOf(suite, DOMAIN, state.root), stateHashOf(suite, DOMAIN, post.root)]);
+    expect(post.stateHash).toBe(batch.newStateHash);
+    const decoded = decodeBatchData(batch.batchData, DEPTH);
     expect(decoded).toEqual({
-      domain: DOMAIN, oldRoot: state.root, newRoot: post.root, feeRecipient: 6,
+      oldStateHash: batch.oldStateHash, batchNumber: 1, feeRecipient: 6, depth: DEPTH,
       slots: [
-        { from: 0, to: 3, amount: 100n, fee: 2n }, { from: 3, to: 9, amount: 50n, fee: 1n },
-        { from: 0, to: 0, amount: 0n, fee: 0n }, { from: 0, to: 0, amount: 0n, fee: 0n },
+        { kind: SLOT_KINDS.transfer, from: 0, to: 3, amount: 100n, fee: 2n }, { kind: SLOT_KINDS.transfer, from: 3, to: 9, amount: 50n, fee: 1n },
+        NOOP_SLOT, NOOP_SLOT,
       ],
     });
+    expect(Buffer.from(batch.batchData.subarray(37)).toString('hex')).toBe(
+      '00' + '03' + '4000000064' + '02' + '03' + '09' + '4000000032' + '01' + '00'.repeat(16),
+    );
   });
 
   it('rejects invalid transfers with their codes', () => {
@@ -106,6 +161,8 @@ describe('buildBatch', () => {
       [{ ...sign(0, { from: 0, to: 3, amount: 1n, fee: 0n }), amount: VALUE_LIMIT }, 'FIELD_RANGE'],
       [{ ...sign(0, { from: 0, to: 3, amount: 1n, fee: 0n }), amount: -1n }, 'FIELD_RANGE'],
       [{ ...sign(0, { from: 0, to: 3, amount: 1n, fee: 0n }), to: 256 }, 'FIELD_RANGE'],
+      [forge(0, { from: 0, to: 3, amount: 1n << 34n, fee: 0n, nonce: 0n }), 'AMOUNT_NOT_REPRESENTABLE'],
+      [forge(0, { from: 0, to: 3, amount: 1n, fee: 16n, nonce: 0n }), 'FEE_NOT_REPRESENTABLE'],
       [sign(0, { from: 0, to: 3, amount: 0n, fee: 0n }), 'ZERO_TRANSFER'],
       [sign(0, { from: 1, to: 3, amount: 1n, fee: 0n }), 'UNKNOWN_SENDER'],
       [sign(0, { from: 0, to: 4, amount: 1n, fee: 0n }), 'UNKNOWN_RECEIVER'],
@@ -122,10 +179,29 @@ describe('buildBatch', () => {
       const result = buildBatch(state, [tx], { batchSize: 2, feeRecipient: 6 });
       expect([result.rejected.map((r) => r.code), code]).toEqual([[code], code]);
       expect(result.batch.newRoot).toBe(state.root);
-      expect(stateToJson(result.state)).toEqual(snapshot);
+      expect(stateToJson(result.state)).toEqual({ ...snapshot, batchCount: 1 });
     }
     expect(stateToJson(state)).toEqual(snapshot);
     expect(new Set(cases.map(([, code]) => code))).toEqual(new Set(REJECTION_CODES));
+  });
+
+  it('checks the rules in the order of §5: each transfer breaking several reports the first', () => {
+    const state = genesis();
+    const cases: [SignedTransfer, string][] = [
+      [{ ...forge(0, { from: 0, to: 3, amount: 1n << 34n, fee: 17n, nonce: 0n }), to: 256 }, 'FIELD_RANGE'],
+      [forge(0, { from: 0, to: 3, amount: 1n << 34n, fee: 17n, nonce: 0n }), 'AMOUNT_NOT_REPRESENTABLE'],
+      [forge(1, { from: 1, to: 4, amount: 1n, fee: 17n, nonce: 5n }), 'FEE_NOT_REPRESENTABLE'],
+      [forge(1, { from: 1, to: 4, amount: 0n, fee: 0n, nonce: 5n }), 'ZERO_TRANSFER'],
+      [forge(1, { from: 1, to: 4, amount: 1n, fee: 0n, nonce: 5n }), 'UNKNOWN_SENDER'],
+      [forge(1, { from: 0, to: 4, amount: 5000n, fee: 0n, nonce: 5n }), 'UNKNOWN_RECEIVER'],
+      [forge(1, { from: 0, to: 3, amount: 5000n, fee: 0n, nonce: 5n }), 'INVALID_SIGNATURE'],
+      [forge(0, { from: 0, to: 3, amount: 5000n, fee: 0n, nonce: 5n }), 'BAD_NONCE'],
+    ];
+    for (const [tx, code] of cases) {
+      expect([buildBatch(state, [tx], { batchSize: 1, feeRecipient: 6 }).rejected.map((r) => r.code), code]).toEqual([[code], code]);
+    }
+    const message = buildBatch(state, [cases[1][0]], { batchSize: 1, feeRecipient: 6 }).rejected[0].message;
+    expect(message).toContain('17179869183 and 17179869190');
   });
 
   it('rejects a non-object transfer as FIELD_RANGE', () => {
@@ -173,7 +249,29 @@ describe('buildBatch', () => {
     expect(batch.slots).toEqual([{ kind: 'noop', root: state.root }, { kind: 'noop', root: state.root }, { kind: 'noop', root: state.root }]);
     expect(batch.totalFees).toBe(0n);
     expect([batch.newRoot, post.root]).toEqual([state.root, state.root]);
+    expect(Buffer.from(batch.batchData.subarray(37)).toString('hex')).toBe('00'.repeat(24));
     checkBatch(batch);
+  });
+
+  it('numbers batches from the state batch count, so two empty batches in a row differ', () => {
+    const state = genesis(undefined, undefined, 41);
+    const first = buildBatch(state, [], { batchSize: 2, feeRecipient: 0 });
+    const second = buildBatch(first.state, [], { batchSize: 2, feeRecipient: 0 });
+    expect([first.batch.batchNumber, first.state.batchCount, second.batch.batchNumber, second.state.batchCount]).toEqual([42, 42, 43, 43]);
+    expect(second.batch.newRoot).toBe(first.batch.newRoot);
+    expect(second.batch.oldStateHash).toBe(first.batch.newStateHash);
+    expect(second.batch.dataHash).not.toBe(first.batch.dataHash);
+    expect(Buffer.from(first.batch.batchData.subarray(32, 36)).toString('hex')).toBe('0000002a');
+    checkBatch(second.batch);
+  });
+
+  it('refuses to build past batch number 2^32 - 1', () => {
+    const last = buildBatch(genesis(undefined, undefined, 2 ** 32 - 2), [], { batchSize: 1, feeRecipient: 0 });
+    expect(last.batch.batchNumber).toBe(2 ** 32 - 1);
+    expect(() => buildBatch(last.state, [], { batchSize: 1, feeRecipient: 0 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', details: expect.objectContaining({ field: 'batchCount' }) }),
+    );
+    expect(() => genesis(undefined, undefined, 2 ** 32)).toThrow(expect.objectContaining({ details: expect.objectContaining({ field: 'batchCount' }) }));
   });
 
   it('is deterministic and never modifies its input state', () => {
@@ -209,6 +307,6 @@ describe('buildBatch', () => {
   it('builds a batch of exactly MAX_BATCH_SIZE slots', () => {
     const { batch } = buildBatch(genesis(), [sign(0, { from: 0, to: 3, amount: 5n, fee: 1n })], { batchSize: MAX_BATCH_SIZE, feeRecipient: 9 });
     expect(batch.slots).toHaveLength(MAX_BATCH_SIZE);
-    expect(batch.publicData.length).toBe(100 + 24 * MAX_BATCH_SIZE);
+    expect(batch.batchData.length).toBe(37 + 8 * MAX_BATCH_SIZE);
   });
 });

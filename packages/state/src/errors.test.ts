@@ -1,6 +1,6 @@
 import { isZkrError } from '@zkr/errors';
 import { computeDomain } from './domain';
-import { assertDepth, assertFieldElement, assertIndex, assertValue } from './field';
+import { assertDepth, assertFieldElement, assertIndex, assertOwner, assertValue } from './field';
 import { STATE_ERROR_CODES } from './index';
 import { createPoseidon } from './poseidon';
 
@@ -17,16 +17,23 @@ function failure(run: () => unknown): unknown {
 describe('@zkr/state errors', () => {
   it('exports its code list from the index', () => {
     expect(STATE_ERROR_CODES).toEqual([
-      'INVALID_ARGUMENT', 'DUPLICATE_ACCOUNT', 'UNKNOWN_FEE_RECIPIENT', 'INVALID_PUBLIC_DATA', 'FILE_MISSING', 'FILE_UNWRITABLE', 'INVALID_JSON', 'INVALID_FILE',
-      'BATCH_INCONSISTENT', 'BATCH_TOO_LARGE',
+      'INVALID_ARGUMENT', 'DUPLICATE_ACCOUNT', 'UNKNOWN_FEE_RECIPIENT', 'INVALID_BATCH_DATA', 'AMOUNT_NOT_REPRESENTABLE', 'FEE_NOT_REPRESENTABLE',
+      'FILE_MISSING', 'FILE_UNWRITABLE', 'INVALID_JSON', 'INVALID_FILE', 'UNSUPPORTED_VERSION', 'BATCH_INCONSISTENT', 'BATCH_TOO_LARGE',
     ]);
   });
 
   it('the range helpers throw INVALID_ARGUMENT naming the parameter, at both sides of each bound', () => {
     const invalid = (field: string) => ({ code: 'INVALID_ARGUMENT', field });
     expect(failure(() => assertDepth(0))).toEqual(invalid('depth'));
+    expect(failure(() => assertDepth(1))).toEqual(invalid('depth'));
+    expect(failure(() => assertDepth(31))).toEqual(invalid('depth'));
     expect(failure(() => assertDepth(33))).toEqual(invalid('depth'));
-    expect(failure(() => [assertDepth(1), assertDepth(32)])).toBe('no error');
+    expect(failure(() => assertDepth(34))).toEqual(invalid('depth'));
+    expect(failure(() => [assertDepth(2), assertDepth(8), assertDepth(32)])).toBe('no error');
+    expect(() => assertDepth(7)).toThrow('depth must be an even integer 2 <= depth <= 32 (the arity-4 tree has depth/2 levels; use 8, 16, 24 or 32), got 7');
+    expect(failure(() => assertOwner(1n << 160n, 'owner'))).toEqual(invalid('owner'));
+    expect(failure(() => assertOwner(-1n, 'owner'))).toEqual(invalid('owner'));
+    expect(failure(() => [assertOwner(0n, 'owner'), assertOwner((1n << 160n) - 1n, 'owner')])).toBe('no error');
     expect(failure(() => assertValue(1n << 64n, 'amount'))).toEqual(invalid('amount'));
     expect(failure(() => assertValue(-1n, 'fee'))).toEqual(invalid('fee'));
     expect(failure(() => assertValue(5 as unknown as bigint, 'fee'))).toEqual(invalid('fee'));

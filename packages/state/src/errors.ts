@@ -9,17 +9,23 @@ export const STATE_ERROR_CODES = [
   'DUPLICATE_ACCOUNT',
   /** The batch's fee recipient has no account. */
   'UNKNOWN_FEE_RECIPIENT',
-  /** Public data bytes of the wrong length or with a value not below r. */
-  'INVALID_PUBLIC_DATA',
+  /** Batch data bytes (docs/protocol.md §7) of the wrong length, or with a field that no valid batch holds (`details.field`). */
+  'INVALID_BATCH_DATA',
+  /** An amount with no float encoding (docs/protocol.md §1.1); `details` carries the nearest representable `below` and `above`. */
+  'AMOUNT_NOT_REPRESENTABLE',
+  /** A fee with no one-byte float encoding (docs/protocol.md §1.1); `details` carries the nearest representable `below` and `above`. */
+  'FEE_NOT_REPRESENTABLE',
   /** A file to read does not exist or cannot be read (the same code as `@zkr/bn254`'s readers). */
   'FILE_MISSING',
   /** A file cannot be written (directory missing, permissions, disk full). */
   'FILE_UNWRITABLE',
   /** A file is not JSON. */
   'INVALID_JSON',
-  /** A JSON file of the wrong kind or version, or with a field that fails validation (`details.field`). */
+  /** A JSON file of the wrong kind, or with a field that fails validation (`details.field`). */
   'INVALID_FILE',
-  /** A batch whose derived fields (roots, after accounts, fees, public data or input) do not follow from its inputs (`details.field`). */
+  /** A JSON file of another zkr protocol version than 2 (`details.version`); re-create it with this zkr. */
+  'UNSUPPORTED_VERSION',
+  /** A batch whose derived fields (roots, after accounts, fees, state hashes, batch data or data hash) do not follow from its inputs (`details.field`). */
   'BATCH_INCONSISTENT',
   /** A batch size above `MAX_BATCH_SIZE`, the largest batch circuit that fits the largest ptau. */
   'BATCH_TOO_LARGE',

@@ -17,13 +17,22 @@ export const VALUE_BITS = 64;
 /** `2^64`: balances, amounts, fees and nonces are `< 2^64`. */
 export const VALUE_LIMIT = 1n << 64n;
 
+/** The smallest supported account tree depth (one level of the arity-4 tree). */
+export const MIN_DEPTH = 2;
+
 /** The largest supported account tree depth. */
 export const MAX_DEPTH = 32;
 
+/** `2^160`: an owner (an L1 address as an integer) is `< 2^160`. */
+export const OWNER_LIMIT = 1n << 160n;
+
+/** `2^32`: batch numbers are `< 2^32` (a uint32 in the batch data). */
+export const BATCH_NUMBER_LIMIT = 2 ** 32;
+
 /**
- * The largest batch size `N` (docs/protocol.md §1): at depth 32 a slot costs about 52k constraints
- * (two Merkle updates, a signature, range checks, its 24 bytes of SHA-256), so 4096 slots stay
- * under 2^28, the largest public powers-of-tau file.
+ * The largest batch size `N` (docs/protocol.md §1): at depth 32 a slot costs well under 64k
+ * constraints (two arity-4 Merkle updates, a signature, range checks, its 14 bytes of SHA-256), so
+ * 4096 slots stay under 2^28, the largest public powers-of-tau file.
  */
 export const MAX_BATCH_SIZE = 4096;
 
@@ -35,6 +44,11 @@ export function isFieldElement(value: unknown): value is bigint {
 /** True iff `value` is a bigint in `[0, 2^64)`. */
 export function isValue(value: unknown): value is bigint {
   return typeof value === 'bigint' && value >= 0n && value < VALUE_LIMIT;
+}
+
+/** True iff `value` is a bigint in `[0, 2^160)`, an L1 owner address as an integer. */
+export function isOwner(value: unknown): value is bigint {
+  return typeof value === 'bigint' && value >= 0n && value < OWNER_LIMIT;
 }
 
 /** True iff `value` is an integer account index in `[0, 2^depth)`. */
@@ -49,10 +63,15 @@ function invalid(field: string, expected: string, value: unknown): ZkrError {
   });
 }
 
-/** Throws `INVALID_ARGUMENT` unless `depth` is an integer in `[1, 32]`. */
+/** True iff `depth` is a supported tree depth: an even integer in `[2, 32]`. */
+export function isDepth(depth: unknown): depth is number {
+  return typeof depth === 'number' && Number.isInteger(depth) && depth >= MIN_DEPTH && depth <= MAX_DEPTH && depth % 2 === 0;
+}
+
+/** Throws `INVALID_ARGUMENT` unless `depth` is an even integer in `[2, 32]` (the arity-4 tree has `depth / 2` levels). */
 export function assertDepth(depth: unknown, field = 'depth'): asserts depth is number {
-  if (typeof depth !== 'number' || !Number.isInteger(depth) || depth < 1 || depth > MAX_DEPTH) {
-    throw invalid(field, `an integer 1 <= ${field} <= ${MAX_DEPTH}`, depth);
+  if (!isDepth(depth)) {
+    throw invalid(field, `an even integer ${MIN_DEPTH} <= ${field} <= ${MAX_DEPTH} (the arity-4 tree has ${field}/2 levels; use 8, 16, 24 or 32)`, depth);
   }
 }
 
@@ -64,6 +83,11 @@ export function assertFieldElement(value: unknown, field: string): asserts value
 /** Throws `INVALID_ARGUMENT` unless `value` is a bigint in `[0, 2^64)`. */
 export function assertValue(value: unknown, field: string): asserts value is bigint {
   if (!isValue(value)) throw invalid(field, `a bigint 0 <= ${field} < 2^64`, value);
+}
+
+/** Throws `INVALID_ARGUMENT` unless `value` is an owner, a bigint in `[0, 2^160)`. */
+export function assertOwner(value: unknown, field: string): asserts value is bigint {
+  if (!isOwner(value)) throw invalid(field, `a bigint 0 <= ${field} < 2^160 (an L1 address; 0 for none)`, value);
 }
 
 /** Throws `INVALID_ARGUMENT` unless `value` is an account index of a tree of depth `depth`. */

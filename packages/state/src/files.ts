@@ -16,8 +16,22 @@ export function invalidFile(source: string, field: string, problem: string, caus
   return stateError('INVALID_FILE', `${source}: ${field || '(root)'}: ${problem}`, { details: { source, field }, cause });
 }
 
+/** The protocol version of every zkr JSON file this zkr reads and writes (docs/protocol.md §10). */
+export const FILE_VERSION = 2;
+
+/** The command that re-creates a file of each kind. */
+const RECREATE: Record<string, string> = {
+  key: 'zkr keygen',
+  keys: 'zkr genesis',
+  accounts: 'zkr genesis',
+  state: 'zkr genesis',
+  transfers: 'zkr tx sign',
+  batch: 'zkr batch build',
+};
+
 /**
- * Validates `value` (already JSON-parsed) against a `{version: 1, kind, ...}` schema; errors are
+ * Validates `value` (already JSON-parsed) against a `{version: 2, kind, ...}` schema: a numeric
+ * version other than 2 is `UNSUPPORTED_VERSION` (`details.version`), every other problem
  * `INVALID_FILE` with the field path of the first problem. `source` names the file in messages.
  */
 export function parseVersioned<S extends z.ZodType>(schema: S, kind: string, value: unknown, source: string): z.output<S> {
@@ -28,8 +42,17 @@ export function parseVersioned<S extends z.ZodType>(schema: S, kind: string, val
   if (record.kind !== kind) {
     throw invalidFile(source, 'kind', `expected "${kind}", got ${JSON.stringify(record.kind)}; is this the right file?`);
   }
-  if (record.version !== 1) {
-    throw invalidFile(source, 'version', `expected 1, got ${JSON.stringify(record.version)}; this zkr reads version 1 files`);
+  const { version } = record;
+  if (typeof version === 'number' && version !== FILE_VERSION) {
+    const command = RECREATE[kind] ?? 'zkr genesis';
+    throw stateError(
+      'UNSUPPORTED_VERSION',
+      `file ${source} is zkr protocol version ${version}; this zkr reads version ${FILE_VERSION} only — re-create it with \`${command}\` (see docs/protocol.md)`,
+      { details: { source, field: 'version', version } },
+    );
+  }
+  if (version !== FILE_VERSION) {
+    throw invalidFile(source, 'version', `must be the number ${FILE_VERSION}, got ${JSON.stringify(version)}`);
   }
   const result = schema.safeParse(value);
   if (!result.success) {

@@ -1,12 +1,13 @@
 /**
- * The JSON files of docs/protocol.md §9: key, state, transfers and batch. Bigints are decimal
- * strings, indices and sizes JSON numbers, byte strings 0x-hex. Every reader validates with zod
- * and throws `INVALID_FILE` naming the field (`transfers[2].amount`); every writer is atomic.
+ * The JSON files of docs/protocol.md §10 (protocol version 2): key, keys, accounts, state,
+ * transfers and batch. Bigints are decimal strings, indices and sizes JSON numbers, byte strings
+ * and owners 0x-hex. Every reader refuses another version with `UNSUPPORTED_VERSION`, validates
+ * with zod and throws `INVALID_FILE` naming the field (`transfers[2].amount`); every writer is atomic.
  */
 import { z } from 'zod';
-import { assertDepth, FIELD_ORDER, MAX_BATCH_SIZE, MAX_DEPTH, VALUE_LIMIT } from './field';
+import { assertDepth, assertOwner, BATCH_NUMBER_LIMIT, FIELD_ORDER, isDepth, MAX_BATCH_SIZE, VALUE_LIMIT } from './field';
 import type { KeyPair } from './eddsa';
-import { invalidFile, parseVersioned, readJson, writeJsonAtomic } from './files';
+import { FILE_VERSION, invalidFile, parseVersioned, readJson, writeJsonAtomic } from './files';
 import { assertBatchConsistent } from './replay';
 import { RollupState } from './state';
 import type { CryptoSuite } from './suite';
@@ -16,17 +17,20 @@ const decimal = z.string().regex(/^(0|[1-9][0-9]*)$/, 'must be a decimal integer
 const fieldElement = decimal.transform(BigInt).refine((v) => v < FIELD_ORDER, 'must be below the field order r');
 const value64 = decimal.transform(BigInt).refine((v) => v < VALUE_LIMIT, 'must be below 2^64');
 const index = z.number().int('must be an integer').min(0, 'must be >= 0').max(2 ** 32 - 1, 'must be < 2^32');
-const depth = z.number().int('must be an integer').min(1, 'must be >= 1').max(MAX_DEPTH, `must be <= ${MAX_DEPTH}`);
+const depth = z.number().refine(isDepth, 'must be an even integer 2 <= depth <= 32 (the arity-4 tree has depth/2 levels)');
 const hexBytes = z.string().regex(/^0x([0-9a-fA-F]{2})*$/, 'must be 0x-prefixed hex bytes');
+const owner = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'must be an L1 address: 0x followed by 40 hex digits').transform(BigInt);
+const batchCount = z.number().int('must be an integer').min(0, 'must be >= 0').max(BATCH_NUMBER_LIMIT - 1, 'must be < 2^32');
+const batchNumber = z.number().int('must be an integer').min(1, 'must be >= 1 (batches are numbered from 1)').max(BATCH_NUMBER_LIMIT - 1, 'must be < 2^32');
 const publicKey = z.tuple([fieldElement, fieldElement]);
 const signature = z.object({ R8x: fieldElement, R8y: fieldElement, S: fieldElement });
 const transfer = z.object({ from: index, to: index, amount: value64, fee: value64, nonce: value64, signature });
-const account = z.object({ publicKey, balance: value64, nonce: value64 });
+const account = z.object({ publicKey, balance: value64, nonce: value64, owner });
 const leafUpdate = z.object({
   index,
   before: account,
   after: account,
-  siblings: z.array(fieldElement),
+  siblings: z.array(z.tuple([fieldElement, fieldElement, fieldElement])),
   rootBefore: fieldElement,
   rootAfter: fieldElement,
 });
@@ -34,7 +38,7 @@ const slot = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('transfer'), transfer, sender: leafUpdate, receiver: leafUpdate }),
   z.object({ kind: z.literal('noop'), root: fieldElement }),
 ]);
-const header = { version: z.literal(1) };
+const header = { version: z.literal(FILE_VERSION) };
 
 const privateKey = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'must be 0x followed by 64 hex digits (32 bytes)');
 const keySchema = z.object({ ...header, kind: z.literal('key'), privateKey, publicKey });
@@ -42,15 +46,16 @@ const keysSchema = z.object({ ...header, kind: z.literal('keys'), keys: z.array(
 const accountsSchema = z.object({
   ...header,
   kind: z.literal('accounts'),
-  accounts: z.array(z.object({ publicKey, balance: value64.optional() })),
+  accounts: z.array(z.object({ publicKey, balance: value64.optional(), owner: owner.optional() })),
 });
 const stateSchema = z.object({
   ...header,
   kind: z.literal('state'),
   depth,
   domain: fieldElement,
+  batchCount,
   root: fieldElement,
-  accounts: z.array(z.object({ index, publicKey, balance: value64, nonce: value64 })),
+  accounts: z.array(z.object({ index, publicKey, balance: value64, nonce: value64, owner })),
 });
 const transfersSchema = z.object({ ...header, kind: z.literal('transfers'), transfers: z.array(transfer) });
 const batchSchema = z.object({
@@ -59,25 +64,34 @@ const batchSchema = z.object({
   depth,
   batchSize: z.number().int('must be an integer').min(1, 'must be >= 1').max(MAX_BATCH_SIZE, `must be <= ${MAX_BATCH_SIZE}`),
   domain: fieldElement,
+  batchNumber,
   oldRoot: fieldElement,
   newRoot: fieldElement,
+  oldStateHash: fieldElement,
+  newStateHash: fieldElement,
   feeRecipient: index,
   slots: z.array(slot),
   totalFees: decimal.transform(BigInt),
   feeCredit: leafUpdate,
-  publicData: hexBytes,
-  publicInput: fieldElement,
+  batchData: hexBytes,
+  dataHash: fieldElement,
 });
 
 const str = (v: bigint): string => v.toString();
 const hex = (bytes: Uint8Array): string => `0x${Buffer.from(bytes).toString('hex')}`;
+
+/** The JSON form of an owner: `0x` and 40 lowercase hex digits (`INVALID_ARGUMENT` unless `0 <= owner < 2^160`). */
+export function ownerToHex(value: bigint): string {
+  assertOwner(value, 'owner');
+  return `0x${value.toString(16).padStart(40, '0')}`;
+}
 
 function keyPairJson(key: KeyPair): object {
   return { privateKey: hex(key.privateKey), publicKey: key.publicKey.map(str) };
 }
 
 function accountJson(a: Account): object {
-  return { publicKey: a.publicKey.map(str), balance: str(a.balance), nonce: str(a.nonce) };
+  return { publicKey: a.publicKey.map(str), balance: str(a.balance), nonce: str(a.nonce), owner: ownerToHex(a.owner) };
 }
 
 function transferJson(t: SignedTransfer): object {
@@ -91,7 +105,7 @@ function transferJson(t: SignedTransfer): object {
 function leafUpdateJson(u: LeafUpdate): object {
   return {
     index: u.index, before: accountJson(u.before), after: accountJson(u.after),
-    siblings: u.siblings.map(str), rootBefore: str(u.rootBefore), rootAfter: str(u.rootAfter),
+    siblings: u.siblings.map((triple) => triple.map(str)), rootBefore: str(u.rootBefore), rootAfter: str(u.rootAfter),
   };
 }
 
@@ -105,7 +119,7 @@ function slotJson(s: BatchSlot): object {
 
 /** The JSON form of a key pair (`kind: "key"`). */
 export function keyToJson(key: KeyPair): object {
-  return { version: 1, kind: 'key', ...keyPairJson(key) };
+  return { version: FILE_VERSION, kind: 'key', ...keyPairJson(key) };
 }
 
 function checkedKeyPair(suite: CryptoSuite, hexKey: string, publicKey: readonly [bigint, bigint], source: string, field: string): KeyPair {
@@ -142,7 +156,7 @@ export interface IndexedKeyPair extends KeyPair {
 
 /** The JSON form of a keyring (`kind: "keys"`). */
 export function keysToJson(keys: readonly IndexedKeyPair[]): object {
-  return { version: 1, kind: 'keys', keys: keys.map((k) => ({ index: k.index, ...keyPairJson(k) })) };
+  return { version: FILE_VERSION, kind: 'keys', keys: keys.map((k) => ({ index: k.index, ...keyPairJson(k) })) };
 }
 
 /** Parses a keyring's JSON; checks every public key against its private key. */
@@ -161,26 +175,32 @@ export async function writeKeysFile(file: string, keys: readonly IndexedKeyPair[
   await writeJsonAtomic(file, keysToJson(keys));
 }
 
-// ---- accounts (genesis input: public keys and optional balances; index = position) ------------
+// ---- accounts (genesis input: public keys, optional balances and owners; index = position) ---
 
-/** A genesis account entry; a missing balance is filled in by the caller. */
+/** A genesis account entry; a missing balance is filled in by the caller, a missing owner is 0 (none). */
 export interface GenesisAccountEntry {
   readonly publicKey: PublicKey;
   readonly balance?: bigint;
+  /** The L1 address owning the account (`< 2^160`); read files always set it (0 when the file has none). */
+  readonly owner?: bigint;
 }
 
 /** The JSON form of a genesis account list (`kind: "accounts"`). */
 export function accountsToJson(accounts: readonly GenesisAccountEntry[]): object {
   return {
-    version: 1,
+    version: FILE_VERSION,
     kind: 'accounts',
-    accounts: accounts.map((a) => ({ publicKey: a.publicKey.map(str), ...(a.balance === undefined ? {} : { balance: str(a.balance) }) })),
+    accounts: accounts.map((a) => ({
+      publicKey: a.publicKey.map(str),
+      ...(a.balance === undefined ? {} : { balance: str(a.balance) }),
+      ...(a.owner === undefined ? {} : { owner: ownerToHex(a.owner) }),
+    })),
   };
 }
 
-/** Parses a genesis account list's JSON. */
+/** Parses a genesis account list's JSON; a missing owner becomes `0n`. */
 export function accountsFromJson(json: unknown, source = 'accounts'): GenesisAccountEntry[] {
-  return parseVersioned(accountsSchema, 'accounts', json, source).accounts;
+  return parseVersioned(accountsSchema, 'accounts', json, source).accounts.map((a) => ({ ...a, owner: a.owner ?? 0n }));
 }
 
 /** Reads and validates a genesis account list. */
@@ -193,7 +213,9 @@ export async function readAccountsFile(file: string): Promise<GenesisAccountEntr
 /** The JSON form of a state (`kind: "state"`), accounts in index order. */
 export function stateToJson(state: RollupState): object {
   const accounts = [...state.accounts()].map(({ index, account: a }) => ({ index, ...accountJson(a) }));
-  return { version: 1, kind: 'state', depth: state.depth, domain: str(state.domain), root: str(state.root), accounts };
+  return {
+    version: FILE_VERSION, kind: 'state', depth: state.depth, domain: str(state.domain), batchCount: state.batchCount, root: str(state.root), accounts,
+  };
 }
 
 /** Parses a state file's JSON, rebuilds the tree and checks `root` against the accounts. */
@@ -204,7 +226,8 @@ export function stateFromJson(suite: CryptoSuite, json: unknown, source = 'state
     state = RollupState.genesis(suite, {
       depth: data.depth,
       domain: data.domain,
-      accounts: data.accounts.map(({ index: i, publicKey: pk, balance, nonce }) => ({ index: i, account: { publicKey: pk, balance, nonce } })),
+      batchCount: data.batchCount,
+      accounts: data.accounts.map(({ index: i, publicKey: pk, balance, nonce, owner: o }) => ({ index: i, account: { publicKey: pk, balance, nonce, owner: o } })),
     });
   } catch (cause) {
     const field = ((cause as { details?: { field?: string } }).details?.field ?? '');
@@ -230,7 +253,7 @@ export async function writeStateFile(file: string, state: RollupState): Promise<
 
 /** The JSON form of a transfer list (`kind: "transfers"`). */
 export function transfersToJson(transfers: readonly SignedTransfer[]): object {
-  return { version: 1, kind: 'transfers', transfers: transfers.map(transferJson) };
+  return { version: FILE_VERSION, kind: 'transfers', transfers: transfers.map(transferJson) };
 }
 
 /** Parses a transfers file's JSON. */
@@ -253,17 +276,18 @@ export async function writeTransfersFile(file: string, transfers: readonly Signe
 /** The JSON form of a batch (`kind: "batch"`). */
 export function batchToJson(batch: Batch): object {
   return {
-    version: 1, kind: 'batch', depth: batch.depth, batchSize: batch.batchSize, domain: str(batch.domain),
-    oldRoot: str(batch.oldRoot), newRoot: str(batch.newRoot), feeRecipient: batch.feeRecipient,
+    version: FILE_VERSION, kind: 'batch', depth: batch.depth, batchSize: batch.batchSize, domain: str(batch.domain),
+    batchNumber: batch.batchNumber, oldRoot: str(batch.oldRoot), newRoot: str(batch.newRoot),
+    oldStateHash: str(batch.oldStateHash), newStateHash: str(batch.newStateHash), feeRecipient: batch.feeRecipient,
     slots: batch.slots.map(slotJson), totalFees: str(batch.totalFees), feeCredit: leafUpdateJson(batch.feeCredit),
-    publicData: hex(batch.publicData), publicInput: str(batch.publicInput),
+    batchData: hex(batch.batchData), dataHash: str(batch.dataHash),
   };
 }
 
 /**
  * Parses a batch file's JSON: `INVALID_FILE` for a malformed file (schema, slot count and order,
  * sibling counts), then `BATCH_INCONSISTENT` unless every derived field (roots, after accounts,
- * fees, newRoot, public data and input) follows from its inputs (see {@link assertBatchConsistent}).
+ * fees, newRoot, state hashes, batch data, data hash) follows from its inputs (see {@link assertBatchConsistent}).
  */
 export function batchFromJson(suite: CryptoSuite, json: unknown, source = 'batch'): Batch {
   const data = parseVersioned(batchSchema, 'batch', json, source);
@@ -276,8 +300,8 @@ export function batchFromJson(suite: CryptoSuite, json: unknown, source = 'batch
     if (s.kind === 'transfer') updates.push([`slots[${j}].sender`, s.sender], [`slots[${j}].receiver`, s.receiver]);
   });
   for (const [field, u] of updates) {
-    if (u.siblings.length !== data.depth) {
-      throw invalidFile(source, `${field}.siblings`, `has ${u.siblings.length} entries but depth is ${data.depth}`);
+    if (u.siblings.length !== data.depth / 2) {
+      throw invalidFile(source, `${field}.siblings`, `has ${u.siblings.length} triples but depth ${data.depth} needs ${data.depth / 2} (one per level)`);
     }
   }
   const firstNoop = data.slots.findIndex((s) => s.kind === 'noop');
@@ -285,7 +309,7 @@ export function batchFromJson(suite: CryptoSuite, json: unknown, source = 'batch
     throw invalidFile(source, 'slots', 'must hold the transfers first, then the no-ops');
   }
   const { version: _v, kind: _k, ...fields } = data;
-  const batch: Batch = { ...fields, publicData: new Uint8Array(Buffer.from(data.publicData.slice(2), 'hex')) };
+  const batch: Batch = { ...fields, batchData: new Uint8Array(Buffer.from(data.batchData.slice(2), 'hex')) };
   assertBatchConsistent(suite, batch, source);
   return batch;
 }

@@ -2,16 +2,18 @@
  * Re-deriving a batch from its inputs (docs/protocol.md §5–§7), so a batch file whose derived
  * fields were edited is refused before anyone builds a witness or a proof from it.
  *
- * The inputs are the parameters (depth, batch size, domain, oldRoot, fee recipient), the slots'
- * transfers and, per leaf update, the account before and its Merkle siblings: each `before` is
- * authenticated by hashing it with its siblings up to the root the replay has reached. Everything
- * else is recomputed and compared in slot order: every root, every `after` account, the no-op
- * roots, the fees, `newRoot`, the public data and the public input.
+ * The inputs are the parameters (depth, batch size, domain, batch number, oldRoot, fee recipient),
+ * the slots' transfers and, per leaf update, the account before and its Merkle siblings: each
+ * `before` is authenticated by hashing it with its siblings up to the root the replay has reached.
+ * Everything else is recomputed and compared in order: `oldStateHash`, then slot by slot every
+ * root and `after` account and the no-op roots, then the fees, `newRoot`, `newStateHash`, the
+ * batch data and the data hash.
  */
 import type { ZkrError } from '@zkr/errors';
+import { dataHashOf, encodeBatchData, publicSlotOf } from './batchData';
+import { stateHashOf } from './domain';
 import { stateError } from './errors';
 import { VALUE_LIMIT } from './field';
-import { encodePublicData, publicInputOf } from './publicData';
 import type { CryptoSuite } from './suite';
 import { checkTransferFields, creditReceiver, debitSender, type RejectedTransfer, type RuledAccount } from './transfer';
 import { computeRoot, leafHash } from './tree';
@@ -32,6 +34,7 @@ function expectAccount(source: string, field: string, actual: Account, derived: 
   expectEqual(source, `${field}.publicKey[1]`, actual.publicKey[1], derived.publicKey[1]);
   expectEqual(source, `${field}.balance`, actual.balance, derived.balance);
   expectEqual(source, `${field}.nonce`, actual.nonce, derived.nonce);
+  expectEqual(source, `${field}.owner`, actual.owner, derived.owner);
 }
 
 /**
@@ -65,14 +68,16 @@ function replayUpdate(
 /**
  * Throws `BATCH_INCONSISTENT` (naming the first field, in slot order, that does not follow from
  * the batch's inputs) unless `batch` is exactly what the builder makes of its inputs: valid
- * transfers (§5, rules 1–8), chained roots, after accounts, fees, newRoot, public data and input.
+ * transfers (§5, rules 1–9), chained roots, after accounts, fees, newRoot, the state hashes, the
+ * batch data and the data hash.
  * `batch` must be well-formed (as {@link batchFromJson} returns it); `source` names it in messages.
  */
 export function assertBatchConsistent(suite: CryptoSuite, batch: Batch, source = 'batch'): void {
   const { depth, domain, feeRecipient } = batch;
+  expectEqual(source, 'oldStateHash', batch.oldStateHash, stateHashOf(suite, domain, batch.oldRoot));
   let root = batch.oldRoot;
   let fees = 0n;
-  // Rule 8 needs the fee recipient's balance after each slot; it is known from its first leaf update on.
+  // Rule 9 needs the fee recipient's balance after each slot; it is known from its first leaf update on.
   let recipientBalance: bigint | undefined;
   const feeOverflow = (balance: bigint, sum: bigint, field: string): void => {
     if (balance + sum >= VALUE_LIMIT) {
@@ -107,15 +112,10 @@ export function assertBatchConsistent(suite: CryptoSuite, batch: Batch, source =
   };
   const credited = replayUpdate(suite, source, 'feeCredit', credit, { index: feeRecipient, root }, creditRule, 'feeCredit');
   expectEqual(source, 'newRoot', batch.newRoot, credited.root);
-  const publicData = encodePublicData({
-    domain,
-    oldRoot: batch.oldRoot,
-    newRoot: credited.root,
-    feeRecipient,
-    slots: batch.slots.map((s) => (s.kind === 'transfer' ? s.transfer : { from: 0, to: 0, amount: 0n, fee: 0n })),
-  });
-  if (Buffer.compare(Buffer.from(publicData), Buffer.from(batch.publicData)) !== 0) {
-    throw inconsistent(source, 'publicData', 'does not encode the batch (domain, roots, fee recipient, slots)');
+  expectEqual(source, 'newStateHash', batch.newStateHash, stateHashOf(suite, domain, credited.root));
+  const batchData = encodeBatchData({ oldStateHash: batch.oldStateHash, batchNumber: batch.batchNumber, feeRecipient, depth, slots: batch.slots.map(publicSlotOf) });
+  if (Buffer.compare(Buffer.from(batchData), Buffer.from(batch.batchData)) !== 0) {
+    throw inconsistent(source, 'batchData', 'does not encode the batch (old state hash, batch number, fee recipient, slots)');
   }
-  expectEqual(source, 'publicInput', batch.publicInput, publicInputOf(publicData));
+  expectEqual(source, 'dataHash', batch.dataHash, dataHashOf(batchData));
 }

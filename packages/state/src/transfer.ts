@@ -1,5 +1,6 @@
 /** Transfer messages, signing and the validity rules of docs/protocol.md §5. */
 import { assertFieldElement, assertIndex, assertValue, isIndex, isValue, VALUE_LIMIT } from './field';
+import { amountEncodingProblem, assertAmountRepresentable, assertFeeRepresentable, feeEncodingProblem } from './float';
 import type { RollupState } from './state';
 import type { CryptoSuite } from './suite';
 import type { Account, LeafUpdate, SignedTransfer, TransferBody } from './types';
@@ -7,6 +8,8 @@ import type { Account, LeafUpdate, SignedTransfer, TransferBody } from './types'
 /** Why a builder rejected a transfer (docs/protocol.md §5, checked in this order). */
 export type RejectionCode =
   | 'FIELD_RANGE'
+  | 'AMOUNT_NOT_REPRESENTABLE'
+  | 'FEE_NOT_REPRESENTABLE'
   | 'ZERO_TRANSFER'
   | 'UNKNOWN_SENDER'
   | 'UNKNOWN_RECEIVER'
@@ -19,29 +22,46 @@ export type RejectionCode =
 
 /** Every rejection code, in the order the rules are checked. */
 export const REJECTION_CODES: readonly RejectionCode[] = [
-  'FIELD_RANGE', 'ZERO_TRANSFER', 'UNKNOWN_SENDER', 'UNKNOWN_RECEIVER', 'INVALID_SIGNATURE',
+  'FIELD_RANGE', 'AMOUNT_NOT_REPRESENTABLE', 'FEE_NOT_REPRESENTABLE', 'ZERO_TRANSFER', 'UNKNOWN_SENDER', 'UNKNOWN_RECEIVER', 'INVALID_SIGNATURE',
   'BAD_NONCE', 'NONCE_OVERFLOW', 'INSUFFICIENT_BALANCE', 'RECEIVER_OVERFLOW', 'FEE_OVERFLOW',
 ];
 
-/** The signed message `Poseidon([domain, from, to, amount, fee, nonce])`. */
+/** The operation kind of a transfer in its signed message and its slot (docs/protocol.md §6). */
+const TRANSFER_KIND = 1n;
+
+/** `2^34`: `to` is packed above `1 + 4·from` (which is below 2^34 since `from < 2^32`). */
+const TO_SHIFT = 1n << 34n;
+
+/**
+ * The signed message `Poseidon([domain, 1 + 4·from + 2^34·to, amount + 2^64·fee, nonce])` (docs/protocol.md §5).
+ * The packing is injective only for fields in range (`from, to < 2^32`, values `< 2^64`): check them first.
+ */
 export function transferMessage(suite: CryptoSuite, domain: bigint, body: TransferBody): bigint {
   assertFieldElement(domain, 'domain');
-  return suite.poseidon.hash([domain, BigInt(body.from), BigInt(body.to), body.amount, body.fee, body.nonce]);
+  const route = TRANSFER_KIND + 4n * BigInt(body.from) + TO_SHIFT * BigInt(body.to);
+  return suite.poseidon.hash([domain, route, body.amount + VALUE_LIMIT * body.fee, body.nonce]);
 }
 
-/** Signs `body` for the rollup `domain` with the sender's private key (fields range-checked, depth 32 bound). */
+/**
+ * Signs `body` for the rollup `domain` with the sender's private key. Fields are range-checked
+ * (`INVALID_ARGUMENT`, depth 32 bound) and the amount and fee must have float encodings
+ * (`AMOUNT_NOT_REPRESENTABLE` / `FEE_NOT_REPRESENTABLE`, whose message and `details.below` /
+ * `details.above` give the nearest representable values).
+ */
 export function signTransfer(suite: CryptoSuite, privateKey: Uint8Array, domain: bigint, body: TransferBody): SignedTransfer {
   assertIndex(body.from, 32, 'from');
   assertIndex(body.to, 32, 'to');
   assertValue(body.amount, 'amount');
   assertValue(body.fee, 'fee');
   assertValue(body.nonce, 'nonce');
+  assertAmountRepresentable(body.amount, 'amount');
+  assertFeeRepresentable(body.fee, 'fee');
   const { from, to, amount, fee, nonce } = body;
   const signature = suite.eddsa.sign(privateKey, transferMessage(suite, domain, body));
   return { from, to, amount, fee, nonce, signature };
 }
 
-/** A transfer that passed rules 1–7 of §5, applied to a state (rule 8 depends on the batch). */
+/** A transfer that passed rules 1–8 of §5, applied to a state (rule 9 depends on the batch). */
 export interface AppliedTransfer {
   readonly ok: true;
   readonly state: RollupState;
@@ -66,7 +86,7 @@ export interface RuledAccount {
   readonly account: Account;
 }
 
-/** Rules 1–2 of §5: field ranges (indices below `2^depth`, values below 2^64) and a non-zero transfer. */
+/** Rules 1–3 of §5: field ranges (indices below `2^depth`, values below 2^64), float encodings of amount and fee, a non-zero transfer. */
 export function checkTransferFields(transfer: SignedTransfer, depth: number): RejectedTransfer | undefined {
   if (typeof transfer !== 'object' || transfer === null) return reject('FIELD_RANGE', 'a transfer must be an object');
   const { from, to, amount, fee, nonce } = transfer;
@@ -76,6 +96,10 @@ export function checkTransferFields(transfer: SignedTransfer, depth: number): Re
   if (!isValue(amount) || !isValue(fee) || !isValue(nonce)) {
     return reject('FIELD_RANGE', 'amount, fee and nonce must be bigints in [0, 2^64)');
   }
+  const amountProblem = amountEncodingProblem(amount);
+  if (amountProblem !== undefined) return reject('AMOUNT_NOT_REPRESENTABLE', amountProblem);
+  const feeProblem = feeEncodingProblem(fee);
+  if (feeProblem !== undefined) return reject('FEE_NOT_REPRESENTABLE', feeProblem);
   if (amount + fee === 0n) return reject('ZERO_TRANSFER', 'amount + fee must be > 0');
   return undefined;
 }
@@ -95,7 +119,7 @@ export function debitSender(suite: CryptoSuite, domain: bigint, transfer: Signed
   return { ok: true, account: { ...sender, balance: sender.balance - amount - fee, nonce: sender.nonce + 1n } };
 }
 
-/** Rule 7 of §5 for the receiver (as left by the sender's debit): the receiver after its credit. */
+/** Rule 8 of §5 for the receiver (as left by the sender's debit): the receiver after its credit. */
 export function creditReceiver(transfer: SignedTransfer, receiver: Account): RuledAccount | RejectedTransfer {
   if (receiver.balance + transfer.amount >= VALUE_LIMIT) {
     return reject('RECEIVER_OVERFLOW', `the balance of account ${transfer.to} would reach 2^64`);
@@ -111,7 +135,7 @@ function update(state: RollupState, index: number, after: Account): { state: Rol
 }
 
 /**
- * Checks rules 1–7 of §5 for `transfer` against `state` and, if they hold, applies its two leaf
+ * Checks rules 1–8 of §5 for `transfer` against `state` and, if they hold, applies its two leaf
  * updates (sender debit and nonce bump, then receiver credit). Never throws on a bad transfer:
  * any malformed field (wrong type, out of range) is a `FIELD_RANGE` rejection. `state` is unchanged.
  */

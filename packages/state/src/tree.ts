@@ -1,50 +1,74 @@
 /**
- * The account tree (docs/protocol.md §3): a persistent sparse Merkle tree of depth 1..32.
+ * The account tree (docs/protocol.md §3): a persistent sparse Merkle tree of arity 4 over `2^D`
+ * leaves (`D` even, 2..32), with `L = D/2` levels; an inner node is `Poseidon([c0, c1, c2, c3])`.
  *
  * Only non-empty subtrees are stored (a missing child is the empty-subtree hash `Z_k` of its level),
  * so memory grows with the number of accounts, not with `2^D`. Trees are immutable: `set` returns a
- * new tree sharing all untouched nodes with the old one (O(D) hashes and allocations), which makes
+ * new tree sharing all untouched nodes with the old one (O(L) hashes and allocations), which makes
  * snapshots free and batch application atomic by construction.
  */
 import { stateError } from './errors';
-import { assertDepth, assertIndex } from './field';
+import { assertDepth, assertIndex, VALUE_LIMIT } from './field';
 import type { Poseidon } from './poseidon';
-import type { Account } from './types';
+import type { Account, SiblingTriple } from './types';
+
+/** The four children of an inner node by position 0..3; `undefined` is an empty subtree. */
+type Children = readonly (Node | undefined)[];
+
+const NO_CHILDREN: Children = [undefined, undefined, undefined, undefined];
 
 interface Node {
   readonly hash: bigint;
-  readonly left?: Node;
-  readonly right?: Node;
+  /** Only on inner nodes (levels 1..L). */
+  readonly children?: Children;
   /** Only on leaves (level 0). */
   readonly account?: Account;
 }
 
-/** The leaf of an account: `Poseidon([Ax, Ay, balance, nonce])`. */
+/** The leaf of an account: `Poseidon([Ax, Ay, balance + 2^64·nonce, owner])`. */
 export function leafHash(poseidon: Poseidon, account: Account): bigint {
-  return poseidon.hash([account.publicKey[0], account.publicKey[1], account.balance, account.nonce]);
+  return poseidon.hash([account.publicKey[0], account.publicKey[1], account.balance + VALUE_LIMIT * account.nonce, account.owner]);
 }
 
-/** The empty-subtree hashes `Z_0 .. Z_depth` (`Z_0 = 0`, `Z_{k+1} = Poseidon([Z_k, Z_k])`). */
-export function emptyHashes(poseidon: Poseidon, depth: number): readonly bigint[] {
+/** The number of levels `L = depth / 2` of the arity-4 tree of `depth` (checked: even, 2..32). */
+export function treeLevels(depth: number): number {
   assertDepth(depth);
+  return depth / 2;
+}
+
+/** The digit `d_k = (index >> 2k) & 3` of `index` at level `k`: its path node's position among four children. */
+export function pathDigit(index: number, level: number): number {
+  return (index >>> (2 * level)) & 3;
+}
+
+/** The empty-subtree hashes `Z_0 .. Z_L` (`Z_0 = 0`, `Z_{k+1} = Poseidon([Z_k, Z_k, Z_k, Z_k])`, `L = depth / 2`). */
+export function emptyHashes(poseidon: Poseidon, depth: number): readonly bigint[] {
+  const levels = treeLevels(depth);
   const zeros = [0n];
-  for (let k = 0; k < depth; k++) zeros.push(poseidon.hash([zeros[k], zeros[k]]));
+  for (let k = 0; k < levels; k++) zeros.push(poseidon.hash([zeros[k], zeros[k], zeros[k], zeros[k]]));
   return zeros;
 }
 
-/** The root reached from `leaf` at `index` with `siblings` (level 0 first). */
-export function computeRoot(poseidon: Poseidon, index: number, leaf: bigint, siblings: readonly bigint[]): bigint {
+/** The four children of a path node at `digit` whose three `siblings` are in increasing position. */
+function placed(node: bigint, digit: number, siblings: SiblingTriple): bigint[] {
+  const children = [...siblings];
+  children.splice(digit, 0, node);
+  return children;
+}
+
+/** The root reached from `leaf` at `index` with `siblings` (one triple per level, level 0 first). */
+export function computeRoot(poseidon: Poseidon, index: number, leaf: bigint, siblings: readonly SiblingTriple[]): bigint {
   let node = leaf;
-  siblings.forEach((sibling, level) => {
-    node = (index >>> level) & 1 ? poseidon.hash([sibling, node]) : poseidon.hash([node, sibling]);
+  siblings.forEach((triple, level) => {
+    node = poseidon.hash(placed(node, pathDigit(index, level), triple));
   });
   return node;
 }
 
-/** An immutable sparse Merkle tree of accounts. */
+/** An immutable sparse arity-4 Merkle tree of accounts. */
 export class AccountTree {
   private constructor(
-    /** Tree depth `D`; indices are `< 2^D`. */
+    /** Tree depth `D` in bits; indices are `< 2^D`. */
     readonly depth: number,
     private readonly poseidon: Poseidon,
     private readonly zeros: readonly bigint[],
@@ -60,7 +84,7 @@ export class AccountTree {
 
   /**
    * Builds a tree from `(index, account)` pairs in one bottom-up pass (each stored node hashed once,
-   * so n consecutive indices cost about 2n hashes instead of n·D). Throws on duplicate indices.
+   * so n consecutive indices cost about 4n/3 hashes instead of n·L). Throws on duplicate indices.
    */
   static fromAccounts(poseidon: Poseidon, depth: number, accounts: Iterable<readonly [number, Account]>): AccountTree {
     const zeros = emptyHashes(poseidon, depth);
@@ -77,103 +101,98 @@ export class AccountTree {
         });
       }
     }
-    let level: { index: number; node: Node }[] = leaves;
-    for (let k = 0; k < depth; k++) {
+    let level = leaves;
+    for (let k = 0; k < depth / 2; k++) {
       const parents: { index: number; node: Node }[] = [];
-      for (let i = 0; i < level.length; i++) {
-        const { index, node } = level[i];
-        const parent = Math.floor(index / 2);
-        if (index % 2 === 0) {
-          const right = i + 1 < level.length && level[i + 1].index === index + 1 ? level[++i].node : undefined;
-          parents.push({ index: parent, node: AccountTree.inner(poseidon, zeros[k], node, right) });
-        } else {
-          parents.push({ index: parent, node: AccountTree.inner(poseidon, zeros[k], undefined, node) });
-        }
+      for (let i = 0; i < level.length;) {
+        const parent = Math.floor(level[i].index / 4);
+        const children = [...NO_CHILDREN];
+        for (; i < level.length && Math.floor(level[i].index / 4) === parent; i++) children[level[i].index % 4] = level[i].node;
+        parents.push({ index: parent, node: AccountTree.inner(poseidon, zeros[k], children) });
       }
       level = parents;
     }
     return new AccountTree(depth, poseidon, zeros, level[0]?.node, leaves.length);
   }
 
-  private static inner(poseidon: Poseidon, zero: bigint, left: Node | undefined, right: Node | undefined): Node {
-    return { hash: poseidon.hash([left?.hash ?? zero, right?.hash ?? zero]), left, right };
+  private static inner(poseidon: Poseidon, zero: bigint, children: Children): Node {
+    return { hash: poseidon.hash(children.map((c) => c?.hash ?? zero)), children };
   }
 
-  /** The root `Z_D` of the empty tree, or of the accounts stored. */
+  /** Number of levels `L = D / 2`. */
+  get levels(): number {
+    return this.depth / 2;
+  }
+
+  /** The root `Z_L` of the empty tree, or of the accounts stored. */
   get root(): bigint {
-    return this.top?.hash ?? this.zeros[this.depth];
+    return this.top?.hash ?? this.zeros[this.levels];
   }
 
-  /** The empty-subtree hash `Z_level`. */
+  /** The empty-subtree hash `Z_level` (`0 <= level <= L`). */
   zero(level: number): bigint {
     return this.zeros[level];
   }
 
-  private leafNode(index: number): Node | undefined {
+  /** The stored nodes on the path of `index`, from the root (`path[L]`) down to the leaf (`path[0]`). */
+  private path(index: number): (Node | undefined)[] {
     assertIndex(index, this.depth, 'index');
-    let node = this.top;
-    for (let level = this.depth - 1; level >= 0 && node; level--) {
-      node = (index >>> level) & 1 ? node.right : node.left;
-    }
-    return node;
+    const path = new Array<Node | undefined>(this.levels + 1);
+    path[this.levels] = this.top;
+    for (let level = this.levels - 1; level >= 0; level--) path[level] = path[level + 1]?.children?.[pathDigit(index, level)];
+    return path;
   }
 
   /** The account at `index`, or `undefined` if the leaf is empty. */
   account(index: number): Account | undefined {
-    return this.leafNode(index)?.account;
+    return this.path(index)[0]?.account;
   }
 
   /** The leaf value at `index` (`0` if empty). */
   leaf(index: number): bigint {
-    return this.leafNode(index)?.hash ?? 0n;
+    return this.path(index)[0]?.hash ?? 0n;
   }
 
-  /** The Merkle proof of `index`: its `D` siblings, level 0 first. */
-  siblings(index: number): bigint[] {
-    assertIndex(index, this.depth, 'index');
-    const siblings = new Array<bigint>(this.depth);
-    let node = this.top;
-    for (let level = this.depth - 1; level >= 0; level--) {
-      const right = (index >>> level) & 1;
-      const sibling = right ? node?.left : node?.right;
-      siblings[level] = sibling?.hash ?? this.zeros[level];
-      node = right ? node?.right : node?.left;
+  /** The Merkle proof of `index`: `L` sibling triples, level 0 first, each in increasing position. */
+  siblings(index: number): SiblingTriple[] {
+    const path = this.path(index);
+    const siblings = new Array<SiblingTriple>(this.levels);
+    for (let level = 0; level < this.levels; level++) {
+      const digit = pathDigit(index, level);
+      const children = path[level + 1]?.children;
+      const [a, b, c] = [0, 1, 2, 3].filter((p) => p !== digit).map((p) => children?.[p]?.hash ?? this.zeros[level]);
+      siblings[level] = [a, b, c];
     }
     return siblings;
   }
 
-  /** A new tree with `account` stored at `index` (O(D) hashes); this tree is unchanged. */
+  /** A new tree with `account` stored at `index` (O(L) hashes); this tree is unchanged. */
   set(index: number, account: Account): AccountTree {
-    assertIndex(index, this.depth, 'index');
-    const path: (Node | undefined)[] = new Array(this.depth + 1);
-    path[this.depth] = this.top;
-    for (let level = this.depth - 1; level >= 0; level--) {
-      const parent = path[level + 1];
-      path[level] = (index >>> level) & 1 ? parent?.right : parent?.left;
-    }
+    const path = this.path(index);
     const existed = path[0] !== undefined;
     let node: Node = { hash: leafHash(this.poseidon, account), account };
-    for (let level = 0; level < this.depth; level++) {
-      const parent = path[level + 1];
-      node = (index >>> level) & 1
-        ? AccountTree.inner(this.poseidon, this.zeros[level], parent?.left, node)
-        : AccountTree.inner(this.poseidon, this.zeros[level], node, parent?.right);
+    for (let level = 0; level < this.levels; level++) {
+      const children = [...(path[level + 1]?.children ?? NO_CHILDREN)];
+      children[pathDigit(index, level)] = node;
+      node = AccountTree.inner(this.poseidon, this.zeros[level], children);
     }
     return new AccountTree(this.depth, this.poseidon, this.zeros, node, existed ? this.size : this.size + 1);
   }
 
   /** All `(index, account)` pairs in increasing index order. */
   *entries(): Generator<[number, Account]> {
-    const stack: { node: Node; level: number; index: number }[] = this.top ? [{ node: this.top, level: this.depth, index: 0 }] : [];
+    const stack: { node: Node; level: number; index: number }[] = this.top ? [{ node: this.top, level: this.levels, index: 0 }] : [];
     while (stack.length > 0) {
       const { node, level, index } = stack.pop()!;
       if (level === 0) {
         yield [index, node.account!];
         continue;
       }
-      const rightIndex = index + 2 ** (level - 1);
-      if (node.right) stack.push({ node: node.right, level: level - 1, index: rightIndex });
-      if (node.left) stack.push({ node: node.left, level: level - 1, index });
+      const width = 4 ** (level - 1);
+      for (let p = 3; p >= 0; p--) {
+        const child = node.children![p];
+        if (child) stack.push({ node: child, level: level - 1, index: index + p * width });
+      }
     }
   }
 }

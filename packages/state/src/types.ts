@@ -14,11 +14,13 @@ export interface Signature {
   readonly S: bigint;
 }
 
-/** An account as stored in a leaf: `Poseidon([Ax, Ay, balance, nonce])`. */
+/** An account as stored in a leaf: `Poseidon([Ax, Ay, balance + 2^64·nonce, owner])` (docs/protocol.md §3). */
 export interface Account {
   readonly publicKey: PublicKey;
   readonly balance: bigint;
   readonly nonce: bigint;
+  /** The L1 address that owns the account, as an integer `< 2^160`; `0n` means none. Never changes after creation. */
+  readonly owner: bigint;
 }
 
 /** The signed part of a transfer. */
@@ -30,20 +32,23 @@ export interface TransferBody {
   readonly nonce: bigint;
 }
 
-/** A transfer with its sender's signature over `Poseidon([domain, from, to, amount, fee, nonce])`. */
+/** A transfer with its sender's signature over `Poseidon([domain, 1 + 4·from + 2^34·to, amount + 2^64·fee, nonce])`. */
 export interface SignedTransfer extends TransferBody {
   readonly signature: Signature;
 }
 
+/** The three siblings of a path node at one level of the arity-4 tree, in increasing position (docs/protocol.md §3). */
+export type SiblingTriple = readonly [bigint, bigint, bigint];
+
 /**
  * One leaf update: the account before and after, and the Merkle siblings of its index
- * (level 0 first) that are valid for both the root before and the root after the update.
+ * (`D/2` triples, level 0 first) that are valid for both the root before and the root after the update.
  */
 export interface LeafUpdate {
   readonly index: number;
   readonly before: Account;
   readonly after: Account;
-  readonly siblings: readonly bigint[];
+  readonly siblings: readonly SiblingTriple[];
   readonly rootBefore: bigint;
   readonly rootAfter: bigint;
 }
@@ -64,13 +69,19 @@ export type BatchSlot =
       readonly root: bigint;
     };
 
-/** Everything the circuit needs to prove one batch, plus its public data. */
+/** Everything the circuit needs to prove one batch, plus its batch data and public inputs. */
 export interface Batch {
   readonly depth: number;
   readonly batchSize: number;
   readonly domain: bigint;
+  /** The batch's position in the chain of batches, `1 <= batchNumber < 2^32` (the state's `batchCount + 1`). */
+  readonly batchNumber: number;
   readonly oldRoot: bigint;
   readonly newRoot: bigint;
+  /** `Poseidon([domain, oldRoot])`, the state hash the contract holds before the batch. */
+  readonly oldStateHash: bigint;
+  /** `Poseidon([domain, newRoot])`, the circuit's first public input. */
+  readonly newStateHash: bigint;
   readonly feeRecipient: number;
   /** Exactly `batchSize` slots, transfers first, then no-ops. */
   readonly slots: readonly BatchSlot[];
@@ -78,8 +89,8 @@ export interface Batch {
   readonly totalFees: bigint;
   /** The once-per-batch fee credit, applied on the root left by the last slot; `rootAfter = newRoot`. */
   readonly feeCredit: LeafUpdate;
-  /** Public data bytes (docs/protocol.md §7), `100 + 24 * batchSize` long. */
-  readonly publicData: Uint8Array;
-  /** `uint256(sha256(publicData)) & (2^253 - 1)`, the circuit's single public input. */
-  readonly publicInput: bigint;
+  /** Batch data bytes (docs/protocol.md §7), `40 + S * batchSize` long; the slot bytes (`txData`) start at byte 40. */
+  readonly batchData: Uint8Array;
+  /** `uint256(sha256(batchData)) & (2^253 - 1)`, the circuit's second public input. */
+  readonly dataHash: bigint;
 }

@@ -1,6 +1,8 @@
 /**
- * Batch fixtures: deterministic keys, genesis states and honest batches made with @zkr/state's
- * builder, for the circuit, prover, CLI and soundness tests.
+ * Batch fixtures (protocol v2): deterministic keys and owners, genesis states and honest batches
+ * made with @zkr/state's builder, for the circuit, prover, CLI and soundness tests. Amounts and fees
+ * of fixtures must be representable (docs/protocol.md §1.1): every value below 2^34 is, and fees
+ * are `0..15`, `10, 20, .., 150`, ...
  */
 import { buildBatch, createCryptoSuite, RollupState, signTransfer, type Batch, type CryptoSuite, type KeyPair, type SignedTransfer } from '@zkr/state';
 
@@ -12,6 +14,8 @@ export interface AccountSpec {
   readonly index: number;
   readonly balance: bigint;
   readonly nonce?: bigint;
+  /** The account's L1 owner; defaults to {@link testOwner}(index). Pass `0n` for an account with no owner. */
+  readonly owner?: bigint;
 }
 
 /** A transfer to sign; `nonce` defaults to the sender's current nonce. */
@@ -23,6 +27,11 @@ export interface TransferSpec {
   readonly nonce?: bigint;
   /** Sign for this domain instead of the state's. */
   readonly domain?: bigint;
+}
+
+/** The deterministic L1 owner of fixture account `index`: `0xa11ce000…0000 + index`. */
+export function testOwner(index: number): bigint {
+  return 0xa11ce00000000000000000000000000000000000n + BigInt(index);
 }
 
 /** A genesis state with its keys. */
@@ -47,14 +56,18 @@ export function testKey(suite: CryptoSuite, index: number): KeyPair {
   return { privateKey, publicKey: suite.eddsa.publicKey(privateKey) };
 }
 
-/** A genesis state of `depth` holding `accounts`. */
-export async function genesis(depth: number, accounts: readonly AccountSpec[], domain = TEST_DOMAIN): Promise<Fixture> {
+/** A genesis state of `depth` (even, 2..32) holding `accounts`, after `batchCount` batches (default 0). */
+export async function genesis(depth: number, accounts: readonly AccountSpec[], domain = TEST_DOMAIN, batchCount = 0): Promise<Fixture> {
   const suite = await fixtureSuite();
   const keys = new Map(accounts.map((a) => [a.index, testKey(suite, a.index)] as const));
   const state = RollupState.genesis(suite, {
     depth,
     domain,
-    accounts: accounts.map((a) => ({ index: a.index, account: { publicKey: keys.get(a.index)!.publicKey, balance: a.balance, nonce: a.nonce ?? 0n } })),
+    batchCount,
+    accounts: accounts.map((a) => ({
+      index: a.index,
+      account: { publicKey: keys.get(a.index)!.publicKey, balance: a.balance, nonce: a.nonce ?? 0n, owner: a.owner ?? testOwner(a.index) },
+    })),
   });
   return { suite, state, keys };
 }
@@ -71,7 +84,7 @@ export function signAll(fixture: Fixture, specs: readonly TransferSpec[]): Signe
   });
 }
 
-/** Builds a batch in which every transfer is accepted (throws otherwise). */
+/** Builds batch number `batchCount + 1` of the fixture's state in which every transfer is accepted (throws otherwise). */
 export function honestBatch(fixture: Fixture, specs: readonly TransferSpec[], batchSize: number, feeRecipient: number): Batch {
   const result = buildBatch(fixture.state, signAll(fixture, specs), { batchSize, feeRecipient });
   if (result.rejected.length > 0 || result.remaining.length > 0) {

@@ -1,13 +1,15 @@
 /** @zkr/test-helpers: fixtures shared by the test suites of every zkr package (private, never built or published). */
 export {
-  TEST_DOMAIN, fixtureSuite, testKey, genesis, signAll, honestBatch,
+  TEST_DOMAIN, fixtureSuite, testKey, testOwner, genesis, signAll, honestBatch,
   type AccountSpec, type TransferSpec, type Fixture,
 } from './batches';
 export { REPO_ROOT, FIXTURE_CACHE, cachedDir } from './cache';
 export { compileFixture, errorCode, snarkjsCli, tinyPtau, type CompiledFixture } from './circom';
 export { batchArtifacts } from './proving';
-export { TOY_SIZE, toyCeremony, toyCircuit, toyInput, toyInputFor, toyOtherKey, type ToyArtifacts, type ToyOptions } from './toy';
-export { proveToy, proveToyJson, terminateCurve, type ToyProof } from './toy-proofs';
+export {
+  TOY_SIZE, toyCeremony, toyCircuit, toyInput, toyInputFor, toyPairInputFor, toyOtherKey, type ToyArtifacts, type ToyInputs, type ToyOptions,
+} from './toy';
+export { proveToy, proveToyJson, terminateCurve, type ToyProof, type ToyPublicInputs } from './toy-proofs';
 export { seededBigints, testSeed } from './seed';
 export { finished, spawnTs, TS_REGISTER, type SpawnTsOptions } from './child';
 export { listProcesses, descendants, isRunning, type ProcInfo } from './procs';

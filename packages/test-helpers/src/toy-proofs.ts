@@ -1,10 +1,10 @@
 /**
- * Real Groth16 proofs of the toy circuit made with snarkjs's own `fullProve`, and in the calldata
+ * Real Groth16 proofs of the toy circuits made with snarkjs's own `fullProve`, and in the calldata
  * order of a Solidity verifier (converted by snarkjs's `exportSolidityCallData`), for the contract
- * and L1 tests.
+ * and L1 tests: a bigint proves the one-input toy, a pair `[newStateHash, dataHash]` the two-input one.
  */
 import type { Groth16Proof } from '@zkr/bn254';
-import { toyInputFor, type ToyArtifacts } from './toy';
+import { toyInputFor, toyPairInputFor, type ToyArtifacts } from './toy';
 
 /** snarkjs's library, untyped; only `fullProve` and `exportSolidityCallData` are used. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -15,25 +15,32 @@ const snarkjsLib = require('snarkjs') as {
   };
 };
 
-/** A Groth16 proof in verifier calldata order, with the public input it proves. */
-export interface ToyProof {
+/** The public inputs of a toy proof: one input, or the pair `[newStateHash, dataHash]`. */
+export type ToyPublicInputs = bigint | readonly [bigint, bigint];
+
+/** A Groth16 proof in verifier calldata order, with the public inputs it proves (`[x]` or `[newStateHash, dataHash]`). */
+export interface ToyProof<Input extends readonly bigint[] = [bigint]> {
   readonly a: [bigint, bigint];
   readonly b: [[bigint, bigint], [bigint, bigint]];
   readonly c: [bigint, bigint];
-  readonly input: [bigint];
+  readonly input: Input;
 }
 
-/** Proves `publicInput` (witness x = [publicInput, 1]) with snarkjs; snarkjs's own proof JSON. */
-export async function proveToyJson(fx: Pick<ToyArtifacts, 'wasm' | 'zkey'>, publicInput: bigint): Promise<{ proof: Groth16Proof; publicSignals: string[] }> {
-  return snarkjsLib.groth16.fullProve(toyInputFor(publicInput), fx.wasm, fx.zkey);
+/** Proves `inputs` (witness x = [first input, 1]) with snarkjs; snarkjs's own proof JSON. */
+export async function proveToyJson(fx: Pick<ToyArtifacts, 'wasm' | 'zkey'>, inputs: ToyPublicInputs): Promise<{ proof: Groth16Proof; publicSignals: string[] }> {
+  const witnessInput = typeof inputs === 'bigint' ? toyInputFor(inputs) : toyPairInputFor(inputs[0], inputs[1]);
+  return snarkjsLib.groth16.fullProve(witnessInput, fx.wasm, fx.zkey);
 }
 
-/** Proves `publicInput` and converts the proof with snarkjs's own `exportSolidityCallData`. */
-export async function proveToy(fx: Pick<ToyArtifacts, 'wasm' | 'zkey'>, publicInput: bigint): Promise<ToyProof> {
-  const { proof, publicSignals } = await proveToyJson(fx, publicInput);
+/** Proves `publicInput` (one-input toy) and converts the proof with snarkjs's own `exportSolidityCallData`. */
+export async function proveToy(fx: Pick<ToyArtifacts, 'wasm' | 'zkey'>, publicInput: bigint): Promise<ToyProof>;
+/** Proves `[newStateHash, dataHash]` (two-input toy) and converts the proof with snarkjs's own `exportSolidityCallData`. */
+export async function proveToy(fx: Pick<ToyArtifacts, 'wasm' | 'zkey'>, inputs: readonly [bigint, bigint]): Promise<ToyProof<[bigint, bigint]>>;
+export async function proveToy(fx: Pick<ToyArtifacts, 'wasm' | 'zkey'>, inputs: ToyPublicInputs): Promise<ToyProof<bigint[]>> {
+  const { proof, publicSignals } = await proveToyJson(fx, inputs);
   const [a, b, c, pub] = JSON.parse(`[${await snarkjsLib.groth16.exportSolidityCallData(proof, publicSignals)}]`) as [string[], string[][], string[], string[]];
   const n = (x: string): bigint => BigInt(x);
-  return { a: [n(a[0]), n(a[1])], b: [[n(b[0][0]), n(b[0][1])], [n(b[1][0]), n(b[1][1])]], c: [n(c[0]), n(c[1])], input: [n(pub[0])] };
+  return { a: [n(a[0]), n(a[1])], b: [[n(b[0][0]), n(b[0][1])], [n(b[1][0]), n(b[1][1])]], c: [n(c[0]), n(c[1])], input: pub.map(n) };
 }
 
 /** Stops snarkjs's cached bn128 worker threads (call in `afterAll`, or the process never exits). */

@@ -1,6 +1,7 @@
 /**
- * The one toy circuit of the setup, prover, bench and contract tests (toy.circom: one public input,
- * a size parameter) and its snarkjs-ceremony artifact set per size (shared ptau, phase 2 with one
+ * The toy circuits of the setup, prover, bench and contract tests (toy.circom: one public input, or
+ * two in the batch circuit's order `[newStateHash, dataHash]` for the contract and L1 tests; a size
+ * parameter) and their snarkjs-ceremony artifact set per size (shared ptau, phase 2 with one
  * contribution, vkey and snarkjs's Solidity verifier), all built once per fixture cache.
  */
 import { createHash } from 'node:crypto';
@@ -16,18 +17,23 @@ export const TOY_SIZE = 124;
 /** The smallest ptau power of a ceremony set (shared with the setup tests' own ceremony runs). */
 const MIN_PTAU_POWER = 8;
 
-/** Options of the toy circuit: `outputs` public outputs on top of the one public input. */
+/** Public inputs of a toy circuit: 1 (`publicInput`) or 2 (`[newStateHash, dataHash]`, the batch circuit's). */
+export type ToyInputs = 1 | 2;
+
+/** Options of the toy circuit: `inputs` public inputs (default 1) and `outputs` public outputs on top. */
 export interface ToyOptions {
+  readonly inputs?: ToyInputs;
   readonly outputs?: number;
 }
 
-/** Compiles (or reuses) the toy circuit of `size` squarings; nPublic = 1 + `outputs`. */
-export async function toyCircuit(size: number, { outputs = 0 }: ToyOptions = {}): Promise<CompiledFixture> {
+/** Compiles (or reuses) the toy circuit of `size` squarings; nPublic = `inputs` + `outputs`. */
+export async function toyCircuit(size: number, { inputs = 1, outputs = 0 }: ToyOptions = {}): Promise<CompiledFixture> {
   const template = await readFile(join(__dirname, 'toy.circom'), 'utf8');
   // The template's hash is part of the source, so editing toy.circom changes the cache key.
   const templateHash = createHash('sha256').update(template).digest('hex');
-  const main = `pragma circom 2.1.0;\ninclude "toy.circom";\ncomponent main {public [publicInput]} = Toy(${size}, ${outputs});\n// toy.circom sha256 ${templateHash}\n`;
-  return compileFixture(`toy-${size}-${outputs}`, main, [__dirname]);
+  const component = inputs === 2 ? `{public [newStateHash, dataHash]} = ToyPair(${size}, ${outputs})` : `{public [publicInput]} = Toy(${size}, ${outputs})`;
+  const main = `pragma circom 2.1.0;\ninclude "toy.circom";\ncomponent main ${component};\n// toy.circom sha256 ${templateHash}\n`;
+  return compileFixture(inputs === 2 ? `toy-pair-${size}-${outputs}` : `toy-${size}-${outputs}`, main, [__dirname]);
 }
 
 /** A valid input of the toy circuit (any size) derived from `seed`: two 64-bit factors >= 2 and their product. */
@@ -42,6 +48,11 @@ export function toyInputFor(publicInput: bigint): { publicInput: string; x: stri
   return { publicInput: publicInput.toString(), x: [publicInput.toString(), '1'] };
 }
 
+/** The input of the two-input toy proving `[newStateHash, dataHash]` (x = [newStateHash, 1]): every pair of field elements has a proof. */
+export function toyPairInputFor(newStateHash: bigint, dataHash: bigint): { newStateHash: string; dataHash: string; x: string[] } {
+  return { newStateHash: newStateHash.toString(), dataHash: dataHash.toString(), x: [newStateHash.toString(), '1'] };
+}
+
 /** Paths of a toy circuit's ceremony artifacts (the file names of a `@zkr/setup` artifact dir). */
 export interface ToyArtifacts {
   readonly dir: string;
@@ -51,10 +62,12 @@ export interface ToyArtifacts {
   readonly vkey: string;
   readonly verifierSol: string;
   readonly size: number;
+  /** Its public inputs: 1, or 2 (`[newStateHash, dataHash]`). */
+  readonly inputs: ToyInputs;
 }
 
-function artifactsIn(dir: string, size: number, wasm: string): ToyArtifacts {
-  return { dir, r1cs: join(dir, 'circuit.r1cs'), wasm, zkey: join(dir, 'circuit.zkey'), vkey: join(dir, 'vkey.json'), verifierSol: join(dir, 'Verifier.sol'), size };
+function artifactsIn(dir: string, size: number, inputs: ToyInputs, wasm: string): ToyArtifacts {
+  return { dir, r1cs: join(dir, 'circuit.r1cs'), wasm, zkey: join(dir, 'circuit.zkey'), vkey: join(dir, 'vkey.json'), verifierSol: join(dir, 'Verifier.sol'), size, inputs };
 }
 
 /** Contributes to `zkey` as `name` into `dir` and exports its vkey and snarkjs Solidity verifier there. */
@@ -66,9 +79,12 @@ async function contributeAndExport(zkey: string, dir: string, name: string): Pro
   });
 }
 
-/** Builds (or reuses) the toy circuit of `size` set up through snarkjs's ceremony route (the shared ptau, one contribution). */
-export async function toyCeremony(size = TOY_SIZE): Promise<ToyArtifacts> {
-  const compiled = await toyCircuit(size);
+/**
+ * Builds (or reuses) the toy circuit of `size` with `inputs` public inputs (default 1) set up
+ * through snarkjs's ceremony route (the shared ptau, one contribution).
+ */
+export async function toyCeremony(size = TOY_SIZE, { inputs = 1 }: Pick<ToyOptions, 'inputs'> = {}): Promise<ToyArtifacts> {
+  const compiled = await toyCircuit(size, { inputs });
   const power = Math.max(MIN_PTAU_POWER, Math.ceil(Math.log2(size + 4)));
   const ptau = await tinyPtau(power);
   const dir = await cachedDir(`${basename(dirname(compiled.r1csPath))}-ceremony-${power}`, async (tmp) => {
@@ -77,7 +93,7 @@ export async function toyCeremony(size = TOY_SIZE): Promise<ToyArtifacts> {
     await withSnarkjs((snarkjs) => snarkjs.zKey.newZKey(join(tmp, 'circuit.r1cs'), ptau, join(tmp, 'z0.zkey')));
     await contributeAndExport(join(tmp, 'z0.zkey'), tmp, 'zkr toy');
   });
-  return artifactsIn(dir, size, join(dir, 'circuit.wasm'));
+  return artifactsIn(dir, size, inputs, join(dir, 'circuit.wasm'));
 }
 
 /**
@@ -86,5 +102,5 @@ export async function toyCeremony(size = TOY_SIZE): Promise<ToyArtifacts> {
  */
 export async function toyOtherKey(fx: ToyArtifacts): Promise<ToyArtifacts> {
   const dir = await cachedDir(`${basename(fx.dir)}-other-key`, (tmp) => contributeAndExport(fx.zkey, tmp, 'zkr toy other'));
-  return artifactsIn(dir, fx.size, fx.wasm);
+  return artifactsIn(dir, fx.size, fx.inputs, fx.wasm);
 }

@@ -1,11 +1,11 @@
 /**
  * A program embedding zkr through its public APIs only, as a project that installed the packages
  * would write it: genesis, a signed transfer, a batch, the circuit compiled from the installed
- * @zkr/circuits, a dev setup, prove, verify, deploy on the embedded chain, submit, check the L1 root.
+ * @zkr/circuits, a dev setup, prove, verify, deploy on the embedded chain, submit, check the L1 state hash.
  * The packaging test type-checks it (strict, nodenext) and runs it as CommonJS and as ESM.
  */
 import { isZkrError, ZkrError } from '@zkr/errors';
-import { buildBatch, createCryptoSuite, generateKeyPair, RollupState, signTransfer } from '@zkr/state';
+import { buildBatch, createCryptoSuite, generateKeyPair, RollupState, signTransfer, stateHashOf } from '@zkr/state';
 import { artifactsCacheDir, cacheRoot, compileCircuit, instanceName, type CircuitInstance } from '@zkr/circuits';
 import { setupArtifacts } from '@zkr/setup';
 import { Prover, toSolidityCalldata } from '@zkr/prover';
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const genesis = (domain: bigint): RollupState => RollupState.genesis(suite, {
     depth: instance.depth,
     domain,
-    accounts: [alice, bob].map((key, index) => ({ index, account: { publicKey: key.publicKey, balance: 1000n, nonce: 0n } })),
+    accounts: [alice, bob].map((key, index) => ({ index, account: { publicKey: key.publicKey, balance: 1000n, nonce: 0n, owner: 0n } })),
   });
 
   const circuit = await compileCircuit(instance);
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   });
 
   const connection = await connect();
-  const rollup = await deploy({ connection, verifiers: [{ artifactsDir }], genesisRoot: genesis(0n).root });
+  const rollup = await deploy({ connection, verifiers: [{ artifactsDir }], genesisRoot: genesis(0n).root, depth: instance.depth });
   const state = genesis(rollup.deployment.domain);
   const transfer = signTransfer(suite, alice.privateKey, state.domain, { from: 0, to: 1, amount: 25n, fee: 1n, nonce: 0n });
   const { batch, state: next } = buildBatch(state, [transfer], { batchSize: instance.batchSize, feeRecipient: 1 });
@@ -43,11 +43,12 @@ async function main(): Promise<void> {
     const { proof, publicSignals } = await prover.prove(batch);
     if (!(await prover.verify(proof, publicSignals))) throw new Error('the proof does not verify');
     const submitted = await rollup.submitBatch(batch, toSolidityCalldata(proof, publicSignals));
-    const onChain = await rollup.stateRoot();
-    if (onChain !== next.root) throw new Error(`L1 root ${onChain} differs from the local root ${next.root}`);
+    const onChain = await rollup.stateHash();
+    const local = stateHashOf(suite, state.domain, next.root);
+    if (onChain !== local) throw new Error(`L1 state hash ${onChain} differs from the local one ${local}`);
     console.log(JSON.stringify({
       cacheRoot: cacheRoot(), circuitDir: circuit.dir, artifactsDir, constraints: manifest.circuit.constraints,
-      batchNumber: submitted.batchNumber.toString(), gasUsed: submitted.gasUsed.toString(), root: onChain.toString(),
+      batchNumber: submitted.batchNumber.toString(), gasUsed: submitted.gasUsed.toString(), root: next.root.toString(), stateHash: onChain.toString(),
     }));
   } finally {
     await prover.close();

@@ -1,6 +1,6 @@
 /** `zkr batch ...`: build batches from a state and a transfers file. */
 import type { Command } from 'commander';
-import { buildBatchFiles, MAX_BATCH_SIZE } from '@zkr/state';
+import { buildBatchFiles, MAX_BATCH_SIZE, txDataOf } from '@zkr/state';
 import { parseInteger } from '../args';
 import type { Cli } from '../cli';
 
@@ -19,7 +19,7 @@ export function register(program: Command, cli: Cli): void {
   const group = program.command('batch').description('build rollup batches');
   group
     .command('build')
-    .description('apply transfers in order, reject invalid ones with a reason code, pad with no-ops and write the batch (with the new state and remaining transfers: all files or none, under a lock)')
+    .description('apply transfers in order, reject invalid ones with a reason code, pad with no-ops and write the batch, numbered after the state\'s batch count (with the new state and remaining transfers: all files or none, under a lock)')
     .requiredOption('--state <file>', 'state file before the batch')
     .requiredOption('--txs <file>', 'transfers file, in application order')
     .requiredOption('--batch-size <N>', 'slots per batch (the circuit instance size)')
@@ -40,11 +40,13 @@ export function register(program: Command, cli: Cli): void {
         feeRecipient,
       });
       const { batch, accepted, rejected, remaining } = result;
-      if (accepted.length === 0) cli.note('warning: no transfer was accepted; the batch is all no-ops (newRoot = oldRoot)');
+      if (accepted.length === 0) cli.note(`warning: no transfer was accepted; batch #${batch.batchNumber} is all no-ops (newRoot = oldRoot)`);
+      const slotBytes = txDataOf(batch.batchData, batch.depth).length;
       cli.result(
         {
           file: options.out,
           stateFile: options.stateOut ?? null,
+          batchNumber: batch.batchNumber,
           accepted: accepted.length,
           noops: batch.batchSize - accepted.length,
           rejected: rejected.map(({ position, code, message }) => ({ position, code, message })),
@@ -52,15 +54,19 @@ export function register(program: Command, cli: Cli): void {
           totalFees: batch.totalFees,
           oldRoot: batch.oldRoot,
           newRoot: batch.newRoot,
-          publicInput: batch.publicInput,
+          oldStateHash: batch.oldStateHash,
+          newStateHash: batch.newStateHash,
+          dataHash: batch.dataHash,
+          slotBytes,
         },
         [
-          `wrote ${options.out}: ${accepted.length} transfer(s), ${batch.batchSize - accepted.length} no-op(s), fees ${batch.totalFees}`,
+          `wrote ${options.out}: batch #${batch.batchNumber}, ${accepted.length} transfer(s), ${batch.batchSize - accepted.length} no-op(s), fees ${batch.totalFees}, ${slotBytes} slot bytes`,
           ...rejected.map((r) => `  rejected #${r.position} [${r.code}]: ${r.message}`),
           ...(remaining.length > 0 ? [`  ${remaining.length} transfer(s) did not fit${options.remainingOut ? `, written to ${options.remainingOut}` : ''}`] : []),
-          `old root     ${batch.oldRoot}`,
-          `new root     ${batch.newRoot}`,
-          `public input ${batch.publicInput}`,
+          `old root       ${batch.oldRoot}`,
+          `new root       ${batch.newRoot}`,
+          `new state hash ${batch.newStateHash} (public input 1)`,
+          `data hash      ${batch.dataHash} (public input 2)`,
         ].join('\n'),
       );
     });

@@ -19,28 +19,36 @@ const report: EndToEndReport = {
   domain: 42n,
   genesisRoot: 1n,
   finalRoot: 3n,
+  finalStateHash: 33n,
   batches: [
-    { batchNumber: 1, transfers: 2, rejected: [], newRoot: 2n, witnessMs: 300, proveMs: 4000, gasUsed: 239000n, calldataBytes: 484, onChainRoot: 2n },
-    { batchNumber: 2, transfers: 1, rejected: ['BAD_NONCE'], newRoot: 3n, witnessMs: 200, proveMs: 6000, gasUsed: 239010n, calldataBytes: 484, onChainRoot: 3n },
+    { batchNumber: 1, transfers: 2, rejected: [], newRoot: 2n, newStateHash: 22n, witnessMs: 300, proveMs: 4000, gasUsed: 239000n, calldataBytes: 356, slotBytes: 16, onChainStateHash: 22n },
+    { batchNumber: 2, transfers: 1, rejected: ['BAD_NONCE'], newRoot: 3n, newStateHash: 33n, witnessMs: 200, proveMs: 6000, gasUsed: 239010n, calldataBytes: 357, slotBytes: 16, onChainStateHash: 33n },
   ],
 };
 
 describe('demoSummary', () => {
   const text = demoSummary(report);
 
-  it('prints one aligned row per batch with gas per transfer', () => {
+  it('prints one aligned row per batch with gas and calldata bytes per transfer', () => {
     const rows = text.split('\n').filter((l) => /^\s+\d+\s/.test(l));
     expect(rows).toHaveLength(2);
-    expect(rows[0].trim().split(/\s+/)).toEqual(['1', '2', '0', '0.3', 's', '4.0', 's', '239000', '119500', '484']);
-    expect(rows[1].trim().split(/\s+/)).toEqual(['2', '1', '1', '0.2', 's', '6.0', 's', '239010', '239010', '484']);
+    expect(rows[0].trim().split(/\s+/)).toEqual(['1', '2', '0', '0.3', 's', '4.0', 's', '239000', '119500', '356', '178']);
+    expect(rows[1].trim().split(/\s+/)).toEqual(['2', '1', '1', '0.2', 's', '6.0', 's', '239010', '239010', '357', '357']);
   });
 
-  it('totals transfers and gas, takes the median prove time and flags development keys', () => {
+  it('totals transfers, gas and bytes, takes the median prove time and flags development keys', () => {
     expect(text).toContain('2 batches, 3 transfers settled on L1');
+    expect(text).toContain('L1 state hash = local state hash after every batch');
     expect(text).toContain('median prove 5.0 s');
-    expect(text).toContain('gas 239005 per batch, 159336 per transfer');
+    expect(text).toContain('gas 239005 per batch, 159336 per transfer; calldata 237.7 B per transfer, of which 8 B is its slot');
     expect(text).toContain('DEVELOPMENT-ONLY keys');
-    expect(text).toContain('final root 3');
+    expect(text).toContain('final root 3, state hash 33');
+  });
+
+  it('prints a dash, not a division by zero, for a batch without transfers', () => {
+    const empty = demoSummary({ ...report, batches: [{ ...report.batches[0], transfers: 0 }] });
+    expect(empty.split('\n').find((l) => /^\s+1\s/.test(l))!.trim().split(/\s+/).slice(-4)).toEqual(['239000', '-', '356', '-']);
+    expect(empty).toContain('per batch, - per transfer; calldata - B per transfer');
   });
 });
 
@@ -90,7 +98,7 @@ describe('demo progress', () => {
     const stages = [
       /^circuit D=8 N=2: compiling and setting up/,
       /^circuit: \d+ constraints, artifacts in .* \(DEVELOPMENT-ONLY keys\)$/,
-      /^deploying the verifier and the Rollup/,
+      /^deploying the Poseidon hasher, the verifier and the Rollup/,
       /^deployed Rollup at 0x/,
       /^signed \d+ transfers/,
       /^loading the proving key$/,

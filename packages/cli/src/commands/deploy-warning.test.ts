@@ -1,6 +1,6 @@
 /**
  * The DEVELOPMENT-ONLY warning of `zkr deploy` and `zkr submit` (one stderr line, stdout stays
- * `--json`), on the embedded chain with the toy circuit set up by `zkr setup --dev --r1cs` and
+ * `--json`), on the embedded chain with the two-input toy circuit set up by `zkr setup --dev --r1cs` and
  * proved by `zkr prove --input`; artifacts of a ceremony get no warning.
  */
 import { readFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildBatch, createCryptoSuite, type CryptoSuite, readStateFile, RollupState, signTransfer, writeBatchFile, writeStateFile } from '@zkr/state';
-import { terminateCurve, testKey, TOY_SIZE, toyCeremony, toyCircuit, toyInputFor } from '@zkr/test-helpers';
+import { terminateCurve, testKey, TOY_SIZE, toyCeremony, toyCircuit, toyPairInputFor } from '@zkr/test-helpers';
 import { run } from '../main';
 
 /** Runs `zkr --json <args>` in-process; resolves to the parsed stdout and the stderr lines. */
@@ -28,8 +28,8 @@ const file = (name: string): string => join(work, name);
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'zkr-cli-deploy-warning-'));
   suite = await createCryptoSuite();
-  const accounts = [0, 1].map((index) => ({ index, account: { publicKey: testKey(suite, index).publicKey, balance: 100n, nonce: 0n } }));
-  await writeStateFile(file('genesis.json'), RollupState.genesis(suite, { depth: 3, domain: 0n, accounts }));
+  const accounts = [0, 1].map((index) => ({ index, account: { publicKey: testKey(suite, index).publicKey, balance: 100n, nonce: 0n, owner: 0n } }));
+  await writeStateFile(file('genesis.json'), RollupState.genesis(suite, { depth: 4, domain: 0n, accounts }));
 });
 
 afterAll(async () => {
@@ -38,7 +38,7 @@ afterAll(async () => {
 });
 
 test('deploy and submit with dev keys each print one DEVELOPMENT-ONLY line on stderr; the deployment file records it', async () => {
-  const toy = await toyCircuit(TOY_SIZE);
+  const toy = await toyCircuit(TOY_SIZE, { inputs: 2 });
   const artifacts = file('toy-dev');
   await zkr('setup', '--dev', '--r1cs', toy.r1csPath, '--wasm', toy.wasmPath, '--circuit-name', 'toy', '--out', artifacts);
 
@@ -54,7 +54,7 @@ test('deploy and submit with dev keys each print one DEVELOPMENT-ONLY line on st
   const transfer = signTransfer(suite, testKey(suite, 0).privateKey, state.domain, { from: 0, to: 1, amount: 30n, fee: 2n, nonce: 0n });
   const { batch } = buildBatch(state, [transfer], { batchSize: 2, feeRecipient: 1 });
   await writeBatchFile(file('batch.json'), batch);
-  await writeFile(file('input.json'), JSON.stringify(toyInputFor(batch.publicInput)));
+  await writeFile(file('input.json'), JSON.stringify(toyPairInputFor(batch.newStateHash, batch.dataHash)));
   await zkr('prove', '--artifacts', artifacts, '--input', file('input.json'), '--out', file('proof.json'));
 
   const submitted = await zkr('submit', '--deployment', file('deployment.json'), '--batch', file('batch.json'), '--proof', file('proof.json'));
@@ -65,7 +65,7 @@ test('deploy and submit with dev keys each print one DEVELOPMENT-ONLY line on st
 });
 
 test('artifacts of a ceremony: no warning, and the deployment file records nothing about dev keys', async () => {
-  const ceremony = await toyCeremony();
+  const ceremony = await toyCeremony(TOY_SIZE, { inputs: 2 });
   const deployed = await zkr('deploy', '--artifacts', ceremony.dir, '--batch-size', '2', '--state', file('genesis.json'), '--out', file('ceremony.json'));
   expect(warnings(deployed.stderr)).toEqual([]);
   const recorded = JSON.parse(readFileSync(file('ceremony.json'), 'utf8')) as { verifiers: object[] };

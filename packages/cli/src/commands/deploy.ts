@@ -1,8 +1,8 @@
-/** `zkr deploy`: deploy the Rollup and one verifier per artifact dir, write the deployment file. */
+/** `zkr deploy`: deploy the Poseidon hasher, one verifier per artifact dir and the Rollup, write the deployment file. */
 import type { Command } from 'commander';
 import { cliError } from '../errors';
 import { DEFAULT_RPC_TIMEOUT_MS, deploy, writeDeploymentFile, type ConnectOptions, type L1Connection } from '@zkr/l1';
-import { readStateFile, stateFromJson, stateToJson, writeStateFile } from '@zkr/state';
+import { readStateFile, stateFromJson, stateHashOf, stateToJson, writeStateFile } from '@zkr/state';
 import { parseInteger } from '../args';
 import type { Cli } from '../cli';
 import { assertWritableOutputs } from '../outputs';
@@ -63,10 +63,10 @@ export function register(program: Command, cli: Cli): void {
   addL1Options(
     program
       .command('deploy')
-      .description('deploy the Rollup at the state\'s root with one Groth16 verifier per artifact dir (one per batch size)')
+      .description('deploy the Rollup at the genesis state\'s root and depth, with its Poseidon hasher and one Groth16 verifier per artifact dir (one per batch size)')
       .requiredOption('--artifacts <dirs...>', 'artifact dirs of the batch circuit (vkey.json, manifest.json), one per batch size')
       .option('--batch-size <n...>', 'batch size of each --artifacts dir, in order (default: from its manifest.json)')
-      .requiredOption('--state <file>', 'genesis state file (its root becomes the rollup\'s genesis root)')
+      .requiredOption('--state <file>', 'genesis state file, batch count 0 (its root and depth become the rollup\'s)')
       .requiredOption('--out <file>', 'deployment file to write')
       .option('--state-out <file>', 'write the state re-bound to the deployed rollup\'s domain here (may equal --state)'),
   ).action(async (flags: DeployFlags) => {
@@ -75,6 +75,11 @@ export function register(program: Command, cli: Cli): void {
     assertWritableOutputs([[flags.out, '--out'], ...(flags.stateOut === undefined ? [] : [[flags.stateOut, '--state-out'] as const])]);
     const suite = await cli.crypto();
     const state = await readStateFile(suite, flags.state);
+    if (state.batchCount !== 0) {
+      throw cliError('NOT_GENESIS', `${flags.state} has batch count ${state.batchCount}: a new rollup starts at batch count 0; pass the genesis state`, {
+        details: { field: '--state', batchCount: state.batchCount },
+      });
+    }
     const { connect, confirmations } = l1Options(flags);
     const client = await deploy({
       ...connect,
@@ -94,12 +99,21 @@ export function register(program: Command, cli: Cli): void {
     } else if (state.domain !== d.domain) {
       cli.note(`warning: ${flags.state} has domain ${state.domain}, the rollup's is ${d.domain}; sign transfers for the rollup's domain (write it with --state-out)`);
     }
+    const stateHash = await client.stateHash();
+    if (stateHash !== stateHashOf(suite, d.domain, d.genesisRoot)) {
+      cli.note(`warning: the rollup's state hash ${stateHash} is not Poseidon([domain, genesis root]) as computed here; its hasher ${d.hasher} disagrees with zkr's Poseidon, do not use this rollup`);
+    }
     cli.result(
-      { file: flags.out, chainId: d.chainId, rollup: d.rollup, domain: d.domain, genesisRoot: d.genesisRoot, verifiers: d.verifiers, inProcess: connection.inProcess },
+      {
+        file: flags.out, chainId: d.chainId, rollup: d.rollup, domain: d.domain, depth: d.depth, hasher: d.hasher, genesisRoot: d.genesisRoot,
+        stateHash, verifiers: d.verifiers, inProcess: connection.inProcess,
+      },
       [
-        `wrote ${flags.out}: Rollup ${d.rollup} on chain ${d.chainId}${connection.inProcess ? ' (in-process)' : ''}`,
+        `wrote ${flags.out}: Rollup ${d.rollup} on chain ${d.chainId}${connection.inProcess ? ' (in-process)' : ''}, depth ${d.depth}`,
         `domain       ${d.domain}`,
         `genesis root ${d.genesisRoot}`,
+        `state hash   ${stateHash}`,
+        `hasher       ${d.hasher}`,
         ...d.verifiers.map((v) => `verifier N=${v.batchSize} ${v.address}`),
       ].join('\n'),
     );

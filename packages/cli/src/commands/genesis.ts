@@ -3,20 +3,21 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
-  computeDomain, FIELD_ORDER, generateKeyPair, keysToJson, MAX_DEPTH, readAccountsFile, RollupState, stateToJson, VALUE_LIMIT,
+  computeDomain, FIELD_ORDER, generateKeyPair, keysToJson, readAccountsFile, RollupState, stateToJson, VALUE_LIMIT,
   writeJsonFiles, type CryptoSuite, type IndexedKeyPair, type JsonFileWrite, type PublicKey,
 } from '@zkr/state';
 import { assertWritable, lockPathForFile, withLocks } from '@zkr/files';
 import { isZkrError } from '@zkr/errors';
 import { cliError } from '../errors';
 import type { Cli } from '../cli';
-import { exactlyOne, parseBigint, parseInteger } from '../args';
+import { exactlyOne, parseBigint, parseDepth, parseInteger, parseOwner } from '../args';
 
 interface GenesisOptions {
   depth: string;
   accounts?: string;
   generate?: string;
   balance: string;
+  owner?: string;
   domain?: string;
   chainId?: string;
   rollup?: string;
@@ -53,7 +54,16 @@ export function domainFromOptions(options: { domain?: string; chainId?: string; 
   }
 }
 
-async function entries(suite: CryptoSuite, options: GenesisOptions, balance: bigint, depth: number) {
+/** A genesis account, its balance and owner defaults applied. */
+interface Entry {
+  readonly index: number;
+  readonly publicKey: PublicKey;
+  readonly balance: bigint;
+  readonly owner: bigint;
+}
+
+/** The accounts (and generated keys) of `--accounts` or `--generate`: `balance` fills what an entry leaves out, `owner` is every generated account's. */
+async function entries(suite: CryptoSuite, options: GenesisOptions, defaults: { balance: bigint; owner: bigint }, depth: number): Promise<{ keys: IndexedKeyPair[]; accounts: Entry[] }> {
   const source = exactlyOne(options as unknown as Record<string, unknown>, { accounts: '--accounts FILE', generate: '--generate K' });
   if (source === 'accounts') {
     if (options.keysOut !== undefined) {
@@ -61,12 +71,20 @@ async function entries(suite: CryptoSuite, options: GenesisOptions, balance: big
         details: { field: '--keys-out' },
       });
     }
+    if (options.owner !== undefined) {
+      throw cliError('INVALID_ARGUMENT', '--owner only applies to --generate (with --accounts each entry has its own "owner", none when absent)', {
+        details: { field: '--owner' },
+      });
+    }
     const listed = await readAccountsFile(options.accounts!);
-    return { keys: [], accounts: listed.map((a, index) => ({ index, publicKey: a.publicKey, balance: a.balance ?? balance })) };
+    return {
+      keys: [],
+      accounts: listed.map((a, index) => ({ index, publicKey: a.publicKey, balance: a.balance ?? defaults.balance, owner: a.owner ?? 0n })),
+    };
   }
   const count = parseInteger(options.generate!, '--generate', 1, Math.min(2 ** depth, 1_000_000));
   const keys: IndexedKeyPair[] = Array.from({ length: count }, (_, index) => ({ index, ...generateKeyPair(suite.eddsa) }));
-  return { keys, accounts: keys.map(({ index, publicKey }) => ({ index, publicKey: publicKey as PublicKey, balance })) };
+  return { keys, accounts: keys.map(({ index, publicKey }) => ({ index, publicKey: publicKey as PublicKey, ...defaults })) };
 }
 
 /** Registers `zkr genesis`. */
@@ -74,10 +92,11 @@ export function register(program: Command, cli: Cli): void {
   program
     .command('genesis')
     .description('create the genesis state file (account i gets index i)')
-    .requiredOption('--depth <D>', `account tree depth, 1..${MAX_DEPTH}`)
-    .option('--accounts <file>', 'accounts file (kind "accounts": public keys, optional balances)')
+    .requiredOption('--depth <D>', 'account tree depth, an even number 2..32 (the tree has arity 4)')
+    .option('--accounts <file>', 'accounts file (kind "accounts": public keys, optional balances and owners)')
     .option('--generate <K>', 'generate K test accounts with fresh keys (save them with --keys-out)')
     .option('--balance <X>', 'balance of every account without an explicit one', '1000000000')
+    .option('--owner <address>', 'with --generate: the L1 owner address (0x + 40 hex digits) of every generated account (default: none, the zero address)')
     .option('--domain <F>', 'rollup domain, a field element (for a test rollup)')
     .option('--chain-id <C>', 'chain id, with --rollup: domain computed as in docs/protocol.md §4')
     .option('--rollup <address>', 'rollup contract address, with --chain-id')
@@ -98,26 +117,27 @@ export function register(program: Command, cli: Cli): void {
           });
         }
       }
-      const depth = parseInteger(options.depth, '--depth', 1, MAX_DEPTH);
+      const depth = parseDepth(options.depth, '--depth');
       const balance = parseBigint(options.balance, '--balance', VALUE_LIMIT, '2^64');
+      const owner = options.owner === undefined ? 0n : parseOwner(options.owner, '--owner');
       const domain = domainFromOptions(options);
       const suite = await cli.crypto();
-      const { keys, accounts } = await entries(suite, options, balance, depth);
+      const { keys, accounts } = await entries(suite, options, { balance, owner }, depth);
       if (options.generate !== undefined && options.keysOut === undefined) {
         cli.note('warning: the generated private keys are not saved; pass --keys-out FILE to sign transfers later');
       }
       const state = RollupState.genesis(suite, {
         depth,
         domain,
-        accounts: accounts.map(({ index, publicKey, balance: b }) => ({ index, account: { publicKey, balance: b, nonce: 0n } })),
+        accounts: accounts.map(({ index, publicKey, balance: b, owner: o }) => ({ index, account: { publicKey, balance: b, nonce: 0n, owner: o } })),
       });
       // The state and its keys land together or not at all: never a state whose keys were lost.
       const writes: JsonFileWrite[] = [{ file: options.out, value: stateToJson(state), label: '--out' }];
       if (options.keysOut !== undefined) writes.push({ file: options.keysOut, value: keysToJson(keys), label: '--keys-out' });
       await withLocks(outputs.map(([, file]) => lockPathForFile(file)), 'zkr genesis', () => writeJsonFiles(writes));
       cli.result(
-        { file: options.out, keysFile: options.keysOut ?? null, depth, domain, accounts: state.size, root: state.root },
-        `wrote ${options.out}: ${state.size} accounts, depth ${depth}\ndomain ${domain}\nroot ${state.root}` +
+        { file: options.out, keysFile: options.keysOut ?? null, depth, domain, accounts: state.size, batchCount: state.batchCount, root: state.root, stateHash: state.stateHash },
+        `wrote ${options.out}: ${state.size} accounts, depth ${depth}, batch count ${state.batchCount}\ndomain     ${domain}\nroot       ${state.root}\nstate hash ${state.stateHash}` +
           (options.keysOut ? `\nkeys in ${options.keysOut}` : ''),
       );
     });

@@ -54,7 +54,8 @@ describe('zkr prove / zkr verify', () => {
     const signals = JSON.parse(await readFile(report.public, 'utf8')) as string[];
     expect(report.calldata.input).toEqual(signals);
     const tampered = join(work, 'tampered.json');
-    await writeFile(tampered, JSON.stringify([String(BigInt(signals[0]!) + 1n)]));
+    expect(signals).toHaveLength(2); // [newStateHash, dataHash]
+    await writeFile(tampered, JSON.stringify([signals[0], String(BigInt(signals[1]!) + 1n)]));
     expect((await zkr('verify', '--artifacts', artifacts, '--proof', out, '--public', tampered)).code).toBe('PROOF_INVALID');
     const rejected = await zkr('--json', 'verify', '--artifacts', artifacts, '--proof', out, '--public', tampered);
     expect([rejected.code, JSON.parse(rejected.stdout), rejected.stderr]).toEqual(['PROOF_INVALID', { valid: false, proof: out, public: tampered }, devWarning(artifacts)]);

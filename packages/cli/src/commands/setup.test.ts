@@ -63,7 +63,7 @@ describe('zkr setup', () => {
       ['--out a regular file', 'OUT_DIR_INVALID', () => custom(fixture.r1csPath, fixture.wasmPath, fixture.r1csPath), /--out .* exists and is not a directory/],
       ['--out under a regular file', 'OUT_DIR_INVALID', () => custom(fixture.r1csPath, fixture.wasmPath, join(fixture.r1csPath, 'sub')), /is not a directory/],
       // The batch circuit would be compiled first: the --out check must come before it.
-      ['--out a file with --depth/--batch-size', 'OUT_DIR_INVALID', () => ['setup', '--dev', '--depth', '31', '--batch-size', '7', '--out', fixture.r1csPath], /--out/],
+      ['--out a file with --depth/--batch-size', 'OUT_DIR_INVALID', () => ['setup', '--dev', '--depth', '30', '--batch-size', '7', '--out', fixture.r1csPath], /--out/],
     ])('%s: exit 1 with [%s] on one line', async (_what, code, args, message) => {
       const before = await readdir(dir);
       const result = await zkr(...args());

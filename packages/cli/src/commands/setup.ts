@@ -7,7 +7,7 @@ import { cliError } from '../errors';
 import { artifactsCacheDir, compileCircuit, instanceName, MAX_BATCH_SIZE } from '@zkr/circuits';
 import { assertSetupPaths, contribute, isBeaconHash, setupArtifacts, verifyArtifacts } from '@zkr/setup';
 import type { Manifest, SetupMode, SetupProgress } from '@zkr/setup';
-import { exactlyOne, parseInteger } from '../args';
+import { exactlyOne, parseDepth, parseInteger } from '../args';
 import type { Cli } from '../cli';
 import { progressPrinter } from '../progress';
 
@@ -141,7 +141,7 @@ async function resolveCircuit(flags: SetupFlags, cli: Cli): Promise<ResolvedCirc
     if (flags.depth === undefined || flags.batchSize === undefined) {
       throw cliError('INVALID_ARGUMENT', 'pass both --depth and --batch-size', { details: { field: '--depth/--batch-size' } });
     }
-    const instance = { depth: parseInteger(flags.depth, '--depth', 1, 32), batchSize: parseInteger(flags.batchSize, '--batch-size', 1, MAX_BATCH_SIZE) };
+    const instance = { depth: parseDepth(flags.depth, '--depth'), batchSize: parseInteger(flags.batchSize, '--batch-size', 1, MAX_BATCH_SIZE) };
     await checkPaths(flags);
     const compiled = await compileCircuit(instance, { onProgress: (line) => cli.note(line) });
     return {

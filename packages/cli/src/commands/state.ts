@@ -1,7 +1,7 @@
 /** `zkr state ...`: inspect a state file. */
 import type { Command } from 'commander';
 import { cliError } from '../errors';
-import { readStateFile } from '@zkr/state';
+import { ownerToHex, readStateFile } from '@zkr/state';
 import { parseInteger } from '../args';
 import type { Cli } from '../cli';
 
@@ -10,15 +10,18 @@ export function register(program: Command, cli: Cli): void {
   const group = program.command('state').description('inspect a rollup state file');
   group
     .command('root')
-    .description('print the state root (the file is validated and its root recomputed)')
+    .description('print the state root (the file is validated and its root recomputed); --json adds the batch count and the state hash L1 holds')
     .requiredOption('--state <file>', 'state file')
     .action(async (options: { state: string }) => {
       const state = await readStateFile(await cli.crypto(), options.state);
-      cli.result({ root: state.root, depth: state.depth, domain: state.domain, accounts: state.size }, state.root.toString());
+      cli.result(
+        { root: state.root, depth: state.depth, domain: state.domain, accounts: state.size, batchCount: state.batchCount, stateHash: state.stateHash },
+        state.root.toString(),
+      );
     });
   group
     .command('account')
-    .description('print one account: public key, balance, nonce and its Merkle proof')
+    .description('print one account: public key, balance, nonce, owner and its Merkle proof')
     .requiredOption('--state <file>', 'state file')
     .requiredOption('--index <I>', 'account index')
     .action(async (options: { state: string; index: string }) => {
@@ -28,9 +31,10 @@ export function register(program: Command, cli: Cli): void {
       if (!account) {
         throw cliError('UNKNOWN_ACCOUNT', `${options.state} has no account at index ${index}`, { details: { field: '--index', value: index } });
       }
+      const owner = ownerToHex(account.owner);
       cli.result(
-        { index, ...account, siblings: state.siblings(index), root: state.root },
-        `account ${index}: balance ${account.balance}, nonce ${account.nonce}\npublic key ${account.publicKey.join(' ')}`,
+        { index, ...account, owner, siblings: state.siblings(index), root: state.root },
+        `account ${index}: balance ${account.balance}, nonce ${account.nonce}, owner ${account.owner === 0n ? 'none' : owner}\npublic key ${account.publicKey.join(' ')}`,
       );
     });
 }

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { cliError } from '../errors';
 import { connect, readDeploymentFile, RollupClient, type SubmitResult } from '@zkr/l1';
 import { parseProof, toSolidityCalldata } from '@zkr/prover';
-import { readBatchFile, readJson, type Batch } from '@zkr/state';
+import { readBatchFile, readJson, txDataOf, type Batch } from '@zkr/state';
 import type { Cli } from '../cli';
 import { warnDevelopmentKeys } from '../warnings';
 import { addL1Options, l1Options, noteNetwork, type L1Flags } from './deploy';
@@ -14,7 +14,7 @@ interface SubmitFlags extends L1Flags {
   proof: string;
 }
 
-/** The proof file: `{proof, publicSignals}` or a bare snarkjs proof (then proved for `batch.publicInput`). */
+/** The proof file: `{proof, publicSignals}` or a bare snarkjs proof (then proved for the batch's `[newStateHash, dataHash]`). */
 async function readProofCalldata(file: string, batch: Batch) {
   const json = (await readJson(file)) as { proof?: unknown; publicSignals?: unknown } | null;
   if (json !== null && typeof json === 'object' && 'proof' in json) {
@@ -23,7 +23,7 @@ async function readProofCalldata(file: string, batch: Batch) {
     }
     return toSolidityCalldata(parseProof(json.proof), json.publicSignals as string[]);
   }
-  return toSolidityCalldata(parseProof(json), [batch.publicInput.toString()]);
+  return toSolidityCalldata(parseProof(json), [batch.newStateHash.toString(), batch.dataHash.toString()]);
 }
 
 /** Registers `zkr submit`. */
@@ -56,12 +56,17 @@ export function register(program: Command, cli: Cli): void {
     }
     const transfers = batch.slots.filter((s) => s.kind === 'transfer').length;
     const perTransfer = transfers > 0 ? r.gasUsed / BigInt(transfers) : null;
+    const slotBytes = txDataOf(batch.batchData, batch.depth).length;
     cli.result(
-      { ...r, transfers, gasPerSlot: r.gasUsed / BigInt(r.slots), gasPerTransfer: perTransfer, oldRoot: batch.oldRoot, newRoot: batch.newRoot },
+      {
+        ...r, transfers, gasPerSlot: r.gasUsed / BigInt(r.slots), gasPerTransfer: perTransfer, slotBytes,
+        oldRoot: batch.oldRoot, newRoot: batch.newRoot, newStateHash: batch.newStateHash,
+      },
       [
         `batch #${r.batchNumber} accepted in block ${r.blockNumber} (tx ${r.txHash})`,
-        `gas ${r.gasUsed} (${r.gasUsed / BigInt(r.slots)} per slot${perTransfer === null ? '' : `, ${perTransfer} per transfer`}), calldata ${r.calldataBytes} bytes (${r.calldataGas} gas)`,
+        `gas ${r.gasUsed} (${r.gasUsed / BigInt(r.slots)} per slot${perTransfer === null ? '' : `, ${perTransfer} per transfer`}), calldata ${r.calldataBytes} bytes (${r.calldataGas} gas), ${slotBytes / r.slots} slot bytes per transfer`,
         `new root ${batch.newRoot}`,
+        `new state hash ${batch.newStateHash}`,
       ].join('\n'),
     );
   });

@@ -3,8 +3,8 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { cliError } from '../errors';
 import {
-  keyFromJson, keysFromJson, readJson, readStateFile, readTransfersFile, signTransfer, VALUE_LIMIT,
-  writeTransfersFile, type CryptoSuite, type KeyPair, type RollupState,
+  isAmountRepresentable, isFeeRepresentable, keyFromJson, keysFromJson, nearestAmounts, nearestFees, readJson, readStateFile,
+  readTransfersFile, signTransfer, VALUE_LIMIT, writeTransfersFile, type CryptoSuite, type KeyPair, type RollupState,
 } from '@zkr/state';
 import { exactlyOne, parseBigint, parseInteger } from '../args';
 import type { Cli } from '../cli';
@@ -51,6 +51,28 @@ async function sender(suite: CryptoSuite, state: RollupState, options: SignOptio
   return { key, from: index };
 }
 
+/** How an amount or a fee is encoded on the wire (docs/protocol.md §1.1), for the refusal of a value that has no encoding. */
+const FLOATS = {
+  '--amount': { code: 'AMOUNT_NOT_REPRESENTABLE', what: 'amount', format: 'amounts are m·10^e with m < 2^34, e < 16', fits: isAmountRepresentable, nearest: nearestAmounts },
+  '--fee': { code: 'FEE_NOT_REPRESENTABLE', what: 'fee', format: 'fees are m·10^e with m < 16, e < 16', fits: isFeeRepresentable, nearest: nearestFees },
+} as const;
+
+/**
+ * Parses `--amount` or `--fee`: a decimal integer `< 2^64` that the slot's float encoding holds
+ * exactly; otherwise `AMOUNT_NOT_REPRESENTABLE` / `FEE_NOT_REPRESENTABLE` naming the nearest
+ * representable values below and above (a usage error: exit 2).
+ */
+function parseFloatValue(text: string, flag: keyof typeof FLOATS): bigint {
+  const value = parseBigint(text, flag, VALUE_LIMIT, '2^64');
+  const float = FLOATS[flag];
+  if (float.fits(value)) return value;
+  const { below, above } = float.nearest(value);
+  const nearest = above === undefined ? `the nearest representable ${float.what} is ${below} (none is larger)` : `the nearest representable ${float.what}s are ${below} and ${above}`;
+  throw cliError(float.code, `${flag} ${value} is not representable (${float.format}, docs/protocol.md §1.1): ${nearest}`, {
+    details: { field: flag, value, below, above },
+  });
+}
+
 /** Registers `zkr tx sign`. */
 export function register(program: Command, cli: Cli): void {
   const group = program.command('tx').description('create signed L2 transfers');
@@ -61,8 +83,8 @@ export function register(program: Command, cli: Cli): void {
     .requiredOption('--state <file>', 'current state file (domain, sender index and nonce)')
     .option('--from <I>', 'sender index (needed with a keyring or a key shared by several accounts)')
     .requiredOption('--to <I>', 'receiver index')
-    .requiredOption('--amount <A>', 'amount, 0 <= A < 2^64')
-    .requiredOption('--fee <F>', 'fee, 0 <= F < 2^64')
+    .requiredOption('--amount <A>', 'amount: exact below 2^34, above that m·10^e (m < 2^34); an inexact one is refused with the nearest values')
+    .requiredOption('--fee <F>', 'fee: m·10^e with m < 16 (0..15, 10, 20, .., 150, 100, ..); an inexact one is refused with the nearest values')
     .option('--nonce <N>', 'sender nonce (default: state nonce + transfers from the sender already in --append)')
     .option('--out <file>', 'write a transfers file with just this transfer')
     .option('--append <file>', 'append to a transfers file (created if missing)')
@@ -77,8 +99,8 @@ export function register(program: Command, cli: Cli): void {
       const transfer = signTransfer(suite, key.privateKey, state.domain, {
         from,
         to: parseInteger(options.to, '--to', 0, 2 ** state.depth - 1),
-        amount: parseBigint(options.amount, '--amount', VALUE_LIMIT, '2^64'),
-        fee: parseBigint(options.fee, '--fee', VALUE_LIMIT, '2^64'),
+        amount: parseFloatValue(options.amount, '--amount'),
+        fee: parseFloatValue(options.fee, '--fee'),
         nonce: options.nonce === undefined ? state.account(from)!.nonce + pending : parseBigint(options.nonce, '--nonce', VALUE_LIMIT, '2^64'),
       });
       await writeTransfersFile(file, [...existing, transfer]);

@@ -24,7 +24,7 @@ export function register(program: Command, cli: Cli): void {
       const wtns = await generator.compute(batchToCircuitInput(batch, instance));
       await writeFileAtomic(options.out, wtns, '--out');
       cli.result(
-        { out: options.out, r1csPath: compiled.r1csPath, witnessSize: generator.witnessSize, publicInput: batch.publicInput },
+        { out: options.out, r1csPath: compiled.r1csPath, witnessSize: generator.witnessSize, publicInputs: [batch.newStateHash, batch.dataHash] },
         `wrote ${options.out} (${generator.witnessSize} values)\ncheck it: npx snarkjs wtns check ${compiled.r1csPath} ${options.out}`,
       );
     });

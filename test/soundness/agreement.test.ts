@@ -125,7 +125,7 @@ describe(`builder/circuit agreement on random v2 batches (seed ${SEED}; replay w
     FEE_NOT_REPRESENTABLE: {
       async make() {
         const { fixture, indices } = await randomFixture();
-        const fee = 16n + 10n * below(8) + 1n + below(9); // 17..99, not a multiple of 10: no m·10^e with m < 16
+        const fee = 10n * (2n + below(8)) + 1n + below(9); // 21..99, not a multiple of 10: no m·10^e with m < 16
         return { fixture, indices, feeRecipient: indices[0], transfer: rawSigned({ from: indices[1], to: indices[2], amount: 5n, fee, nonce: fixture.state.account(indices[1])!.nonce }), feeByte: feeByteOf(fee - (fee % 10n)) };
       },
       where: SIGNATURE,

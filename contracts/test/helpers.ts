@@ -13,14 +13,14 @@ export function randomFieldElement(): bigint {
   return BigInt(`0x${randomBytes(32).toString('hex')}`) % FIELD_ORDER;
 }
 
-/** `n` random transfer slots at `depth`: exact amounts below 2^34, fees below 16. */
+/** `n` random transfer slots at `depth`: exact amounts in [1, 2^33], fees below 16. */
 export function randomSlots(n: number, depth: number): PublicSlot[] {
   const below = (bits: number) => BigInt(`0x${randomBytes(8).toString('hex')}`) % (1n << BigInt(bits));
   return Array.from({ length: n }, () => ({
     kind: SLOT_KINDS.transfer,
     from: Number(below(depth)),
     to: Number(below(depth)),
-    amount: below(34) + 1n,
+    amount: below(33) + 1n,
     fee: below(4),
   }));
 }

@@ -6,8 +6,8 @@
 import type { ZkrError } from '@zkr/errors';
 import { circuitsError, type CircuitsErrorCode } from './errors';
 import {
-  assertFieldElement, assertIndex, assertInteger, assertOwner, assertValue, BATCH_NUMBER_LIMIT, encodeAmount, encodeFee,
-  isAmountRepresentable, isFeeRepresentable, SLOT_KINDS, type Account, type Batch, type LeafUpdate, type SiblingTriple,
+  assertFieldElement, assertIndex, assertInteger, assertOwner, assertValue, BATCH_NUMBER_LIMIT, encodeFee,
+  isAmountRepresentable, isFeeRepresentable, opWordOf, SLOT_KINDS, type Account, type Batch, type LeafUpdate, type SiblingTriple,
 } from '@zkr/state';
 import { assertInstance, type CircuitInstance } from './instance';
 
@@ -144,7 +144,7 @@ function slotValues(batch: Batch, j: number): SlotValues {
   return {
     from: BigInt(transfer.from), to: BigInt(transfer.to),
     // The canonical words the builder writes into the batch data (§1.1, §7).
-    opWord: (BigInt(SLOT_KINDS.transfer) << 38n) | encodeAmount(transfer.amount),
+    opWord: opWordOf(SLOT_KINDS.transfer, transfer.amount),
     feeByte: BigInt(encodeFee(transfer.fee)),
     nonce: transfer.nonce,
     sigR8x: transfer.signature.R8x, sigR8y: transfer.signature.R8y, sigS: transfer.signature.S,

@@ -90,6 +90,11 @@ function readUint(bytes: Uint8Array, offset: number, length: number): bigint {
   return value;
 }
 
+/** The 40-bit op word of a slot (docs/protocol.md §7): `kind·2^38` plus the canonical amount word (`AMOUNT_NOT_REPRESENTABLE` for an amount without one). */
+export function opWordOf(kind: SlotKind, amount: bigint): bigint {
+  return BigInt(kind) * AMOUNT_WORD_LIMIT + encodeAmount(amount);
+}
+
 /** Throws `INVALID_ARGUMENT` unless slot `j` is a well-formed no-op or transfer at `depth`. */
 function assertSlot(slot: PublicSlot, j: number, depth: number): void {
   const field = `slots[${j}]`;
@@ -131,7 +136,7 @@ export function encodeBatchData(data: BatchData): Uint8Array {
     const at = header + size * j;
     writeUint(bytes, at, width, BigInt(slot.from));
     writeUint(bytes, at + width, width, BigInt(slot.to));
-    writeUint(bytes, at + 2 * width, 5, BigInt(slot.kind) * AMOUNT_WORD_LIMIT + encodeAmount(slot.amount));
+    writeUint(bytes, at + 2 * width, 5, opWordOf(slot.kind, slot.amount));
     bytes[at + 2 * width + 5] = encodeFee(slot.fee);
   });
   return bytes;

@@ -25,7 +25,7 @@ export {
 export { buildBatch, type BuildBatchOptions, type BuildBatchResult, type Rejection } from './builder';
 export { assertBatchConsistent } from './replay';
 export {
-  batchDataHeaderBytes, txDataOf, SLOT_KINDS, NOOP_SLOT, indexBytes, slotBytes, batchDataLength, encodeBatchData, decodeBatchData,
+  batchDataHeaderBytes, txDataOf, opWordOf, SLOT_KINDS, NOOP_SLOT, indexBytes, slotBytes, batchDataLength, encodeBatchData, decodeBatchData,
   dataHashOf, publicSlotOf, type BatchData, type PublicSlot, type SlotKind,
 } from './batchData';
 export {

@@ -5,19 +5,24 @@ include "sha256.circom";
 
 /// The data hash (docs/protocol.md §7): uint256(sha256(batchData)) & (2^253 - 1), with
 /// batchData = oldStateHash (32 bytes) | batchNumber (uint32) | feeRecipient (I = ceil(D/8) bytes) |
-/// N slots of S = 2·I + 6 bytes, all big-endian (36 + I + S·N bytes). The slots come in as sha256 input bits
-/// (message order); the fee recipient as its D index bits, least significant first.
-template BatchDataHash(D, N) {
+/// Q queue entries of 28 bytes | N slots of S = 2·I + 6 bytes | W withdrawal entries of
+/// V = I + 26 bytes, all big-endian (36 + I + 28·Q + S·N + V·W bytes). The entries come in as
+/// sha256 input bits (message order); the fee recipient as its D index bits, least significant first.
+template BatchDataHash(D, N, Q, W) {
     var I = (D + 7) \ 8;
     var S = 2 * I + 6;
+    var V = I + 26;
     signal input oldStateHash;
     signal input batchNumber;
     signal input feeRecipientBits[D];
+    signal input queueBits[Q][224];
     signal input slotBits[N][8 * S];
+    signal input withdrawalBits[W][8 * V];
     signal output out;
 
     var H = 36 + I;
-    var nBits = (H + S * N) * 8;
+    var X = H + 28 * Q + S * N;
+    var nBits = (X + V * W) * 8;
     signal message[nBits];
 
     // A field element: Num2Bits_strict rejects the alias x + r, so the word has one encoding.
@@ -40,9 +45,19 @@ template BatchDataHash(D, N) {
         var bit = 8 * I - 1 - p;
         message[288 + p] <== bit < D ? feeRecipientBits[bit] : 0;
     }
+    for (var q = 0; q < Q; q++) {
+        for (var p = 0; p < 224; p++) {
+            message[8 * H + 224 * q + p] <== queueBits[q][p];
+        }
+    }
     for (var j = 0; j < N; j++) {
         for (var p = 0; p < 8 * S; p++) {
-            message[8 * H + 8 * S * j + p] <== slotBits[j][p];
+            message[8 * (H + 28 * Q) + 8 * S * j + p] <== slotBits[j][p];
+        }
+    }
+    for (var w = 0; w < W; w++) {
+        for (var p = 0; p < 8 * V; p++) {
+            message[8 * X + 8 * V * w + p] <== withdrawalBits[w][p];
         }
     }
 

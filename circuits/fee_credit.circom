@@ -5,8 +5,8 @@ include "leaf_update.circom";
 include "range.circom";
 
 /// The once-per-batch fee credit (docs/protocol.md §6): the fee recipient exists under
-/// rootBefore (the root after the last slot) and receives totalFees; its nonce, keys and owner
-/// are unchanged.
+/// rootBefore (the root after the last withdrawal position) and receives totalFees (the fees of
+/// all slots and withdrawals); its nonce, keys and owner are unchanged.
 template FeeCredit(D) {
     var L = D \ 2;
     signal input rootBefore;

@@ -3,12 +3,14 @@ pragma circom 2.1.0;
 include "is_zero.circom";
 include "range.circom";
 
-/// Rule 9 of docs/protocol.md §5: after each slot j, the fee recipient's balance plus the fees
-/// of slots 0..j is < 2^64. The recipient's balance after each slot is recovered backwards from
-/// its balance after the last slot (finalBalance, bound by the fee-credit Merkle proof): before
-/// slot j it is the sender's before-balance if it sent, else the receiver's before-balance if it
-/// received, else unchanged. Every value used is bound to a leaf by a Merkle proof.
-template FeeOverflowCheck(N) {
+/// Rule 9 of docs/protocol.md §5 (and §11 rule 9, §6): after each transfer slot j and each
+/// withdrawal position w, the fee recipient's balance plus the fees of slots 0..j (and of
+/// withdrawals 0..w, after all slots) is < 2^64. The recipient's balance after each position is
+/// recovered backwards from its balance after the last withdrawal position (finalBalance, bound by
+/// the fee-credit Merkle proof): before a position it is the sender's before-balance if it sent,
+/// else (slots only: a withdrawal has no receiver) the receiver's before-balance if it received,
+/// else unchanged. Every value used is bound to a leaf by a Merkle proof.
+template FeeOverflowCheck(N, W) {
     signal input feeRecipient;
     signal input enabled[N];
     signal input from[N];
@@ -16,36 +18,54 @@ template FeeOverflowCheck(N) {
     signal input fee[N];
     signal input senderBalance[N];
     signal input receiverBalance[N];
+    signal input withdrawalEnabled[W];
+    signal input withdrawalFrom[W];
+    signal input withdrawalFee[W];
+    signal input withdrawalBalance[W];
     signal input finalBalance;
 
-    // balance[j] = the fee recipient's balance before slot j; balance[N] = finalBalance.
-    signal balance[N + 1];
-    signal isSender[N];
+    // balance[p] = the fee recipient's balance before position p (slots 0..N-1, then
+    // withdrawals N..N+W-1); balance[N + W] = finalBalance.
+    var P = N + W;
+    signal balance[P + 1];
+    signal isSender[P];
     signal isReceiver[N];
     signal ifNotSender[N];
-    component sentBy[N];
+    component sentBy[P];
     component receivedBy[N];
-    component bound[N];
-    balance[N] <== finalBalance;
+    component bound[P];
+    balance[P] <== finalBalance;
     var feesSoFar = 0;
     for (var j = 0; j < N; j++) {
         feesSoFar += fee[j];
     }
-    for (var j = N - 1; j >= 0; j--) {
-        // Checked for every slot: on a no-op slot it repeats the previous slot's check (or, for
-        // slot 0, the invariant balance < 2^64), so it never rejects a valid batch.
-        bound[j] = RangeCheck(64);
-        bound[j].in <== balance[j + 1] + feesSoFar;
-        feesSoFar -= fee[j];
-
-        sentBy[j] = IsEqualStrict();
-        sentBy[j].in <== [from[j], feeRecipient];
-        receivedBy[j] = IsEqualStrict();
-        receivedBy[j].in <== [to[j], feeRecipient];
-        // A no-op slot's from = to = 0 must not count as touching recipient 0.
-        isSender[j] <== enabled[j] * sentBy[j].out;
-        isReceiver[j] <== enabled[j] * receivedBy[j].out;
-        ifNotSender[j] <== balance[j + 1] + isReceiver[j] * (receiverBalance[j] - balance[j + 1]);
-        balance[j] <== ifNotSender[j] + isSender[j] * (senderBalance[j] - ifNotSender[j]);
+    for (var w = 0; w < W; w++) {
+        feesSoFar += withdrawalFee[w];
+    }
+    for (var p = P - 1; p >= 0; p--) {
+        // Checked at every position: on a no-op slot or an empty withdrawal position it repeats
+        // the previous check (or, for slot 0, the invariant balance < 2^64), so it never rejects
+        // a valid batch.
+        bound[p] = RangeCheck(64);
+        bound[p].in <== balance[p + 1] + feesSoFar;
+        sentBy[p] = IsEqualStrict();
+        if (p >= N) {
+            var w = p - N;
+            feesSoFar -= withdrawalFee[w];
+            sentBy[p].in <== [withdrawalFrom[w], feeRecipient];
+            // An empty position's from = 0 must not count as touching recipient 0.
+            isSender[p] <== withdrawalEnabled[w] * sentBy[p].out;
+            balance[p] <== balance[p + 1] + isSender[p] * (withdrawalBalance[w] - balance[p + 1]);
+        } else {
+            feesSoFar -= fee[p];
+            sentBy[p].in <== [from[p], feeRecipient];
+            receivedBy[p] = IsEqualStrict();
+            receivedBy[p].in <== [to[p], feeRecipient];
+            // A no-op slot's from = to = 0 must not count as touching recipient 0.
+            isSender[p] <== enabled[p] * sentBy[p].out;
+            isReceiver[p] <== enabled[p] * receivedBy[p].out;
+            ifNotSender[p] <== balance[p + 1] + isReceiver[p] * (receiverBalance[p] - balance[p + 1]);
+            balance[p] <== ifNotSender[p] + isSender[p] * (senderBalance[p] - ifNotSender[p]);
+        }
     }
 }

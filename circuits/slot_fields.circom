@@ -35,7 +35,7 @@ template SlotFields(D) {
     // 38..39 the kind. Its bits are unique (40 < 253), so a word has one decoding.
     component opWordRange = Num2Bits(40);
     opWordRange.in <== opWord;
-    // §6: kinds 2 (reserved for withdrawals) and 3 (reserved) are invalid in version 2, so the
+    // §6: kinds 2 (the withdrawal kind of §11) and 3 (reserved) are invalid in a slot, so the
     // kind's high bit is 0 and its low bit says transfer (1) or no-op (0).
     opWordRange.out[39] === 0;
     isTransfer <== opWordRange.out[38];

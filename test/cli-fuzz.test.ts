@@ -77,8 +77,15 @@ async function writeFixtures(): Promise<void> {
   await ok('genesis', '--depth', '8', '--generate', '4', '--domain', '7', '--out', paths.good('state'), '--keys-out', paths.good('keys'));
   const keys = JSON.parse(await readFile(paths.good('keys'), 'utf8')) as { keys: { privateKey: string; publicKey: string[] }[] };
   const [key] = keys.keys;
-  await writeFile(paths.good('key'), JSON.stringify({ version: 2, kind: 'key', privateKey: key.privateKey, publicKey: key.publicKey }, null, 2));
-  await writeFile(paths.good('accounts'), JSON.stringify({ version: 2, kind: 'accounts', accounts: keys.keys.map((k) => ({ publicKey: k.publicKey })) }, null, 2));
+  await writeFile(paths.good('key'), JSON.stringify({ version: 3, kind: 'key', privateKey: key.privateKey, publicKey: key.publicKey }, null, 2));
+  await writeFile(paths.good('accounts'), JSON.stringify({ version: 3, kind: 'accounts', accounts: keys.keys.map((k) => ({ publicKey: k.publicKey })) }, null, 2));
+  await ok('tx', 'withdraw', '--key', paths.good('keys'), '--from', '1', '--state', paths.good('state'), '--address', `0x${'22'.repeat(20)}`, '--amount', '5', '--fee', '1',
+    '--out', paths.good('withdrawals'));
+  // One L1 deposit into a new account (index 4, the next free one), as `zkr queue` writes it from the chain.
+  await writeFile(paths.good('queue'), JSON.stringify({
+    version: 3, kind: 'queue',
+    operations: [{ position: 0, kind: 1, index: 4, amount: '5', address: `0x${'22'.repeat(20)}`, publicKey: keys.keys[1].publicKey, time: 1_700_000_000 }],
+  }, null, 2));
   for (const [from, to] of [['0', '1'], ['1', '2'], ['2', '3']]) {
     await ok('tx', 'sign', '--key', paths.good('keys'), '--from', from, '--state', paths.good('state'), '--to', to, '--amount', '5', '--fee', '1', '--append', paths.good('transfers'));
   }
@@ -86,9 +93,10 @@ async function writeFixtures(): Promise<void> {
   await mkdir(built);
   await ok('batch', 'build', '--state', paths.good('state'), '--txs', paths.good('transfers'), '--batch-size', '2', '--fee-recipient', '0', '--out', paths.good('batch'), '--state-out', paths.built('state'));
   await writeFile(paths.good('deployment'), JSON.stringify({
-    version: 2, kind: 'deployment', chainId: '31337', rpcUrl: 'http://127.0.0.1:9',
-    rollup: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512', domain: '7', depth: 8, hasher: '0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9', genesisRoot: '1',
-    deployer: '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266', blockNumber: 1, verifiers: [{ batchSize: 2, address: '0x5FbDB2315678afecb367f032d93F642f64180aa3' }],
+    version: 3, kind: 'deployment', chainId: '31337', rpcUrl: 'http://127.0.0.1:9',
+    rollup: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512', domain: '7', depth: 8, queuePositions: 1, withdrawalPositions: 1, token: null, unit: '1000000000',
+    exodusDelay: 604800, nextIndex: 4, hashers: { poseidon2: '0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9', poseidon4: '0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0' },
+    genesisRoot: '1', deployer: '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266', blockNumber: 1, verifiers: [{ batchSize: 2, address: '0x5FbDB2315678afecb367f032d93F642f64180aa3' }],
   }, null, 2));
 
   const toy = await toyCircuit(TOY_SIZE);

@@ -1,8 +1,10 @@
 /**
  * `zkr deploy` and `zkr submit` against a real JSON-RPC node (`hardhat node` in a child process),
  * with keys from ZKR_PRIVATE_KEY and from an encrypted keystore, real snarkjs proofs of the
- * two-input fixture circuit (any `[newStateHash, dataHash]` has one), and `zkr status` comparing a
- * local state with the chain, through @zkr/cli's in-process `run`.
+ * four-input fixture circuit (any `[newStateHash, dataHash, oldQueueHash, newQueueHash]` has one),
+ * and `zkr status` comparing a local state with the chain, through @zkr/cli's in-process `run`;
+ * then money in and out (docs/protocol.md §11–§13) through the real `zkr` binary: deposits, the L1
+ * queue into batches, a withdrawal, a claim, a forced exit and the escape hatch.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -14,12 +16,15 @@ import * as path from 'node:path';
 import { encryptKeystoreJson, HDNodeWallet, JsonRpcProvider, Wallet } from 'ethers';
 import { run } from '@zkr/cli';
 import {
-  buildBatch, createCryptoSuite, readStateFile, RollupState, signTransfer, writeBatchFile, writeStateFile,
+  buildBatch, createCryptoSuite, readBatchFile, readStateFile, RollupState, signTransfer, writeBatchFile, writeKeysFile, writeStateFile, type Batch,
 } from '@zkr/state';
 import { proveToyJson, terminateCurve, testKey, TOY_SIZE, toyCeremony, type ToyArtifacts } from '@zkr/test-helpers';
 
-/** Hardhat's first default account (from its public test mnemonic). */
-const HARDHAT_KEY = HDNodeWallet.fromPhrase('test test test test test test test test test test test junk', undefined, "m/44'/60'/0'/0/0").privateKey;
+/** Hardhat's default accounts 0 (deployer, sequencer) and 1 (a user), from its public test mnemonic. */
+const hardhatKey = (i: number): string => HDNodeWallet.fromPhrase('test test test test test test test test test test test junk', undefined, `m/44'/60'/0'/0/${i}`).privateKey;
+const HARDHAT_KEY = hardhatKey(0);
+const USER_KEY = hardhatKey(1);
+const USER = new Wallet(USER_KEY).address;
 
 let node: ChildProcess;
 let rpc: string;
@@ -59,6 +64,11 @@ async function zkr(...args: string[]): Promise<Record<string, unknown>> {
 }
 
 const file = (name: string) => path.join(dir, name);
+
+/** The four public inputs of a batch (docs/protocol.md §7), which the fixture circuit proves for any values. */
+function publicInputs(batch: Batch): [bigint, bigint, bigint, bigint] {
+  return [batch.newStateHash, batch.dataHash, batch.oldQueueHash, batch.newQueueHash];
+}
 
 /** A TCP server on 127.0.0.1 that accepts connections and never answers; resolves to its URL and a closer. */
 async function silentServer(): Promise<{ url: string; close: () => Promise<void> }> {
@@ -116,7 +126,7 @@ async function sentCount(): Promise<number> {
 }
 
 beforeAll(async () => {
-  fx = await toyCeremony(TOY_SIZE, { inputs: 2 });
+  fx = await toyCeremony(TOY_SIZE, { inputs: 4 });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zkr-l1-cli-'));
   const port = await freePort();
   rpc = `http://127.0.0.1:${port}`;
@@ -124,6 +134,7 @@ beforeAll(async () => {
   const suite = await createCryptoSuite();
   const keys = [testKey(suite, 0), testKey(suite, 1)];
   fs.writeFileSync(file('keys.json'), JSON.stringify(keys.map((k) => Buffer.from(k.privateKey).toString('hex'))));
+  await writeKeysFile(file('keyring.json'), keys.map((k, index) => ({ index, ...k })));
   const genesis = RollupState.genesis(suite, {
     depth: 4,
     domain: 0n,
@@ -145,7 +156,11 @@ test('deploy, then submit a proven batch over RPC, reporting gas; a replay is WR
   const d = await zkr('deploy', '--artifacts', fx.dir, '--batch-size', '2', '--state', file('genesis.json'), '--state-out', file('state.json'), '--out', file('deployment.json'), '--rpc', rpc);
   expect(d).toMatchObject({ chainId: '31337', inProcess: false, depth: 4, verifiers: [{ batchSize: 2 }] });
   const deployment = JSON.parse(fs.readFileSync(file('deployment.json'), 'utf8'));
-  expect(deployment).toMatchObject({ version: 2, kind: 'deployment', rpcUrl: rpc, rollup: d.rollup, domain: d.domain, depth: 4, hasher: d.hasher });
+  expect(d).toMatchObject({ queuePositions: 1, withdrawalPositions: 1, token: null, unit: '1000000000', exodusDelay: 604800, nextIndex: 2 });
+  expect(deployment).toMatchObject({
+    version: 3, kind: 'deployment', rpcUrl: rpc, rollup: d.rollup, domain: d.domain, depth: 4, hashers: d.hashers, queuePositions: 1, withdrawalPositions: 1,
+    token: null, unit: '1000000000', exodusDelay: 604800, nextIndex: 2,
+  });
 
   const suite = await createCryptoSuite();
   const state = await readStateFile(suite, file('state.json'));
@@ -155,7 +170,7 @@ test('deploy, then submit a proven batch over RPC, reporting gas; a replay is WR
   const { batch, state: after } = buildBatch(state, [transfer], { batchSize: 2, feeRecipient: 1 });
   await writeBatchFile(file('batch.json'), batch);
   await writeStateFile(file('state-1.json'), after);
-  fs.writeFileSync(file('proof.json'), JSON.stringify(await proveToyJson(fx, [batch.newStateHash, batch.dataHash])));
+  fs.writeFileSync(file('proof.json'), JSON.stringify(await proveToyJson(fx, publicInputs(batch))));
 
   // Before the batch: the genesis state is L1's, the state after it is one batch ahead.
   const before = await zkr('status', '--deployment', file('deployment.json'), '--state', file('state.json'));
@@ -167,8 +182,10 @@ test('deploy, then submit a proven batch over RPC, reporting gas; a replay is WR
 
   // No --rpc: the deployment file's URL is used.
   const r = await zkr('submit', '--deployment', file('deployment.json'), '--batch', file('batch.json'), '--proof', file('proof.json'));
-  // D = 4: 1-byte indices, 8-byte slots (docs/protocol.md §7).
-  expect(r).toMatchObject({ batchNumber: '1', slots: 2, transfers: 1, slotBytes: 16, newRoot: batch.newRoot.toString(), newStateHash: batch.newStateHash.toString() });
+  // D = 4: 1-byte indices; txData is one 28-byte queue position, two 8-byte slots and one 27-byte withdrawal position (docs/protocol.md §7).
+  expect(r).toMatchObject({
+    batchNumber: '1', slots: 2, queueCount: 0, transfers: 1, txDataBytes: 28 + 16 + 27, credits: [], newRoot: batch.newRoot.toString(), newStateHash: batch.newStateHash.toString(),
+  });
   expect(BigInt(r.gasUsed as string)).toBeGreaterThan(150000n);
   expect(r.gasPerTransfer).toBe(r.gasUsed);
 
@@ -219,9 +236,19 @@ async function expectDeployAndSubmitTimeOut(
   }
 }
 
+const ROOT = path.resolve(__dirname, '..');
+let built = false;
+
+/** Builds the `zkr` binary (packages/cli/bin/zkr.js runs dist/) once per run. */
+function buildBinary(): void {
+  if (built) return;
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'packages/cli/tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  built = true;
+}
+
 test('the zkr binary against a silent node: prints one RPC_TIMEOUT line and the process exits 1 in bounded time', async () => {
-  const root = path.resolve(__dirname, '..');
-  execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/cli/tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  const root = ROOT;
+  buildBinary();
   const silent = await silentServer();
   try {
     const start = Date.now();
@@ -252,7 +279,7 @@ async function writeSecondBatch(): Promise<void> {
   const second = signTransfer(suite, key, state.domain, { from: 0, to: 1, amount: 5n, fee: 1n, nonce: 1n });
   const { batch } = buildBatch(after, [second], { batchSize: 2, feeRecipient: 1 });
   await writeBatchFile(file('batch2.json'), batch);
-  fs.writeFileSync(file('proof2.json'), JSON.stringify(await proveToyJson(fx, [batch.newStateHash, batch.dataHash])));
+  fs.writeFileSync(file('proof2.json'), JSON.stringify(await proveToyJson(fx, publicInputs(batch))));
 }
 
 // In this order: the receipt case is the only one whose submission reaches the chain.
@@ -356,3 +383,154 @@ test('a bad key or an unreachable node is a clear error that never shows the key
     code: 'BATCH_SIZE_UNKNOWN',
   });
 });
+
+/** What one run of the `zkr` binary did: its exit code, stdout parsed as JSON (`--json`) when it succeeded, and stderr. */
+interface BinaryRun {
+  readonly status: number | null;
+  readonly json: Record<string, unknown>;
+  readonly stderr: string;
+}
+
+/** Runs the real `zkr` binary with `--json` and ZKR_PRIVATE_KEY = `key`. */
+async function zkrBin(key: string, ...args: string[]): Promise<BinaryRun> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'packages/cli/bin/zkr.js'), '--json', ...args], { env: { ...process.env, ZKR_PRIVATE_KEY: key, ZKR_DEBUG: '' } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => void (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
+  const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return { status, json: status === 0 ? (JSON.parse(stdout) as Record<string, unknown>) : {}, stderr };
+}
+
+/** Runs the binary and expects success (with nothing on stderr but notes); resolves to its JSON result. */
+async function ok(key: string, ...args: string[]): Promise<Record<string, unknown>> {
+  const r = await zkrBin(key, ...args);
+  expect([r.status, r.stderr.match(/^error.*$/m)?.[0]]).toEqual([0, undefined]);
+  return r.json;
+}
+
+/** Runs the binary and expects it to fail with `code` and exit status `status`; resolves to its stderr line. */
+async function fails(status: number, code: string, key: string, ...args: string[]): Promise<string> {
+  const r = await zkrBin(key, ...args);
+  expect([r.status, r.stderr.match(/^error \[([A-Z_]+)\]/m)?.[1]]).toEqual([status, code]);
+  return r.stderr;
+}
+
+/** Writes `proof-<name>.json` for the batch file `batch` (the fixture circuit proves any four public inputs). */
+async function proveBatchFile(batch: string, name: string): Promise<string> {
+  const proof = file(`proof-${name}.json`);
+  fs.writeFileSync(proof, JSON.stringify(await proveToyJson(fx, publicInputs(await readBatchFile(await createCryptoSuite(), batch)))));
+  return proof;
+}
+
+/** Sends a JSON-RPC call to the node. */
+async function rpcCall(method: string, params: unknown[]): Promise<unknown> {
+  const response = await fetch(rpc, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
+  return ((await response.json()) as { result: unknown }).result;
+}
+
+const GWEI = 10n ** 9n;
+
+test('money in and out through the zkr binary: deposits, the L1 queue in batches, a withdrawal, a claim', async () => {
+  buildBinary();
+  const m = (name: string) => file(`money-${name}`);
+  const d = await ok(HARDHAT_KEY, 'deploy', '--artifacts', fx.dir, '--batch-size', '2', '--state', file('genesis.json'), '--state-out', m('s0.json'), '--out', m('d.json'), '--rpc', rpc);
+  expect(d).toMatchObject({ token: null, unit: GWEI.toString(), nextIndex: 2 });
+  const deployment = m('d.json');
+  await ok(HARDHAT_KEY, 'keygen', '--out', m('key.json'));
+
+  // Money in: a new account with the key (index 2 = nextIndex), then a deposit into account 0.
+  const inexact = await fails(2, 'AMOUNT_NOT_REPRESENTABLE', USER_KEY, 'deposit', '--deployment', deployment, '--key', m('key.json'), '--amount', String(2n ** 34n + 1n));
+  expect(inexact).toContain('the nearest representable amounts are 17179869183 and 17179869190');
+  await fails(2, 'INVALID_ARGUMENT', USER_KEY, 'deposit', '--deployment', deployment, '--key', m('key.json'), '--to', '0', '--amount', '5');
+  const before = BigInt((await ok(USER_KEY, 'balance', '--deployment', deployment)).l1Balance as string);
+  expect(await ok(USER_KEY, 'deposit', '--deployment', deployment, '--key', m('key.json'), '--amount', '500')).toMatchObject({
+    kind: 1, position: 0, index: 2, amount: '500', value: (500n * GWEI).toString(),
+  });
+  expect(await ok(USER_KEY, 'deposit', '--deployment', deployment, '--to', '0', '--amount', '7')).toMatchObject({ kind: 2, position: 1, index: 0, amount: '7' });
+  const after = BigInt((await ok(USER_KEY, 'balance', '--deployment', deployment)).l1Balance as string);
+  // The user paid 507 gwei of ETH and some gas.
+  expect(before - after > 507n * GWEI && before - after < 507n * GWEI + 10n ** 16n).toBe(true);
+  const queue = await ok(USER_KEY, 'queue', '--deployment', deployment, '-o', m('q1.json'));
+  expect(queue).toMatchObject({ length: 2, consumed: 0, pending: 2 });
+  expect((queue.operations as object[]).map((op) => ({ ...op, time: undefined }))).toEqual([
+    { position: 0, kind: 1, index: 2, amount: '500', address: USER.toLowerCase(), publicKey: expect.any(Array), time: undefined },
+    { position: 1, kind: 2, index: 0, amount: '7', address: USER.toLowerCase(), publicKey: ['0', '0'], time: undefined },
+  ]);
+
+  // Batch 1 (Q = 1): the deposit to the new account and a transfer 0 -> 1.
+  await ok(HARDHAT_KEY, 'tx', 'sign', '--key', file('keyring.json'), '--from', '0', '--state', m('s0.json'), '--to', '1', '--amount', '10', '--fee', '1', '-o', m('t1.json'));
+  const b1 = await ok(HARDHAT_KEY, 'batch', 'build', '--state', m('s0.json'), '--txs', m('t1.json'), '--queue', m('q1.json'), '--batch-size', '2', '--fee-recipient', '1',
+    '--out', m('b1.json'), '--state-out', m('s1.json'));
+  expect(b1).toMatchObject({ batchNumber: 1, queue: [{ position: 0, kind: 1, index: 2, outcome: 'applied' }], accepted: 1, withdrawals: 0, credits: [] });
+  expect(await ok(HARDHAT_KEY, 'submit', '--deployment', deployment, '--batch', m('b1.json'), '--proof', await proveBatchFile(m('b1.json'), 'm1'))).toMatchObject({
+    batchNumber: '1', queueCount: 1, credits: [],
+  });
+  expect(await ok(USER_KEY, 'balance', '--deployment', deployment, '--state', m('s1.json'), '--index', '2')).toMatchObject({
+    address: USER, claimable: '0', l2: { index: 2, balance: '500', nonce: '0' },
+  });
+
+  // Money out: the new account withdraws 200 to the user; inexact amounts and fees are refused like `tx sign`'s.
+  const w = ['tx', 'withdraw', '--key', m('key.json'), '--state', m('s1.json'), '--address', USER];
+  await fails(2, 'AMOUNT_NOT_REPRESENTABLE', HARDHAT_KEY, ...w, '--amount', String(2n ** 34n + 1n), '--fee', '1', '-o', m('w.json'));
+  expect(await fails(2, 'FEE_NOT_REPRESENTABLE', HARDHAT_KEY, ...w, '--amount', '200', '--fee', '17', '-o', m('w.json'))).toContain('the nearest representable fees are 15 and 20');
+  await fails(2, 'INVALID_ARGUMENT', HARDHAT_KEY, 'tx', 'withdraw', '--key', m('key.json'), '--state', m('s1.json'), '--address', `0x${'0'.repeat(40)}`, '--amount', '200', '--fee', '1', '-o', m('w.json'));
+  expect(fs.existsSync(m('w.json'))).toBe(false);
+  expect(await ok(HARDHAT_KEY, ...w, '--amount', '200', '--fee', '1', '-o', m('w.json'))).toMatchObject({
+    count: 1, withdrawal: { from: 2, address: USER.toLowerCase(), amount: '200', fee: '1', nonce: '0' },
+  });
+
+  // Batch 2: the deposit into account 0 (queue position 1) and the withdrawal; its credit lands on L1.
+  await ok(USER_KEY, 'queue', '--deployment', deployment, '-o', m('q2.json'));
+  fs.writeFileSync(m('t2.json'), JSON.stringify({ version: 3, kind: 'transfers', transfers: [] }));
+  const b2 = await ok(HARDHAT_KEY, 'batch', 'build', '--state', m('s1.json'), '--txs', m('t2.json'), '--queue', m('q2.json'), '--withdrawals', m('w.json'), '--batch-size', '2',
+    '--fee-recipient', '1', '--out', m('b2.json'), '--state-out', m('s2.json'));
+  expect(b2).toMatchObject({ batchNumber: 2, queue: [{ position: 1, kind: 2, index: 0, outcome: 'applied' }], accepted: 0, withdrawals: 1, credits: [{ address: USER.toLowerCase(), amount: '200' }] });
+  expect(await ok(HARDHAT_KEY, 'submit', '--deployment', deployment, '--batch', m('b2.json'), '--proof', await proveBatchFile(m('b2.json'), 'm2'))).toMatchObject({
+    batchNumber: '2', queueCount: 1, credits: [{ address: USER.toLowerCase(), amount: '200', value: (200n * GWEI).toString() }],
+  });
+  expect(await ok(USER_KEY, 'status', '--deployment', deployment, '--state', m('s2.json'), '--address', USER)).toMatchObject({
+    batchCount: '2', queueLength: 2, consumed: 2, exodus: false, exodusDueAt: null, inSync: true, claimable: { address: USER, amount: (200n * GWEI).toString() },
+  });
+  expect(await ok(USER_KEY, 'balance', '--deployment', deployment, '--state', m('s2.json'), '--index', '2')).toMatchObject({
+    claimable: (200n * GWEI).toString(), l2: { index: 2, balance: '299', nonce: '1' },
+  });
+
+  // The claim pays the user; a second one has nothing to pay and sends nothing.
+  expect(await ok(USER_KEY, 'claim', '--deployment', deployment)).toMatchObject({ address: USER, amount: (200n * GWEI).toString() });
+  await fails(1, 'NOTHING_TO_CLAIM', USER_KEY, 'claim', '--deployment', deployment);
+  expect(await ok(USER_KEY, 'balance', '--deployment', deployment)).toMatchObject({ claimable: '0' });
+}, 300_000);
+
+test('the escape hatch through the zkr binary: an unserved exit opens exodus; owners withdraw by Merkle proof, deposits are refunded', async () => {
+  const m = (name: string) => file(`money-${name}`);
+  const deployment = m('d.json');
+  // Queued and never served: a forced exit of account 2 by its owner, and a deposit into account 1.
+  expect(await ok(USER_KEY, 'exit', 'request', '--deployment', deployment, '--index', '2')).toMatchObject({ kind: 3, position: 2, index: 2 });
+  expect(await ok(USER_KEY, 'deposit', '--deployment', deployment, '--to', '1', '--amount', '5')).toMatchObject({ kind: 2, position: 3 });
+  await fails(1, 'EXODUS_NOT_DUE', HARDHAT_KEY, 'exodus', 'activate', '--deployment', deployment);
+  const status = await ok(USER_KEY, 'status', '--deployment', deployment);
+  expect(status).toMatchObject({ queueLength: 4, consumed: 2, exodus: false, exodusDueAt: expect.any(Number) });
+  await rpcCall('evm_increaseTime', [604_801]);
+  await rpcCall('evm_mine', []);
+  await ok(HARDHAT_KEY, 'exodus', 'activate', '--deployment', deployment);
+  expect(await ok(USER_KEY, 'status', '--deployment', deployment)).toMatchObject({ exodus: true });
+  await fails(1, 'EXODUS_MODE', USER_KEY, 'deposit', '--deployment', deployment, '--to', '1', '--amount', '5');
+
+  // Withdraw by Merkle proof from the final state (s2): a stale state, an account without an owner, twice.
+  await fails(1, 'STALE_ROOT', HARDHAT_KEY, 'exodus', 'withdraw', '--deployment', deployment, '--state', m('s1.json'), '--index', '2');
+  await fails(1, 'NO_OWNER', HARDHAT_KEY, 'exodus', 'withdraw', '--deployment', deployment, '--state', m('s2.json'), '--index', '0');
+  expect(await ok(HARDHAT_KEY, 'exodus', 'withdraw', '--deployment', deployment, '--state', m('s2.json'), '--index', '2')).toMatchObject({
+    index: 2, owner: USER.toLowerCase(), balance: '299', value: (299n * GWEI).toString(),
+  });
+  await fails(1, 'ALREADY_EXITED', HARDHAT_KEY, 'exodus', 'withdraw', '--deployment', deployment, '--state', m('s2.json'), '--index', '2');
+
+  // Refunds: the unconsumed deposit, once; the forced exit is not a deposit; an unknown position is a usage error.
+  await fails(1, 'NOT_REFUNDABLE', HARDHAT_KEY, 'exodus', 'refund', '--deployment', deployment, '--position', '2');
+  expect(await ok(HARDHAT_KEY, 'exodus', 'refund', '--deployment', deployment, '--position', '3')).toMatchObject({ position: 3, address: USER.toLowerCase(), amount: '5' });
+  await fails(1, 'ALREADY_REFUNDED', HARDHAT_KEY, 'exodus', 'refund', '--deployment', deployment, '--position', '3');
+  await fails(2, 'INVALID_ARGUMENT', HARDHAT_KEY, 'exodus', 'refund', '--deployment', deployment, '--position', '9');
+
+  // Both credits leave with one claim.
+  expect(await ok(USER_KEY, 'claim', '--deployment', deployment)).toMatchObject({ amount: (304n * GWEI).toString() });
+}, 300_000);

@@ -15,11 +15,12 @@ const ROOT = path.resolve(__dirname, '..');
 
 /** Leading suites of a cold run, in order (worker 1 takes the first, worker 2 the second, ...). */
 const WARM_UP_ORDER = [
-  'test/soundness/soundness.test.ts', // compiles the default instance (D=8, N=2) and its assert-free variant
+  'test/soundness/soundness.test.ts', // compiles the default instance (D=8, N=2, Q=1, W=1) and its assert-free variant
   'packages/prover/src/prover.test.ts', // the toy circuit only, while the default instance compiles
   'packages/circuits/src/compile.test.ts', // needs the compiled default instance
   'test/e2e.test.ts', // dev setup of the default instance into the shared fixture directory
-  'test/soundness/mutation.test.ts', // D=2, N=2: no keys
+  'test/soundness/money.test.ts', // compiles the small instance (D=2, N=2, Q=2, W=2) and its assert-free variant
+  'test/soundness/mutation.test.ts', // the small instance, built by money.test.ts: no keys
   'packages/setup/src/ceremony.test.ts', // toy circuit
   'packages/cli/src/commands/prove.test.ts', // reuses the default instance's keys set up by e2e
   'packages/prover/src/batch.test.ts', // likewise

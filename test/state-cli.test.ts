@@ -27,15 +27,17 @@ describe('zkr binary', () => {
     const root = zkr('--json', 'state', 'root', '--state', 'state.json');
     expect(root.status).toBe(0);
     const made = JSON.parse(genesis.stdout) as { root: string; stateHash: string };
-    expect(JSON.parse(root.stdout)).toEqual({ root: made.root, depth: 20, domain: '5', accounts: 3, batchCount: 0, stateHash: made.stateHash });
+    expect(JSON.parse(root.stdout)).toEqual({
+      root: made.root, depth: 20, queuePositions: 1, withdrawalPositions: 1, domain: '5', accounts: 3, batchCount: 0, queueCount: 0, queueHash: '0', stateHash: made.stateHash,
+    });
   });
 
-  it('refuses a version-1 state file with one UNSUPPORTED_VERSION line (exit 1), and an inexact fee with exit 2', () => {
-    const v2 = JSON.parse(readFileSync(path.join(dir, 'state.json'), 'utf8')) as Record<string, unknown>;
-    writeFileSync(path.join(dir, 'v1.json'), JSON.stringify({ ...v2, version: 1 }));
-    const old = zkr('state', 'root', '--state', 'v1.json');
+  it('refuses a version-2 state file with one UNSUPPORTED_VERSION line (exit 1), and an inexact fee with exit 2', () => {
+    const v3 = JSON.parse(readFileSync(path.join(dir, 'state.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(path.join(dir, 'v2.json'), JSON.stringify({ ...v3, version: 2 }));
+    const old = zkr('state', 'root', '--state', 'v2.json');
     expect([old.status, old.stdout]).toEqual([1, '']);
-    expect(old.stderr).toMatch(/^error \[UNSUPPORTED_VERSION\]: file v1\.json is zkr protocol version 1; [^\n]*`zkr genesis`[^\n]*\n$/);
+    expect(old.stderr).toMatch(/^error \[UNSUPPORTED_VERSION\]: file v2\.json is zkr protocol version 2; [^\n]*`zkr genesis`[^\n]*\n$/);
     const fee = zkr('tx', 'sign', '--key', 'keys.json', '--from', '0', '--state', 'state.json', '--to', '1', '--amount', '5', '--fee', '17', '--out', 'txs.json');
     expect([fee.status, fee.stdout]).toEqual([2, '']);
     expect(fee.stderr).toMatch(/^error \[FEE_NOT_REPRESENTABLE\]: --fee 17 [^\n]*the nearest representable fees are 15 and 20\n$/);

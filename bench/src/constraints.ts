@@ -1,5 +1,6 @@
 /**
- * Constraint counts of the batch circuit over a grid of instances (tree depth D x batch size N),
+ * Constraint counts of the batch circuit over a grid of instances (tree depth D x batch size N, with
+ * the default Q = W = 1),
  * compiled with circom2 --O2 (cached by @zkr/circuits) and split by component through the
  * `.sym` file. Compile-only: no setup, no proving.
  */
@@ -14,7 +15,7 @@ export interface ConstraintRow extends CircuitInstance {
   readonly constraints: number;
   /** `constraints / N`: the whole circuit amortized over its slots. */
   readonly perTransfer: number;
-  /** 64-byte SHA-256 blocks of the `40 + S·N`-byte batch data (docs/protocol.md §7). */
+  /** 64-byte SHA-256 blocks of the batch data (docs/protocol.md §7: header, Q queue entries, N slots, W withdrawals). */
   readonly sha256Blocks: number;
   /** Smallest k with constraints + N + 2 <= 2^k (the Groth16 domain / ptau power needed). */
   readonly domainPower: number;
@@ -36,11 +37,10 @@ export async function constraintTable(options: ConstraintTableOptions = {}): Pro
     for (const depth of options.depths ?? CONSTRAINT_GRID.depths) {
       const compiled = await compileCircuit({ depth, batchSize }, { cacheDir: options.cacheDir, onProgress: options.onProgress });
       rows.push({
-        depth,
-        batchSize,
+        ...compiled.instance,
         constraints: compiled.constraints,
         perTransfer: Math.round(compiled.constraints / batchSize),
-        sha256Blocks: sha256Blocks({ depth, batchSize }),
+        sha256Blocks: sha256Blocks(compiled.instance),
         domainPower: Math.ceil(Math.log2(compiled.constraints + batchSize + 2)),
         breakdown: await constraintBreakdown(compiled),
       });
@@ -56,15 +56,18 @@ export function constraintBenchTable(rows: readonly ConstraintRow[]): BenchTable
   return {
     id: 'constraints',
     title: 'Batch circuit constraints (circom2 --O2)',
-    columns: ['D', 'N', 'constraints', 'per transfer', 'Merkle', 'signature', 'range checks', 'state hashes', 'batch-data SHA-256', 'other', 'SHA blocks', 'domain'],
+    columns: ['D', 'N', 'Q', 'W', 'constraints', 'per transfer', 'Merkle', 'signature', 'range checks', 'queue hash', 'state hashes', 'batch-data SHA-256', 'other', 'SHA blocks', 'domain'],
     rows: rows.map((r) => [
       String(r.depth),
       String(r.batchSize),
+      String(r.queuePositions),
+      String(r.withdrawalPositions),
       thousands(r.constraints),
       thousands(r.perTransfer),
       thousands(r.breakdown.merkle),
       thousands(r.breakdown.signature),
       thousands(r.breakdown.rangeChecks),
+      thousands(r.breakdown.queueHash),
       thousands(r.breakdown.stateHash),
       thousands(r.breakdown.batchDataHash),
       thousands(r.breakdown.other),
@@ -73,7 +76,7 @@ export function constraintBenchTable(rows: readonly ConstraintRow[]): BenchTable
     ]),
     notes: [
       'Split by the .sym name of each constraint\'s wires: the bits of indices, op words and fee bytes are shared by their range check and the SHA-256 input and count as range checks.',
-      'per transfer = constraints / N; each SHA-256 block of the batch data costs about 26k constraints, each public input about 6.6k gas per verification.',
+      'per transfer = constraints / N (the queue and withdrawal positions included); each SHA-256 block of the batch data costs about 26k constraints, each public input about 6.6k gas per verification.',
     ],
   };
 }

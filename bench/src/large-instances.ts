@@ -1,5 +1,6 @@
 /**
- * Large batch circuit instances (issue 11): compile with circom2, dev setup, prove with the zkr
+ * Large batch circuit instances (issue 11; since protocol v3 of `Batch(D, N, 1, 1)`, records named
+ * `v3-d<D>-n<N>-q1-w1`, next to the v2 runs' `v2-d<D>-n<N>`): compile with circom2, dev setup, prove with the zkr
  * engine and settle on the embedded chain, one stage per process so that each stage's peak RSS is
  * its own and one heavy job runs at a time on a shared machine. Each stage writes one JSON record
  * under `<root>/records` (root default `<repo>/.zkr/bench-large`, git-ignored); `report` renders
@@ -18,7 +19,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { getCreateAddress } from 'ethers';
 import { domainPower } from '@zkr/bn254';
-import { CIRCUITS_DIR, instanceName, mainComponentSource, type CircuitInstance } from '@zkr/circuits';
+import { CIRCUITS_DIR, instanceName, mainComponentSource, resolveInstance, type CircuitInstance } from '@zkr/circuits';
 import { isZkrError } from '@zkr/errors';
 import { tempPathFor, writeFileAtomic } from '@zkr/files';
 import { connect, deploy, EMBEDDED_CHAIN_ID } from '@zkr/l1';
@@ -28,7 +29,7 @@ import { artifactPaths, setupArtifacts } from '@zkr/setup';
 import { buildBatch, computeDomain, createCryptoSuite, txDataOf, type Batch, type CryptoSuite, type RollupState } from '@zkr/state';
 import { cachedCompile, circomlibModules, compileMeasured, loadCompiled, type CircomJob, type FailedCompile, type MeasuredCircuit } from './circom-measure';
 import { benchError } from './errors';
-import { REPO_ROOT } from './protocol-sources';
+import { REPO_ROOT, type HistoricalInstance, type ProtocolSources } from './protocol-sources';
 
 /** Where the large-instance artifacts and records live (git-ignored). */
 export const LARGE_ROOT = join(REPO_ROOT, '.zkr', 'bench-large');
@@ -49,7 +50,7 @@ const BALANCE = 1_000_000_000n;
 
 /** The compile of a v2 instance with a witness generator, from `sourcesDir` (a snapshot of circuits/). */
 export function largeJob(instance: CircuitInstance, sourcesDir: string = CIRCUITS_DIR): CircomJob {
-  return { name: `v2-d${instance.depth}-n${instance.batchSize}`, source: mainComponentSource(instance), libraries: [circomlibModules(), sourcesDir], flags: LARGE_FLAGS };
+  return { name: name(instance), source: mainComponentSource(instance), libraries: [circomlibModules(), sourcesDir], flags: LARGE_FLAGS };
 }
 
 async function circuitFiles(dir: string): Promise<{ files: [string, Buffer][]; hash: string }> {
@@ -85,12 +86,17 @@ export async function snapshotSources(root: string, from: string = CIRCUITS_DIR)
   return dir;
 }
 
-/** The cached large compile of a v2 instance from the current circuits/ (for the constraint table), if any. */
-export async function findLargeCompile(version: 1 | 2, instance: CircuitInstance, root = LARGE_ROOT): Promise<MeasuredCircuit | undefined> {
-  if (version !== 2) return undefined;
-  const dir = snapshotDir(root, (await circuitFiles(CIRCUITS_DIR)).hash);
+/**
+ * The cached large compile of a v2 instance (for the v1-vs-v2 table), if any: the large runs of
+ * protocol v2 compiled a snapshot of the v2 templates (`sources`, the same content hash), named
+ * `v2-d<D>-n<N>`, with v2's generated main.
+ */
+export async function findLargeCompile(sources: ProtocolSources, instance: HistoricalInstance, root = LARGE_ROOT): Promise<MeasuredCircuit | undefined> {
+  if (sources.version !== 2) return undefined;
+  const dir = snapshotDir(root, (await circuitFiles(sources.dir)).hash);
   if (!(await readdir(dir).catch(() => [] as string[])).includes('batch.circom')) return undefined;
-  return cachedCompile(largeJob(instance, dir), join(root, 'compiles'));
+  const job = { name: `v2-d${instance.depth}-n${instance.batchSize}`, source: sources.main(instance), libraries: [circomlibModules(), dir], flags: LARGE_FLAGS };
+  return cachedCompile(job, join(root, 'compiles'));
 }
 
 /** The stages, in the order they run. */
@@ -104,6 +110,9 @@ export interface RecordBase {
   readonly stage: Stage;
   readonly depth: number;
   readonly batchSize: number;
+  /** `Q` and `W` (protocol v3 runs; absent in the records of the v2 runs). */
+  readonly queuePositions?: number;
+  readonly withdrawalPositions?: number;
   readonly ok: boolean;
   readonly command: string;
   readonly finishedAt: string;
@@ -155,7 +164,7 @@ export type StageRecord = CompileRecord | SetupRecord | ProveRecord | SettleReco
 
 const load1 = (): number => Math.round(loadavg()[0] * 10) / 10;
 const peakRss = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
-const name = (instance: CircuitInstance): string => `v2-d${instance.depth}-n${instance.batchSize}`;
+const name = (instance: CircuitInstance): string => `v3-d${instance.depth}-n${instance.batchSize}-q${instance.queuePositions}-w${instance.withdrawalPositions}`;
 const artifactsDir = (root: string, instance: CircuitInstance): string => join(root, 'artifacts', name(instance));
 const proofsFile = (root: string, instance: CircuitInstance): string => join(root, 'proofs', `${name(instance)}.json`);
 
@@ -165,7 +174,7 @@ export function recordPath(root: string, stage: Stage, instance: CircuitInstance
 }
 
 async function writeRecord(root: string, record: StageRecord): Promise<StageRecord> {
-  const path = recordPath(root, record.stage, { depth: record.depth, batchSize: record.batchSize });
+  const path = recordPath(root, record.stage, resolveInstance(record));
   await mkdir(join(root, 'records'), { recursive: true });
   await writeFileAtomic(path, `${JSON.stringify(record, null, 2)}\n`, 'bench record');
   return record;
@@ -242,9 +251,9 @@ export async function setupStage(instance: CircuitInstance, root: string, comman
   })) as SetupRecord;
 }
 
-/** The domain of the Rollup a fresh embedded chain creates first (nonce 2 of {@link EMBEDDED_DEPLOYER}). */
+/** The domain of the Rollup a fresh embedded chain creates first: after the two hashers and one verifier, nonce 3 of {@link EMBEDDED_DEPLOYER} (docs/protocol.md §4). */
 export function embeddedDomain(): bigint {
-  return computeDomain(EMBEDDED_CHAIN_ID, getCreateAddress({ from: EMBEDDED_DEPLOYER, nonce: 2 }));
+  return computeDomain(EMBEDDED_CHAIN_ID, getCreateAddress({ from: EMBEDDED_DEPLOYER, nonce: 3 }));
 }
 
 /** The test accounts of every large run: fixed keys (SHA-256 of a label), so that `settle` rebuilds the batches `prove` proved. */
@@ -316,7 +325,11 @@ export async function settleStage(instance: CircuitInstance, root: string, comma
   const domain = BigInt(saved.domain);
   const { genesis, batches } = await largeBatches(instance, domain, saved.proofs.length);
   const connection = await connect();
-  const rollup = await deploy({ connection, verifiers: [{ artifactsDir: artifactsDir(root, instance) }], genesisRoot: genesis.root, depth: instance.depth });
+  const rollup = await deploy({
+    connection,
+    verifiers: [{ artifactsDir: artifactsDir(root, instance) }],
+    genesis: { root: genesis.root, depth: instance.depth, queuePositions: instance.queuePositions, withdrawalPositions: instance.withdrawalPositions, nextIndex: genesis.nextIndex, batchCount: 0, queueCount: 0 },
+  });
   if (rollup.deployment.domain !== domain) {
     throw benchError('BENCH_INVALID', `the deployed Rollup's domain ${rollup.deployment.domain} is not the predicted ${domain}: the deployment order changed; update embeddedDomain()`);
   }
@@ -342,7 +355,7 @@ function instanceArgs(depth: string | undefined, batchSize: string | undefined):
   if (!Number.isInteger(instance.depth) || !Number.isInteger(instance.batchSize) || instance.batchSize < 1) {
     throw benchError('INVALID_ARGUMENT', `usage: large-instances.ts <compile|setup|prove|settle> <D> <N> [batches] | report [out.md]; got D=${depth} N=${batchSize}`, { details: { field: 'instance', value: [depth, batchSize] } });
   }
-  return instance;
+  return resolveInstance(instance);
 }
 
 async function cli(args: readonly string[]): Promise<unknown> {

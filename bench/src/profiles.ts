@@ -3,8 +3,11 @@
  * `npm run bench` (about 10 minutes here); `full` sizes larger instances; `smoke` keeps the harness
  * working in CI in about a minute and measures nothing worth quoting.
  */
-import { DEFAULT_INSTANCE, type CircuitInstance } from '@zkr/circuits';
+import { DEFAULT_INSTANCE, resolveInstance, type CircuitInstance } from '@zkr/circuits';
 import { benchError } from './errors';
+
+/** The instance `Batch(depth, batchSize, 1, 1)`: one queue and one withdrawal position (the defaults). */
+const at = (depth: number, batchSize: number): CircuitInstance => resolveInstance({ depth, batchSize });
 
 /** What one profile measures. */
 export interface BenchProfile {
@@ -42,24 +45,24 @@ const PROFILES: Readonly<Record<BenchProfile['name'], BenchProfile>> = {
     name: 'quick',
     expectedMinutes: '6-10 (first run: +5 for compiling and setting up two instances)',
     builder: { depth: 32, accounts: 64, transfers: 64, repeats: 3, hashes: 5000 },
-    constraints: [DEFAULT_INSTANCE, { depth: 8, batchSize: 1 }],
+    constraints: [DEFAULT_INSTANCE, at(8, 1)],
     setup: { devPowers: [12, 14, 16], comparePower: 12 },
     prover: [DEFAULT_INSTANCE],
     proverRepeats: 3,
     streamLength: 5,
-    gas: [{ depth: 8, batchSize: 1 }, DEFAULT_INSTANCE],
+    gas: [at(8, 1), DEFAULT_INSTANCE],
     gasBatches: 2,
   },
   full: {
     name: 'full',
     expectedMinutes: '90-180 (compiles and dev setups of 2^18-2^20 circuits dominate the first run)',
     builder: { depth: 32, accounts: 256, transfers: 128, repeats: 5, hashes: 20000 },
-    constraints: [8, 16, 24, 32].flatMap((depth) => [1, 2, 4, 8].map((batchSize) => ({ depth, batchSize }))),
+    constraints: [8, 16, 24, 32].flatMap((depth) => [1, 2, 4, 8].map((batchSize) => at(depth, batchSize))),
     setup: { devPowers: [12, 14, 16, 17, 18], comparePower: 13 },
-    prover: [DEFAULT_INSTANCE, { depth: 16, batchSize: 4 }, { depth: 24, batchSize: 8 }],
+    prover: [DEFAULT_INSTANCE, at(16, 4), at(24, 8)],
     proverRepeats: 3,
     streamLength: 5,
-    gas: [{ depth: 16, batchSize: 1 }, { depth: 16, batchSize: 2 }, { depth: 16, batchSize: 4 }, { depth: 16, batchSize: 8 }, { depth: 16, batchSize: 16 }],
+    gas: [1, 2, 4, 8, 16].map((batchSize) => at(16, batchSize)),
     gasBatches: 2,
   },
 };

@@ -1,19 +1,20 @@
 /**
  * `npm run bench:v2`: the batch circuit's constraints, protocol v1 (circuits of commit d6f58db)
- * against v2 (circuits/), over a grid of tree depths D and batch sizes N, split by component and
+ * against v2 (circuits of commit 7dc0a41; both extracted from git, so the table stays reproducible
+ * while circuits/ moves on), over a grid of tree depths D and batch sizes N, split by component and
  * per transfer, written to bench/results/protocol-v2.md. Small instances are compiled in full with
  * circom2 --O2; larger N come from the {@link fitModel} model fitted on those compiles, unless a
  * full compile of that instance is cached (the large-instance runs of bench/src/large-instances.ts).
  */
 import { join, resolve } from 'node:path';
-import { cacheRoot, type CircuitInstance } from '@zkr/circuits';
+import { cacheRoot } from '@zkr/circuits';
 import { writeFileAtomic } from '@zkr/files';
 import { cachedCompile, circomlibModules, compileMeasured, COUNT_FLAGS, type CircomJob, type CompileMeasure, type MeasuredCircuit } from './circom-measure';
 import { COMPONENT_COLUMNS, COMPONENT_TITLES, splitConstraints, V1_RULES, V2_RULES, type ComponentCounts } from './constraint-split';
 import { benchError } from './errors';
 import { machineInfo } from './machine';
 import { dataBlocks, fitModel, predict, type ConstraintModel, type ModelPoint } from './protocol-model';
-import { v1Sources, v2Sources, V1_COMMIT, type ProtocolSources } from './protocol-sources';
+import { v1Sources, v2Sources, V1_COMMIT, V2_COMMIT, type HistoricalInstance, type ProtocolSources } from './protocol-sources';
 
 /** Options of {@link measureProtocolV2}. */
 export interface ProtocolV2Options {
@@ -27,7 +28,7 @@ export interface ProtocolV2Options {
   /** Cache of the compiles and the extracted v1 sources; default `<cacheRoot()>/bench-v2`. */
   readonly cacheDir?: string;
   /** Full compiles made elsewhere (for example the large-instance runs), if cached. */
-  readonly findCompiled?: (version: 1 | 2, instance: CircuitInstance) => Promise<MeasuredCircuit | undefined>;
+  readonly findCompiled?: (sources: ProtocolSources, instance: HistoricalInstance) => Promise<MeasuredCircuit | undefined>;
   readonly onProgress?: (line: string) => void;
 }
 
@@ -56,7 +57,7 @@ export interface ProtocolV2Result {
 export const PROTOCOL_V2_GRID = Object.freeze({ depths: [8, 16, 24, 32], fitSizes: [1, 2, 4], checkSizes: [8], tableSizes: [1, 2, 4, 8, 16, 32, 64] });
 
 /** The counting compile (no witness generator) of an instance of one protocol version. */
-export function countJob(sources: ProtocolSources, instance: CircuitInstance): CircomJob {
+export function countJob(sources: ProtocolSources, instance: HistoricalInstance): CircomJob {
   return {
     name: `v${sources.version}-d${instance.depth}-n${instance.batchSize}`,
     source: sources.main(instance),
@@ -74,7 +75,7 @@ export async function measureProtocolV2(options: ProtocolV2Options = {}): Promis
   const tableSizes = options.tableSizes ?? PROTOCOL_V2_GRID.tableSizes;
   const cacheDir = resolve(options.cacheDir ?? join(cacheRoot(), 'bench-v2'));
   const progress = options.onProgress ?? (() => undefined);
-  const versions = [await v1Sources(cacheDir), v2Sources()];
+  const versions = [await v1Sources(cacheDir), await v2Sources(cacheDir)];
   const rows: ProtocolRow[] = [];
   const models: ProtocolV2Result['models'][number][] = [];
   for (const sources of versions) {
@@ -90,7 +91,7 @@ export async function measureProtocolV2(options: ProtocolV2Options = {}): Promis
       for (const batchSize of tableSizes) {
         if (compiled.has(batchSize)) continue;
         // A full compile made earlier (a check run, or a large-instance run) counts as compiled.
-        const found = (await cachedCompile(countJob(sources, { depth, batchSize }), join(cacheDir, 'compiles'))) ?? (await options.findCompiled?.(sources.version, { depth, batchSize }));
+        const found = (await cachedCompile(countJob(sources, { depth, batchSize }), join(cacheDir, 'compiles'))) ?? (await options.findCompiled?.(sources, { depth, batchSize }));
         if (found) compiled.set(batchSize, { counts: await splitConstraints(found, rules), compile: found.measure });
       }
       const point = (batchSize: number): ModelPoint => ({ batchSize, blocks: dataBlocks(sources.version, depth, batchSize), counts: compiled.get(batchSize)!.counts });
@@ -124,7 +125,7 @@ export function protocolV2Markdown(result: ProtocolV2Result, command: string): s
   const pairs = result.rows.filter((r) => r.version === 2).map((v2) => ({ v2, v1: rowOf(result, 1, v2.depth, v2.batchSize) }));
   const lines: string[] = ['# Batch circuit constraints, protocol v1 against v2 (issue 11)', ''];
   lines.push(
-    `Measured with \`${command}\` (started ${result.startedAt}). v1 = \`circuits/\` of commit ${V1_COMMIT} (extracted with \`git show\`), v2 = \`circuits/\` of the working tree; both compiled with circom2 ${COUNT_FLAGS.join(' ')} (${machine.circom}), circomlib's templates.`,
+    `Measured with \`${command}\` (started ${result.startedAt}). v1 = \`circuits/\` of commit ${V1_COMMIT} (extracted with \`git show\`), v2 = \`circuits/\` of commit ${V2_COMMIT} (extracted with \`git show\`); both compiled with circom2 ${COUNT_FLAGS.join(' ')} (${machine.circom}), circomlib's templates.`,
     '',
     '"compiled" rows are full compiles of `Batch(D, N)`; "model" rows extend them (see the model check below): per component, `constraints = a + b·N + c·blocks`, fitted exactly on the full compiles at ' +
       `N = ${result.models[0]?.model.fittedOn.join(', ') ?? '-'} of the same version and depth (blocks = SHA-256 blocks of the hashed data: v1 \`100 + 24N\` bytes, v2 \`36 + I + S·N\` bytes, I = ceil(D/8), S = 2·I + 6).`,
@@ -203,7 +204,7 @@ if (require.main === module) {
   // Imported here so that the library part does not load the large-instance runner.
   Promise.all([import('./large-instances'), Promise.resolve().then(() => protocolV2Args(args))])
     .then(async ([{ findLargeCompile }, { out, options }]) => {
-      const result = await measureProtocolV2({ ...options, findCompiled: (version, instance) => findLargeCompile(version, instance), onProgress: (m) => process.stderr.write(`${m}\n`) });
+      const result = await measureProtocolV2({ ...options, findCompiled: (sources, instance) => findLargeCompile(sources, instance), onProgress: (m) => process.stderr.write(`${m}\n`) });
       await writeProtocolV2Report(out, protocolV2Markdown(result, command));
     })
     .then(() => process.exit(0))

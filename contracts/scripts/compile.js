@@ -8,8 +8,10 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
-/** The contracts shipped in `dist/` (deployable ones; the interface has no bytecode). */
+/** The contracts shipped in `dist/` (deployable ones; the interfaces and internal libraries have no bytecode). */
 const SHIPPED = ['Rollup', 'Groth16Verifier'];
+/** The interfaces whose ABIs the build needs: those of the Poseidon hashers (see `poseidon.js`), by source file. */
+const INTERFACES = { IPoseidon2: 'IPoseidon.sol', IPoseidon4: 'IPoseidon.sol' };
 
 /** solc's standard JSON input: every `src/*.sol` as source unit `src/<file>`, the pinned settings. */
 function standardJsonInput() {
@@ -27,7 +29,10 @@ function standardJsonInput() {
   };
 }
 
-/** Compiles the sources; throws with solc's messages on any error or on a compiler of another version. */
+/**
+ * Compiles the sources; throws with solc's messages on any error or on a compiler of another version.
+ * Returns the shipped contracts' `{ abi, bytecode }` and the ABIs of `INTERFACES`.
+ */
 function compileContracts() {
   const solc = require('solc');
   const { version, settings, input } = standardJsonInput();
@@ -42,7 +47,9 @@ function compileContracts() {
     const compiled = output.contracts[`src/${name}.sol`][name];
     contracts[name] = { abi: compiled.abi, bytecode: `0x${compiled.evm.bytecode.object}` };
   }
-  return { compiler: { version: solc.version(), settings }, contracts };
+  const interfaces = {};
+  for (const [name, file] of Object.entries(INTERFACES)) interfaces[name] = output.contracts[`src/${file}`][name].abi;
+  return { compiler: { version: solc.version(), settings }, contracts, interfaces };
 }
 
-module.exports = { SHIPPED, standardJsonInput, compileContracts };
+module.exports = { SHIPPED, INTERFACES, standardJsonInput, compileContracts };

@@ -1,331 +1,384 @@
 /**
- * The Rollup contract (protocol version 2) on Hardhat's in-process network, driven through @zkr/l1
- * with real snarkjs proofs of the two-public-input toy circuit over random batch data encoded and
- * hashed by @zkr/state.
+ * The Rollup contract (protocol version 3) on Hardhat's in-process network, driven with ethers: its
+ * deployment (§4, §13), the L1 queue of deposits and forced exits (§12.1) and batch submission with
+ * its four public inputs (§7), each rule attacked with real snarkjs proofs of the four-input toy
+ * circuit over batch data written by the test.
  */
-import { type BrowserProvider, Contract, ContractFactory, toBeHex, Wallet, ZeroAddress } from 'ethers';
-import { Poseidon2, Rollup } from '@zkr/contracts';
-import { isZkrError } from '@zkr/errors';
-import { connect, deploy, type L1Connection, type RollupClient } from '@zkr/l1';
-import { computeDomain, createCryptoSuite, type CryptoSuite, FIELD_ORDER, slotBytes, stateHashOf } from '@zkr/state';
-import { proveToy, terminateCurve, TOY_SIZE, toyCeremony, type ToyArtifacts } from '@zkr/test-helpers';
-import { codeOf, compileFixtureContract, nextSubmission, noopSlots, randomFieldElement, submissionDataHash } from './helpers';
+import { Contract, type JsonRpcSigner, toBeHex, Wallet, ZeroAddress } from 'ethers';
+import { PoseidonT3, PoseidonT5 } from '@zkr/contracts';
+import { computeDomain, createCryptoSuite, type CryptoSuite, encodeAmount, FIELD_ORDER, generateKeyPair, stateHashOf } from '@zkr/state';
+import { terminateCurve, TOY_SIZE, toyCeremony, type ToyArtifacts } from '@zkr/test-helpers';
+import { add, onCurve, type Point, torsionPoints } from './babyjub';
+import {
+  deployRollup, hardhatProvider, nextSubmission, noopSlots, randomFieldElement, rejection, rollupConfig, rollupWithVerifiers,
+  signer, submit, toyVerifier, transferSlots, type Submission,
+} from './helpers';
 
-const DEPTH = 32;
-const S = slotBytes(DEPTH);
+const QUEUE_HASH_MASK = (1n << 216n) - 1n;
+const UNIT = 10n ** 9n;
 
 let fx: ToyArtifacts;
-let connection: L1Connection;
 let suite: CryptoSuite;
+let alice: JsonRpcSigner;
+let bob: JsonRpcSigner;
 
 beforeAll(async () => {
-  fx = await toyCeremony(TOY_SIZE, { inputs: 2 });
-  connection = await connect();
+  fx = await toyCeremony(TOY_SIZE, { inputs: 4 });
   suite = await createCryptoSuite();
+  [alice, bob] = await Promise.all([signer(1), signer(2)]);
 });
 
 afterAll(terminateCurve);
 
-async function deployFixture(genesisRoot = randomFieldElement(), sizes = [2, 4], depth = DEPTH): Promise<RollupClient> {
-  return deploy({ connection, genesisRoot, depth, verifiers: sizes.map((batchSize) => ({ batchSize, artifactsDir: fx.dir })) });
+const key = (): Point => generateKeyPair(suite.eddsa).publicKey as unknown as Point;
+const asAlice = (rollup: Contract) => rollup.connect(alice) as Contract;
+
+/** The queue word of §12.1: `kind + 4·index + 2^34·amountWord + 2^72·address`. */
+function wordOf(kind: number, index: number, amount: bigint, address: string): bigint {
+  return BigInt(kind) + 4n * BigInt(index) + (1n << 34n) * (amount === 0n ? 0n : encodeAmount(amount)) + (1n << 72n) * BigInt(address);
 }
 
-async function otherSigner(index: number) {
-  return (connection.provider as BrowserProvider).getSigner(index);
+/** `Poseidon([previous, ax, ay, word]) mod 2^216`. */
+const queueStep = (previous: bigint, ax: bigint, ay: bigint, word: bigint) => suite.poseidon.hash([previous, ax, ay, word]) & QUEUE_HASH_MASK;
+
+/** Submits `s` with one field changed, expecting the custom error `name`. */
+async function expectSubmitError(rollup: Contract, s: Submission, name: string): Promise<unknown[]> {
+  const error = await rejection(() => submit(rollup, s));
+  expect(error.name).toBe(name);
+  return error.args;
 }
 
-/** The custom error name of a failed raw contract call or deployment. */
-function revertName(error: unknown): string | undefined {
-  return new Contract(ZeroAddress, Rollup.abi).interface.parseError((error as { data: string }).data)?.name;
-}
-
-describe('Rollup deployment', () => {
-  test('computes the protocol domain and the genesis state hash Poseidon([domain, root]) as @zkr/state does', async () => {
-    const genesis = randomFieldElement();
-    const client = await deployFixture(genesis);
-    const { deployment } = client;
-    expect(deployment.domain).toBe(computeDomain(31337n, deployment.rollup));
-    expect(await client.domain()).toBe(deployment.domain);
-    expect(await client.stateHash()).toBe(stateHashOf(suite, deployment.domain, genesis));
-    expect(await client.batchNumber()).toBe(0n);
-    expect(deployment.depth).toBe(DEPTH);
-    expect(deployment.verifiers.map((v) => v.batchSize)).toEqual([2, 4]);
-    const raw = new Contract(deployment.rollup, client.iface, connection.provider);
-    expect([await raw.depth(), await raw.SLOT_BYTES(), await raw.hasher()]).toEqual([BigInt(DEPTH), 14n, deployment.hasher]);
-    expect(await raw.owner()).toBe(await connection.signer.getAddress());
-    expect(await raw.isSequencer(await connection.signer.getAddress())).toBe(true);
-    expect(await raw.verifiers(2)).toBe(deployment.verifiers[0].address);
-    expect(await raw.verifiers(4)).toBe(deployment.verifiers[1].address);
-    expect(await raw.verifiers(3)).toBe(ZeroAddress);
-    const created = (await raw.queryFilter(raw.filters.RollupCreated())).map((e) => (e as unknown as { args: { toArray(): unknown[] } }).args.toArray());
-    expect(created).toEqual([[deployment.domain, BigInt(DEPTH), genesis, stateHashOf(suite, deployment.domain, genesis), deployment.hasher]]);
-  });
-
-  test('the generated Poseidon(2) hasher equals @zkr/state\'s Poseidon, at the field boundaries too', async () => {
-    const client = await deployFixture(1n, [2]);
-    const hasher = new Contract(client.deployment.hasher, Poseidon2.abi, connection.provider);
-    for (const input of [[0n, 0n], [1n, 2n], [FIELD_ORDER - 1n, FIELD_ORDER - 1n], [randomFieldElement(), randomFieldElement()]]) {
-      expect(await hasher.getFunction('poseidon(uint256[2])').staticCall(input)).toBe(suite.poseidon.hash(input));
-    }
-  });
-
-  test('SLOT_BYTES is 2·ceil(depth/8) + 6 for every even depth 2..32', async () => {
-    const client = await deployFixture(1n, [2]);
-    const factory = new ContractFactory(Rollup.abi, Rollup.bytecode, connection.signer);
-    for (const depth of [2, 8, 10, 16, 18, 24, 26, 32]) {
-      const rollup = (await (await factory.deploy(depth, 1n, client.deployment.hasher)).waitForDeployment()) as Contract;
-      expect([await rollup.depth(), await rollup.SLOT_BYTES()]).toEqual([BigInt(depth), BigInt(slotBytes(depth))]);
-    }
-  });
-
-  test('the constructor rejects an odd or out-of-range depth, a genesis root outside the field and a hasher without code', async () => {
-    const client = await deployFixture(1n, [2]);
-    const factory = new ContractFactory(Rollup.abi, Rollup.bytecode, connection.signer);
-    const hasher = client.deployment.hasher;
-    for (const depth of [0, 1, 7, 33, 34, 255]) expect(revertName(await factory.deploy(depth, 1n, hasher).catch((e: unknown) => e))).toBe('Rollup__InvalidDepth');
-    expect(revertName(await factory.deploy(DEPTH, FIELD_ORDER, hasher).catch((e: unknown) => e))).toBe('Rollup__NotInField');
-    expect(revertName(await factory.deploy(DEPTH, 1n, Wallet.createRandom().address).catch((e: unknown) => e))).toBe('Rollup__NotAContract');
-    const nonce = await connection.signer.getNonce();
-    await expect(deployFixture(FIELD_ORDER)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'genesisRoot' } });
-    await expect(deployFixture(1n, [2], 7)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', details: { field: 'depth' } });
-    expect(await connection.signer.getNonce()).toBe(nonce);
-  });
-});
-
-describe('Rollup.submitBatch', () => {
-  let client: RollupClient;
-  beforeAll(async () => {
-    client = await deployFixture();
-  });
-
-  test('accepts batches of each registered size in order; batchEvents rebuild them from calldata', async () => {
-    const first = await nextSubmission(fx, client, 2, { feeRecipient: 3 });
-    const r1 = await client.submit(first);
-    expect(r1.batchNumber).toBe(1n);
-    expect([await client.stateHash(), await client.batchNumber()]).toEqual([first.newStateHash, 1n]);
-    const second = await nextSubmission(fx, client, 4, { feeRecipient: 2 ** 32 - 1 });
-    const r2 = await client.submit(second);
-    expect(r2.batchNumber).toBe(2n);
-    expect([await client.stateHash(), await client.batchNumber()]).toEqual([second.newStateHash, 2n]);
-    // selector, 12 head words (3 arguments, txData offset, 8 proof words), txData length, 28 bytes padded to 32.
-    expect(r1.calldataBytes).toBe(4 + 12 * 32 + 32 + 32);
-    expect([r1.slots, r2.slots]).toEqual([2, 4]);
-    expect(r2.gasUsed).toBeGreaterThan(r2.calldataGas + 21000n);
-    const receipt = await connection.provider.getTransactionReceipt(r2.txHash);
-    expect(receipt!.logs.map((log) => client.iface.parseLog(log)?.args.toArray())).toEqual([[2n, second.newStateHash]]);
-
-    const events = await client.batchEvents();
-    const summary = (e: { batchNumber: bigint; newStateHash: bigint; feeRecipient: number; txData: Uint8Array }) => [e.batchNumber, e.newStateHash, e.feeRecipient, Buffer.from(e.txData).toString('hex')];
-    expect(events.map(summary)).toEqual([first, second].map(summary));
-    expect(events.map((e) => [e.txHash, e.blockNumber])).toEqual([r1, r2].map((r) => [r.txHash, r.blockNumber]));
-    expect(events[1].txData).toHaveLength(4 * S);
-  });
-
-  test('a replayed submission is WRONG_BATCH_NUMBER; renumbered as the next batch its proof is INVALID_PROOF', async () => {
-    const s = await nextSubmission(fx, client, 2);
-    await client.submit(s);
-    const error = await client.submit(s).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'WRONG_BATCH_NUMBER', details: { error: 'Rollup__WrongBatchNumber', args: { expected: s.batchNumber + 1n, given: s.batchNumber } } });
-    expect(await codeOf(() => client.submit({ ...s, batchNumber: s.batchNumber + 1n }))).toBe('INVALID_PROOF');
-  });
-
-  test('an empty batch (no transfers, state hash unchanged) is accepted once only', async () => {
-    const before = await client.stateHash();
-    const empty = await nextSubmission(fx, client, 2, { newStateHash: before, slots: noopSlots(2) });
-    expect(empty.txData).toEqual(new Uint8Array(2 * S));
-    const accepted = await client.submit(empty);
-    expect(await client.stateHash()).toBe(before);
-    expect(await client.batchNumber()).toBe(accepted.batchNumber);
-    expect(await codeOf(() => client.submit(empty))).toBe('WRONG_BATCH_NUMBER');
-    expect(await codeOf(() => client.submit({ ...empty, batchNumber: empty.batchNumber + 1n }))).toBe('INVALID_PROOF');
-    expect(await client.batchNumber()).toBe(accepted.batchNumber);
-  });
-
-  test('rejects batch numbers other than the next: 0, a past one, one ahead', async () => {
-    const s = await nextSubmission(fx, client, 2);
-    for (const given of [0n, 1n, s.batchNumber + 1n, s.batchNumber + 100n]) {
-      expect(await client.submit({ ...s, batchNumber: given }).catch((e: unknown) => e)).toMatchObject({
-        code: 'WRONG_BATCH_NUMBER',
-        details: { args: { expected: s.batchNumber, given } },
-      });
-    }
-    await client.submit(s);
-  });
-
-  test('rejects a proof made for another deployment with the same genesis root (another domain, so another state hash)', async () => {
-    const genesis = randomFieldElement();
-    const a = await deployFixture(genesis);
-    const b = await deployFixture(genesis);
-    expect(a.deployment.domain).not.toBe(b.deployment.domain);
-    const s = await nextSubmission(fx, a, 2);
-    expect(await codeOf(() => b.submit(s))).toBe('INVALID_PROOF');
-    await a.submit(s);
-  });
-
-  test('rejects batch data altered in one byte of the slots, the new state hash, the fee recipient or the proof', async () => {
-    const s = await nextSubmission(fx, client, 4);
-    for (const at of [0, S - 1, S, 4 * S - 1]) {
-      const txData = Uint8Array.from(s.txData);
-      txData[at] ^= 1;
-      expect(await codeOf(() => client.submit({ ...s, txData }))).toBe('INVALID_PROOF');
-    }
-    expect(await codeOf(() => client.submit({ ...s, newStateHash: s.newStateHash ^ 1n }))).toBe('INVALID_PROOF');
-    expect(await codeOf(() => client.submit({ ...s, feeRecipient: s.feeRecipient + 1 }))).toBe('INVALID_PROOF');
-    const tampered = { ...s.proof, a: [s.proof.a[0], s.proof.a[1] ^ 1n] as const };
-    expect(await codeOf(() => client.submit({ ...s, proof: tampered }))).toBe('INVALID_PROOF');
-    // The inputs in the other order: a proof of [dataHash, newStateHash] is not one of [newStateHash, dataHash].
-    const dataHash = submissionDataHash(await client.stateHash(), s, DEPTH);
-    expect(s.proof.input).toEqual([s.newStateHash, dataHash]);
-    expect(await codeOf(async () => client.submit({ ...s, proof: await proveToy(fx, [dataHash, s.newStateHash]) }))).toBe('INVALID_PROOF');
-    expect((await client.submit(s)).batchNumber).toBeGreaterThan(0n);
-  });
-
-  test('hashes the fee recipient in ceil(D/8) bytes (one at D = 8) and refuses one at or above 2^D', async () => {
-    const small = await deployFixture(randomFieldElement(), [2], 8);
-    const s = await nextSubmission(fx, small, 2, { feeRecipient: 255 });
-    expect(s.proof.input).toEqual([s.newStateHash, submissionDataHash(await small.stateHash(), s, 8)]);
-    expect(await codeOf(() => small.submit({ ...s, feeRecipient: 256 }))).toBe('INDEX_OUT_OF_RANGE');
-    expect(await codeOf(() => small.submit({ ...s, feeRecipient: 2 ** 32 - 1 }))).toBe('INDEX_OUT_OF_RANGE');
-    expect((await small.submit(s)).batchNumber).toBe(1n);
-  });
-
-  test('rejects slot bytes whose length has no registered verifier (not a multiple of SLOT_BYTES, or an unregistered N)', async () => {
-    const s = await nextSubmission(fx, client, 2);
-    for (const length of [0, 1, S - 1, S, 2 * S - 1, 2 * S + 1, 3 * S, 2 * 24, 25 * S]) {
-      const error = await client.submit({ ...s, txData: new Uint8Array(length) }).catch((e: unknown) => e);
-      expect(isZkrError(error, 'NO_VERIFIER_FOR_LENGTH')).toBe(true);
-      expect((error as { details: { args: { txDataLength: bigint } } }).details.args.txDataLength).toBe(BigInt(length));
-    }
-  });
-
-  test('rejects a new state hash outside the field and accepts r - 1', async () => {
-    const s = await nextSubmission(fx, client, 2);
-    expect(await codeOf(() => client.submit({ ...s, newStateHash: FIELD_ORDER }))).toBe('NOT_IN_FIELD');
-    expect(await codeOf(() => client.submit({ ...s, newStateHash: (1n << 256n) - 1n }))).toBe('NOT_IN_FIELD');
-    const edge = await nextSubmission(fx, client, 2, { newStateHash: FIELD_ORDER - 1n });
-    await client.submit(edge);
-    expect(await client.stateHash()).toBe(FIELD_ORDER - 1n);
-  });
-
-  test('only sequencers submit; only the owner manages sequencers', async () => {
-    const outsider = client.withSigner(await otherSigner(1));
-    const outsiderAddress = await outsider.connection.signer.getAddress();
-    const s = await nextSubmission(fx, client, 2);
-    expect(await codeOf(() => outsider.submit(s))).toBe('NOT_SEQUENCER');
-    expect(await codeOf(() => outsider.setSequencer(outsiderAddress, true))).toBe('NOT_OWNER');
-    expect(await codeOf(() => client.setSequencer(ZeroAddress, true))).toBe('ZERO_ADDRESS');
-    await client.setSequencer(outsiderAddress, true);
-    expect((await outsider.submit(s)).batchNumber).toBe(await client.batchNumber());
-    await client.setSequencer(outsiderAddress, false);
-    expect(await codeOf(async () => outsider.submit(await nextSubmission(fx, client, 2)))).toBe('NOT_SEQUENCER');
-  });
-
-  test('a paused rollup rejects batches until the owner unpauses it', async () => {
-    const outsider = client.withSigner(await otherSigner(2));
-    const s = await nextSubmission(fx, client, 2);
-    expect(await codeOf(() => outsider.setPaused(true))).toBe('NOT_OWNER');
-    expect(await codeOf(() => client.setPaused(false))).toBe('NOT_PAUSED');
-    await client.setPaused(true);
-    expect(await codeOf(() => client.setPaused(true))).toBe('PAUSED');
-    expect(await codeOf(() => client.submit(s))).toBe('PAUSED');
-    await client.setPaused(false);
-    await client.submit(s);
-    expect(await client.stateHash()).toBe(s.newStateHash);
-  });
-});
-
-describe('batch numbers at the uint32 limit', () => {
-  /** Sets the stored batch count (slot 1 packs owner, batchNumber at bits 160..223, paused) and checks it landed. */
-  async function setBatchCount(client: RollupClient, count: bigint): Promise<void> {
-    const provider = connection.provider as BrowserProvider;
-    const slot = BigInt(await provider.getStorage(client.deployment.rollup, 1));
-    const mask = ((1n << 64n) - 1n) << 160n;
-    await provider.send('hardhat_setStorageAt', [client.deployment.rollup, '0x1', toBeHex((slot & ~mask) | (count << 160n), 32)]);
-    expect(await client.batchNumber()).toBe(count);
-  }
-
-  test('a batch number >= 2^32 is BATCH_NUMBER_OUT_OF_RANGE; the last batch is 2^32 - 1', async () => {
-    const client = await deployFixture(randomFieldElement(), [2]);
-    const s = await nextSubmission(fx, client, 2);
-    for (const given of [1n << 32n, (1n << 32n) + 1n, (1n << 64n) - 1n]) {
-      expect(await client.submit({ ...s, batchNumber: given }).catch((e: unknown) => e)).toMatchObject({
-        code: 'BATCH_NUMBER_OUT_OF_RANGE',
-        details: { error: 'Rollup__BatchNumberOutOfRange', args: { batchNumber: given } },
-      });
-    }
-    await setBatchCount(client, (1n << 32n) - 2n);
-    const last = await nextSubmission(fx, client, 2);
-    expect(last.batchNumber).toBe((1n << 32n) - 1n);
-    expect((await client.submit(last)).batchNumber).toBe((1n << 32n) - 1n);
-    // 2^32 is now the next number, but it would be hashed as uint32 0: only the range check refuses it.
-    expect(await codeOf(() => client.submit({ ...last, batchNumber: 1n << 32n }))).toBe('BATCH_NUMBER_OUT_OF_RANGE');
-    expect(await client.batchNumber()).toBe((1n << 32n) - 1n);
-  });
-});
-
-describe('batchEvents and the calldata', () => {
-  test('refuses a batch submitted through another contract: its calldata is not a submitBatch call (INDIRECT_SUBMISSION)', async () => {
-    const client = await deployFixture(randomFieldElement(), [2]);
-    const compiled = compileFixtureContract('Forwarder');
-    const forwarder = (await new ContractFactory(compiled.abi, compiled.bytecode, connection.signer).deploy()) as Contract;
-    await forwarder.waitForDeployment();
-    const direct = await nextSubmission(fx, client, 2);
-    await client.submit(direct);
-    expect((await client.batchEvents()).map((e) => e.batchNumber)).toEqual([1n]);
-
-    await client.setSequencer(await forwarder.getAddress(), true);
-    const s = await nextSubmission(fx, client, 2);
-    const proof = { a: [...s.proof.a], b: s.proof.b.map((row) => [...row]), c: [...s.proof.c] };
-    const call = client.iface.encodeFunctionData('submitBatch', [s.batchNumber, s.newStateHash, s.feeRecipient, s.txData, proof]);
-    const tx = await forwarder.forward(client.deployment.rollup, call);
-    await tx.wait();
-    expect(await client.batchNumber()).toBe(2n);
-    expect(await client.batchEvents().catch((e: unknown) => e)).toMatchObject({
-      code: 'INDIRECT_SUBMISSION',
-      details: { txHash: tx.hash, batchNumber: 2n, to: await forwarder.getAddress() },
-    });
-  });
-});
-
-describe('Rollup ownership', () => {
-  test('the owner hands over the role; the old owner loses it', async () => {
-    const client = await deployFixture(randomFieldElement(), [2]);
-    const heir = await otherSigner(4);
-    const asOwner = new Contract(client.deployment.rollup, client.iface, connection.signer);
-    const asHeir = new Contract(client.deployment.rollup, client.iface, heir);
-    expect(revertName(await asHeir.transferOwnership(heir.address).catch((e: unknown) => e))).toBe('Rollup__NotOwner');
-    expect(revertName(await asOwner.transferOwnership(ZeroAddress).catch((e: unknown) => e))).toBe('Rollup__ZeroAddress');
-    const receipt = await (await asOwner.transferOwnership(heir.address)).wait();
-    expect(receipt.logs.map((l: never) => client.iface.parseLog(l)?.args.map(String))).toEqual([[await connection.signer.getAddress(), heir.address]]);
-    expect(await asOwner.owner()).toBe(heir.address);
-    expect(await codeOf(() => client.setPaused(true))).toBe('NOT_OWNER');
-    await client.withSigner(heir).setPaused(true);
-    expect(await asOwner.paused()).toBe(true);
-  });
-});
-
-describe('Rollup verifier registry', () => {
-  test('owner-only registration, replacement and removal, each with an event', async () => {
-    const client = await deployFixture(randomFieldElement(), [2]);
-    const raw = new Contract(client.deployment.rollup, client.iface, connection.provider);
-    const outsider = client.withSigner(await otherSigner(3));
-    const verifier2 = client.deployment.verifiers[0].address;
-    expect(await codeOf(() => outsider.setVerifier(3, verifier2))).toBe('NOT_OWNER');
-    expect(await codeOf(() => client.setVerifier(0, verifier2))).toBe('INVALID_BATCH_SIZE');
-    expect(await codeOf(() => client.setVerifier(3, Wallet.createRandom().address))).toBe('NOT_A_CONTRACT');
-
-    const s3 = await nextSubmission(fx, client, 3);
-    expect(await codeOf(() => client.submit(s3))).toBe('NO_VERIFIER_FOR_LENGTH');
-    await client.setVerifier(3, verifier2);
-    await client.submit(s3);
-    await client.setVerifier(3, ZeroAddress);
-    expect(await codeOf(async () => client.submit(await nextSubmission(fx, client, 3)))).toBe('NO_VERIFIER_FOR_LENGTH');
-
-    const events = await raw.queryFilter(raw.filters.VerifierSet(), client.deployment.blockNumber);
-    expect(events.map((e) => (e as unknown as { args: unknown[] }).args.map(String))).toEqual([
-      ['2', ZeroAddress, verifier2],
-      ['3', ZeroAddress, verifier2],
-      ['3', verifier2, ZeroAddress],
+describe('deployment', () => {
+  test('computes the v3 domain and Poseidon([domain, genesisRoot]) as @zkr/state does, and keeps the config', async () => {
+    const config = await rollupConfig({ depth: 24, queuePositions: 3, withdrawalPositions: 2, nextIndex: 17, exodusDelay: 3600, unit: 7n });
+    const rollup = await deployRollup(config);
+    const address = await rollup.getAddress();
+    const domain = computeDomain(31337n, address);
+    expect(await rollup.domain()).toBe(domain);
+    expect(await rollup.stateHash()).toBe(stateHashOf(suite, domain, config.genesisRoot));
+    const views = await Promise.all([
+      rollup.depth(), rollup.QUEUE_POSITIONS(), rollup.WITHDRAWAL_POSITIONS(), rollup.nextIndex(), rollup.exodusDelay(), rollup.unit(),
+      rollup.token(), rollup.poseidon2(), rollup.poseidon4(), rollup.INDEX_BYTES(), rollup.SLOT_BYTES(), rollup.WITHDRAWAL_BYTES(),
+      rollup.batchNumber(), rollup.queueLength(), rollup.consumed(), rollup.exodus(), rollup.queueHashAt(0),
     ]);
+    expect(views).toEqual([24n, 3n, 2n, 17n, 3600n, 7n, ZeroAddress, config.poseidon2, config.poseidon4, 3n, 12n, 29n, 0n, 0n, 0n, false, 0n]);
+    const created = await rollup.queryFilter(rollup.filters.RollupCreated());
+    expect(created.map((e) => (e as unknown as { args: unknown[] }).args.map((a) => a))).toEqual([[domain, 24n, config.genesisRoot, await rollup.stateHash()]]);
+  });
+
+  test('INDEX_BYTES, SLOT_BYTES and WITHDRAWAL_BYTES are I = ceil(D/8), 2·I + 6 and I + 26 for every even depth 2..32', async () => {
+    const config = await rollupConfig({ nextIndex: 0 });
+    for (const depth of [2, 8, 10, 16, 18, 24, 26, 32]) {
+      const rollup = await deployRollup({ ...config, depth });
+      const I = Math.ceil(depth / 8);
+      expect([await rollup.INDEX_BYTES(), await rollup.SLOT_BYTES(), await rollup.WITHDRAWAL_BYTES()]).toEqual([I, 2 * I + 6, I + 26].map(BigInt));
+    }
+  });
+
+  test('the shipped PoseidonT3 and PoseidonT5 equal @zkr/state\'s Poseidon, at the field boundaries too', async () => {
+    const { poseidon2, poseidon4 } = await rollupConfig();
+    const t3 = new Contract(poseidon2, PoseidonT3.abi, hardhatProvider());
+    const t5 = new Contract(poseidon4, PoseidonT5.abi, hardhatProvider());
+    const top = FIELD_ORDER - 1n;
+    for (const input of [[0n, 0n], [1n, 2n], [top, top], [randomFieldElement(), randomFieldElement()]]) {
+      expect(await t3.hash(input)).toBe(suite.poseidon.hash(input));
+    }
+    for (const input of [[0n, 0n, 0n, 0n], [1n, 2n, 3n, 4n], [top, top, top, top], [randomFieldElement(), 0n, randomFieldElement(), top]]) {
+      expect(await t5.hash(input)).toBe(suite.poseidon.hash(input));
+    }
+  });
+
+  test('the constructor refuses every out-of-range parameter, and accepts the bounds', async () => {
+    const config = await rollupConfig();
+    const noCode = Wallet.createRandom().address;
+    const cases: [Partial<typeof config>, string, unknown[]][] = [
+      [{ depth: 0 }, 'Rollup__InvalidDepth', [0n]],
+      [{ depth: 7 }, 'Rollup__InvalidDepth', [7n]],
+      [{ depth: 34 }, 'Rollup__InvalidDepth', [34n]],
+      [{ queuePositions: 0 }, 'Rollup__InvalidQueuePositions', [0n]],
+      [{ queuePositions: 65 }, 'Rollup__InvalidQueuePositions', [65n]],
+      [{ withdrawalPositions: 0 }, 'Rollup__InvalidWithdrawalPositions', [0n]],
+      [{ withdrawalPositions: 65 }, 'Rollup__InvalidWithdrawalPositions', [65n]],
+      [{ depth: 8, nextIndex: 257 }, 'Rollup__IndexOutOfRange', [257n]],
+      [{ exodusDelay: 0 }, 'Rollup__InvalidExodusDelay', [0n]],
+      [{ genesisRoot: FIELD_ORDER }, 'Rollup__NotInField', [FIELD_ORDER]],
+      [{ unit: 0n }, 'Rollup__InvalidUnit', [0n]],
+      [{ unit: 1n << 128n }, 'Rollup__InvalidUnit', [1n << 128n]],
+      [{ token: noCode }, 'Rollup__NotAContract', [noCode]],
+      [{ poseidon2: noCode }, 'Rollup__NotAContract', [noCode]],
+      [{ poseidon4: noCode }, 'Rollup__NotAContract', [noCode]],
+    ];
+    for (const [override, name, args] of cases) {
+      expect(await rejection(() => deployRollup({ ...config, ...override }))).toEqual({ name, args });
+    }
+    for (const bounds of [{ depth: 2, nextIndex: 4 }, { depth: 8, nextIndex: 256 }, { depth: 32, nextIndex: 2 ** 32 - 1 }, { depth: 32, queuePositions: 64, withdrawalPositions: 64, exodusDelay: 2 ** 32 - 1, unit: (1n << 128n) - 1n, genesisRoot: FIELD_ORDER - 1n }]) {
+      expect(await (await deployRollup({ ...config, ...bounds })).getAddress()).toMatch(/^0x/);
+    }
+  });
+});
+
+describe('the queue (§12.1)', () => {
+  test('deposit, depositTo and requestExit append operations whose hash chain and words match §12.1', async () => {
+    const rollup = asAlice(await deployRollup(await rollupConfig({ nextIndex: 3, unit: 1n })));
+    const [ax, ay] = key();
+    const ops: { kind: number; index: number; amount: bigint; ax: bigint; ay: bigint }[] = [];
+    await (await rollup.deposit(ax, ay, 1000n, { value: 1000n })).wait();
+    ops.push({ kind: 1, index: 3, amount: 1000n, ax, ay });
+    expect([...(await rollup.deposit.staticCall(ax, ay, 0n))]).toEqual([4n, 1n]);
+    await (await rollup.deposit(ax, ay, 0n)).wait();
+    ops.push({ kind: 1, index: 4, amount: 0n, ax, ay });
+    const big = 18_000n * 10n ** 15n; // m = 18000, e = 15: above 2^64 / 1.03, representable
+    await (await rollup.depositTo(1, big, { value: big })).wait();
+    ops.push({ kind: 2, index: 1, amount: big, ax: 0n, ay: 0n });
+    expect(await rollup.requestExit.staticCall(4)).toBe(3n);
+    await (await rollup.requestExit(4)).wait();
+    ops.push({ kind: 3, index: 4, amount: 0n, ax: 0n, ay: 0n });
+
+    const events = await rollup.queryFilter(rollup.filters.QueueOperationAdded());
+    let hash = 0n;
+    for (const [k, op] of ops.entries()) {
+      hash = queueStep(hash, op.ax, op.ay, wordOf(op.kind, op.index, op.amount, alice.address));
+      expect(await rollup.queueHashAt(k + 1)).toBe(hash);
+      const time = BigInt((await events[k].getBlock()).timestamp);
+      expect(await rollup.queueTimeOf(k)).toBe(time);
+      expect((events[k] as unknown as { args: unknown[] }).args.map((a) => a)).toEqual([BigInt(k), BigInt(op.kind), BigInt(op.index), op.amount, alice.address, op.ax, op.ay, hash, time]);
+    }
+    expect([await rollup.queueLength(), await rollup.consumed(), await rollup.nextIndex()]).toEqual([4n, 0n, 5n]);
+    expect(await hardhatProvider().getBalance(await rollup.getAddress())).toBe(1000n + big);
+    expect(await rejection(() => rollup.queueHashAt(5))).toEqual({ name: 'Rollup__QueuePositionOutOfRange', args: [5n, 4n] });
+    expect(await rejection(() => rollup.queueTimeOf(4))).toEqual({ name: 'Rollup__QueuePositionOutOfRange', args: [4n, 4n] });
+  });
+
+  test('the word holds the canonical float: 1000 is m = 1000, e = 0, and 10·(2^34 - 1) is m = 2^34 - 1, e = 1', async () => {
+    const rollup = asAlice(await deployRollup(await rollupConfig()));
+    let hash = 0n;
+    for (const amount of [1000n, 10n * ((1n << 34n) - 1n)]) {
+      await (await rollup.depositTo(0, amount, { value: amount * UNIT })).wait();
+      const amountWord = amount === 1000n ? 1000n : (1n << 34n) + (1n << 34n) - 1n;
+      hash = queueStep(hash, 0n, 0n, 2n + (1n << 34n) * amountWord + (1n << 72n) * BigInt(alice.address));
+      expect(await rollup.queueHashAt(await rollup.queueLength())).toBe(hash);
+    }
+  });
+
+  test('the value paid must be exactly amount·unit (WrongValue), for both kinds of deposit', async () => {
+    const rollup = asAlice(await deployRollup(await rollupConfig()));
+    const [ax, ay] = key();
+    for (const value of [0n, 5n * UNIT - 1n, 5n * UNIT + 1n, 50n * UNIT]) {
+      expect(await rejection(() => rollup.deposit(ax, ay, 5n, { value }))).toEqual({ name: 'Rollup__WrongValue', args: [5n * UNIT, value] });
+      expect(await rejection(() => rollup.depositTo(0, 5n, { value }))).toEqual({ name: 'Rollup__WrongValue', args: [5n * UNIT, value] });
+    }
+    expect(await rejection(() => rollup.deposit(ax, ay, 0n, { value: 1n }))).toEqual({ name: 'Rollup__WrongValue', args: [0n, 1n] });
+    await expect(rollup.requestExit(0, { value: 1n })).rejects.toThrow();
+    expect(await rollup.queueLength()).toBe(0n);
+  });
+
+  test('an amount without a float encoding is AmountNotRepresentable; the largest exponent still works', async () => {
+    const rollup = asAlice(await deployRollup(await rollupConfig({ unit: 1n })));
+    const [ax, ay] = key();
+    for (const amount of [(1n << 34n) + 1n, 1n << 34n, (1n << 64n) - 1n, (1n << 34n) * 10n + 10n]) {
+      expect(await rejection(() => rollup.deposit(ax, ay, amount, { value: amount }))).toEqual({ name: 'Rollup__AmountNotRepresentable', args: [amount] });
+      expect(await rejection(() => rollup.depositTo(0, amount, { value: amount }))).toEqual({ name: 'Rollup__AmountNotRepresentable', args: [amount] });
+    }
+    // 2^34·10^16 > 2^64; e = 15 is the largest exponent: 12345·10^15 is representable.
+    await (await rollup.depositTo(0, 12345n * 10n ** 15n, { value: 12345n * 10n ** 15n })).wait();
+    await (await rollup.deposit(ax, ay, (1n << 34n) - 1n, { value: (1n << 34n) - 1n })).wait();
+    expect(await rollup.queueLength()).toBe(2n);
+  });
+
+  test('depositTo of 0 is ZeroAmount; an index at or above nextIndex is UnknownAccount for depositTo and requestExit', async () => {
+    const rollup = asAlice(await deployRollup(await rollupConfig({ nextIndex: 2 })));
+    expect(await rejection(() => rollup.depositTo(0, 0n))).toEqual({ name: 'Rollup__ZeroAmount', args: [] });
+    for (const index of [2, 3, 2 ** 32 - 1]) {
+      expect(await rejection(() => rollup.depositTo(index, 1n, { value: UNIT }))).toEqual({ name: 'Rollup__UnknownAccount', args: [BigInt(index), 2n] });
+      expect(await rejection(() => rollup.requestExit(index))).toEqual({ name: 'Rollup__UnknownAccount', args: [BigInt(index), 2n] });
+    }
+    await (await rollup.depositTo(1, 1n, { value: UNIT })).wait();
+    await (await rollup.requestExit(1)).wait();
+    const [ax, ay] = key();
+    await (await rollup.deposit(ax, ay, 0n)).wait();
+    await (await rollup.depositTo(2, 1n, { value: UNIT })).wait(); // index 2 is now assigned
+    expect(await rollup.queueLength()).toBe(4n);
+  });
+
+  test('a key off the curve, outside the field or of small order is InvalidPublicKey; a subgroup key plus torsion is accepted', async () => {
+    const rollup = asAlice(await deployRollup(await rollupConfig()));
+    const good = key();
+    const { order1, order2, order4, order8 } = torsionPoints();
+    for (const t of [order1, order2, order4, order8]) expect(onCurve(t)).toBe(true);
+    const bad: Point[] = [[1n, 2n], [good[0], good[1] + 1n], [good[0] + FIELD_ORDER, good[1]], [good[0], good[1] + FIELD_ORDER], order1, order2, order4, order8, [0n, 0n]];
+    for (const [ax, ay] of bad) {
+      expect(await rejection(() => rollup.deposit(ax, ay, 0n))).toEqual({ name: 'Rollup__InvalidPublicKey', args: [ax, ay] });
+    }
+    const mixed = add(good, order8);
+    expect(onCurve(mixed)).toBe(true);
+    await (await rollup.deposit(mixed[0], mixed[1], 0n)).wait();
+    await (await rollup.deposit(good[0], good[1], 0n)).wait();
+    expect(await rollup.nextIndex()).toBe(6n);
+  });
+
+  test('kind 1 takes the next free index until 2^D: then TreeFull (D = 2), also when genesis fills the tree', async () => {
+    const rollup = asAlice(await deployRollup(await rollupConfig({ depth: 2, nextIndex: 2 })));
+    const [ax, ay] = key();
+    expect((await rollup.deposit.staticCall(ax, ay, 0n))[0]).toBe(2n);
+    await (await rollup.deposit(ax, ay, 0n)).wait();
+    await (await rollup.deposit(ax, ay, 0n)).wait();
+    expect(await rollup.nextIndex()).toBe(4n);
+    expect(await rejection(() => rollup.deposit(ax, ay, 0n))).toEqual({ name: 'Rollup__TreeFull', args: [] });
+    await (await rollup.depositTo(3, 1n, { value: UNIT })).wait();
+    const full = asAlice(await deployRollup(await rollupConfig({ depth: 2, nextIndex: 4 })));
+    expect(await rejection(() => full.deposit(ax, ay, 0n))).toEqual({ name: 'Rollup__TreeFull', args: [] });
+  });
+});
+
+describe('submitBatch (§7)', () => {
+  test('accepts a batch consuming queue operations: the four inputs, consumed, the event and the credits', async () => {
+    const rollup = await rollupWithVerifiers(fx, { queuePositions: 2 });
+    const [ax, ay] = key();
+    await (await asAlice(rollup).deposit(ax, ay, 5n, { value: 5n * UNIT })).wait();
+    await (await asAlice(rollup).requestExit(0)).wait();
+    await (await asAlice(rollup).depositTo(0, 7n, { value: 7n * UNIT })).wait();
+    // The deposit's index was taken (refund 5), the exit paid 40; two of three operations consumed.
+    const s = await nextSubmission(fx, rollup, { queueCount: 2, queue: [{ address: alice.address, amount: 5n }, { address: alice.address, amount: 40n }] });
+    expect(s.proof.input.slice(2)).toEqual([0n, await rollup.queueHashAt(2)]);
+    const receipt = await submit(rollup, s);
+    const logs = receipt.logs.map((l: never) => rollup.interface.parseLog(l)).map((l: { name: string; args: unknown[] }) => [l.name, ...l.args]);
+    expect(logs).toEqual([['BatchSubmitted', 1n, s.newStateHash, 2n], ['Credited', alice.address, 5n * UNIT], ['Credited', alice.address, 40n * UNIT]]);
+    expect([await rollup.stateHash(), await rollup.batchNumber(), await rollup.consumed(), await rollup.claimable(alice.address)]).toEqual([s.newStateHash, 1n, 2n, 45n * UNIT]);
+    // The next batch starts at queue hash 2.
+    const next = await nextSubmission(fx, rollup, { queueCount: 1 });
+    expect(next.proof.input.slice(2)).toEqual([await rollup.queueHashAt(2), await rollup.queueHashAt(3)]);
+    await submit(rollup, next);
+    expect(await rollup.consumed()).toBe(3n);
+  });
+
+  test('queueCount above Q or above the pending operations is QueueCountOutOfRange', async () => {
+    const rollup = await rollupWithVerifiers(fx, { queuePositions: 2 });
+    await (await asAlice(rollup).requestExit(0)).wait();
+    const s = await nextSubmission(fx, rollup, { queueCount: 1 });
+    expect(await expectSubmitError(rollup, { ...s, queueCount: 2 }, 'Rollup__QueueCountOutOfRange')).toEqual([2n, 2n, 1n]);
+    expect(await expectSubmitError(rollup, { ...s, queueCount: 3 }, 'Rollup__QueueCountOutOfRange')).toEqual([3n, 2n, 1n]);
+    await submit(rollup, s);
+    const after = await nextSubmission(fx, rollup, { queueCount: 0 });
+    expect(await expectSubmitError(rollup, { ...after, queueCount: 1 }, 'Rollup__QueueCountOutOfRange')).toEqual([1n, 2n, 0n]);
+  });
+
+  test('a batch consuming another number of operations than its proof, or proved for other queue hashes, is InvalidProof', async () => {
+    const rollup = await rollupWithVerifiers(fx, { queuePositions: 2 });
+    await (await asAlice(rollup).requestExit(0)).wait();
+    await (await asAlice(rollup).requestExit(1)).wait();
+    const one = await nextSubmission(fx, rollup, { queueCount: 1 });
+    for (const queueCount of [0, 2]) await expectSubmitError(rollup, { ...one, queueCount }, 'Rollup__InvalidProof');
+    const none = await nextSubmission(fx, rollup, { queueCount: 0 });
+    await expectSubmitError(rollup, { ...none, queueCount: 1 }, 'Rollup__InvalidProof');
+    const h1 = await rollup.queueHashAt(1);
+    const h2 = await rollup.queueHashAt(2);
+    // Skipping the first operation, replaying from a wrong start, the queue hash without truncation, the inputs swapped.
+    const forged = [
+      { oldQueueHash: h1, newQueueHash: h2 },
+      { oldQueueHash: 0n, newQueueHash: h2 },
+      { oldQueueHash: 0n, newQueueHash: h1 + (1n << 216n) },
+      { oldQueueHash: h1, newQueueHash: 0n },
+    ];
+    for (const hashes of forged) await expectSubmitError(rollup, await nextSubmission(fx, rollup, { queueCount: 1, ...hashes }), 'Rollup__InvalidProof');
+    await submit(rollup, one);
+    // The same queue positions cannot be consumed twice: the next batch starts after them.
+    await expectSubmitError(rollup, await nextSubmission(fx, rollup, { queueCount: 1, oldQueueHash: 0n, newQueueHash: h1 }), 'Rollup__InvalidProof');
+    expect(await rollup.consumed()).toBe(1n);
+  });
+
+  test('credits each queue amount > 0 and each kind-2 withdrawal once, times the unit; empty and zero positions credit nothing', async () => {
+    const rollup = await rollupWithVerifiers(fx, { queuePositions: 2, withdrawalPositions: 3, unit: 3n });
+    await (await asAlice(rollup).requestExit(0)).wait();
+    await (await asAlice(rollup).requestExit(1)).wait();
+    const withdrawals = [
+      { kind: 2 as const, from: 1, amount: 12_000n * 10n ** 9n, fee: 10n, address: bob.address },
+      { kind: 0 as const, from: 0, amount: 0n, fee: 0n, address: ZeroAddress },
+      { kind: 2 as const, from: 2, amount: 9n, fee: 0n, address: alice.address },
+    ];
+    const s = await nextSubmission(fx, rollup, { queueCount: 2, queue: [{ address: alice.address, amount: 0n }, { address: alice.address, amount: 11n }], withdrawals });
+    const receipt = await submit(rollup, s);
+    const credited = receipt.logs.map((l: never) => rollup.interface.parseLog(l)).filter((l: { name: string }) => l.name === 'Credited').map((l: { args: unknown[] }) => [...l.args]);
+    expect(credited).toEqual([[alice.address, 33n], [bob.address, 36_000n * 10n ** 9n], [alice.address, 27n]]);
+    expect([await rollup.claimable(alice.address), await rollup.claimable(bob.address)]).toEqual([60n, 36_000n * 10n ** 9n]);
+    // The same batch cannot be applied again, so its credits cannot be paid twice.
+    await expectSubmitError(rollup, s, 'Rollup__WrongBatchNumber');
+    await expectSubmitError(rollup, { ...s, batchNumber: 2n }, 'Rollup__QueueCountOutOfRange');
+    await expectSubmitError(rollup, { ...s, batchNumber: 2n, queueCount: 0 }, 'Rollup__InvalidProof');
+    expect(await rollup.claimable(alice.address)).toBe(60n);
+  });
+
+  test('batch data length selects the verifier by N = (length - 28·Q - V·W) / S; other lengths are NoVerifierForLength', async () => {
+    const rollup = await rollupWithVerifiers(fx, { depth: 32, queuePositions: 2, withdrawalPositions: 1 }, [2, 4]);
+    const fixed = 2 * 28 + 30;
+    expect(await rollup.verifierForLength(fixed + 2 * 14)).toBe(await toyVerifier(fx));
+    const s = await nextSubmission(fx, rollup, {});
+    for (const length of [0, fixed, fixed + 14, fixed + 2 * 14 - 1, fixed + 2 * 14 + 1, fixed + 3 * 14, 2 * 14]) {
+      expect(await expectSubmitError(rollup, { ...s, txData: Buffer.alloc(length) }, 'Rollup__NoVerifierForLength')).toEqual([BigInt(length)]);
+    }
+    await submit(rollup, s);
+    await submit(rollup, await nextSubmission(fx, rollup, { slots: transferSlots(4) }));
+    expect(await rollup.batchNumber()).toBe(2n);
+  });
+
+  test('rejects tampered data, a replayed or renumbered batch, out-of-range numbers, hashes and fee recipients', async () => {
+    const rollup = await rollupWithVerifiers(fx, { depth: 8 });
+    const s = await nextSubmission(fx, rollup, { feeRecipient: 255 });
+    for (const at of [0, 27, 28, s.txData.length - 1]) {
+      const txData = Buffer.from(s.txData);
+      txData[at] ^= 1;
+      await expectSubmitError(rollup, { ...s, txData }, 'Rollup__InvalidProof');
+    }
+    await expectSubmitError(rollup, { ...s, newStateHash: s.newStateHash ^ 1n }, 'Rollup__InvalidProof');
+    await expectSubmitError(rollup, { ...s, feeRecipient: 254 }, 'Rollup__InvalidProof');
+    expect(await expectSubmitError(rollup, { ...s, feeRecipient: 256 }, 'Rollup__IndexOutOfRange')).toEqual([256n]);
+    expect(await expectSubmitError(rollup, { ...s, newStateHash: FIELD_ORDER }, 'Rollup__NotInField')).toEqual([FIELD_ORDER]);
+    expect(await expectSubmitError(rollup, { ...s, batchNumber: 2n }, 'Rollup__WrongBatchNumber')).toEqual([1n, 2n]);
+    expect(await expectSubmitError(rollup, { ...s, batchNumber: 1n << 32n }, 'Rollup__BatchNumberOutOfRange')).toEqual([1n << 32n]);
+    await expectSubmitError(rollup, { ...s, proof: { ...s.proof, a: [s.proof.a[0], s.proof.a[1] ^ 1n] } }, 'Rollup__InvalidProof');
+    await submit(rollup, s);
+    expect(await expectSubmitError(rollup, s, 'Rollup__WrongBatchNumber')).toEqual([2n, 1n]);
+    await expectSubmitError(rollup, { ...s, batchNumber: 2n }, 'Rollup__InvalidProof');
+    // An empty batch keeps the state hash but is still valid once only.
+    const empty = await nextSubmission(fx, rollup, { newStateHash: s.newStateHash, slots: noopSlots(2) });
+    await submit(rollup, empty);
+    await expectSubmitError(rollup, { ...empty, batchNumber: 3n }, 'Rollup__InvalidProof');
+    expect([await rollup.stateHash(), await rollup.batchNumber()]).toEqual([s.newStateHash, 2n]);
+  });
+
+  test('the last batch number is 2^32 - 1 (stored count set by hand); 2^32 is BatchNumberOutOfRange', async () => {
+    const rollup = await rollupWithVerifiers(fx);
+    // Slot 1 packs queueLength (bits 0..63), consumed (64..127), nextIndex (128..191), batchCount (192..223), exodus, paused.
+    const address = await rollup.getAddress();
+    const slot = BigInt(await hardhatProvider().getStorage(address, 1));
+    await hardhatProvider().send('hardhat_setStorageAt', [address, '0x1', toBeHex(slot | (((1n << 32n) - 2n) << 192n), 32)]);
+    expect([await rollup.batchNumber(), await rollup.nextIndex()]).toEqual([(1n << 32n) - 2n, 4n]);
+    const last = await nextSubmission(fx, rollup, {});
+    expect(last.batchNumber).toBe((1n << 32n) - 1n);
+    await submit(rollup, last);
+    expect(await expectSubmitError(rollup, { ...last, batchNumber: 1n << 32n }, 'Rollup__BatchNumberOutOfRange')).toEqual([1n << 32n]);
+  });
+
+  test('only sequencers submit, not while paused; only the owner administers', async () => {
+    const rollup = await rollupWithVerifiers(fx);
+    const s = await nextSubmission(fx, rollup, {});
+    const outsider = asAlice(rollup);
+    expect(await expectSubmitError(outsider, s, 'Rollup__NotSequencer')).toEqual([alice.address]);
+    for (const call of [() => outsider.setSequencer(alice.address, true), () => outsider.pause(), () => outsider.setVerifier(3, ZeroAddress), () => outsider.transferOwnership(alice.address)]) {
+      expect(await rejection(call)).toEqual({ name: 'Rollup__NotOwner', args: [alice.address] });
+    }
+    expect(await rejection(() => rollup.setSequencer(ZeroAddress, true))).toEqual({ name: 'Rollup__ZeroAddress', args: [] });
+    expect(await rejection(() => rollup.setVerifier(0, ZeroAddress))).toEqual({ name: 'Rollup__InvalidBatchSize', args: [0n] });
+    expect(await rejection(() => rollup.unpause())).toEqual({ name: 'Rollup__NotPaused', args: [] });
+    await (await rollup.pause()).wait();
+    expect(await rejection(() => rollup.pause())).toEqual({ name: 'Rollup__Paused', args: [] });
+    await expectSubmitError(rollup, s, 'Rollup__Paused');
+    // Pausing stops batches only: the queue stays open.
+    await (await outsider.requestExit(0)).wait();
+    await (await rollup.unpause()).wait();
+    await (await rollup.setSequencer(alice.address, true)).wait();
+    await submit(outsider, s);
+    await (await rollup.transferOwnership(alice.address)).wait();
+    expect(await rollup.owner()).toBe(alice.address);
+    expect(await rejection(() => rollup.pause())).toEqual({ name: 'Rollup__NotOwner', args: [(await signer(0)).address] });
   });
 });

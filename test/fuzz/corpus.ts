@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { MAX_BATCH_SIZE } from '@zkr/circuits';
 
 /** The kinds of JSON input files the CLI reads. */
-const FILE_KINDS = ['state', 'keys', 'key', 'transfers', 'accounts', 'batch', 'deployment', 'proof', 'public', 'input'] as const;
+const FILE_KINDS = ['state', 'keys', 'key', 'transfers', 'withdrawals', 'queue', 'accounts', 'batch', 'deployment', 'proof', 'public', 'input'] as const;
 /** One kind of JSON input file. */
 type FileKind = (typeof FILE_KINDS)[number];
 
@@ -38,11 +38,12 @@ interface FileVariant {
 /** The scalar field order r (BN254). */
 const R = '21888242871839275222246405745257275088548364400416034343698204186575808495617';
 const HUGE_DECIMAL = '9'.repeat(400);
-const VERSIONED: readonly FileKind[] = ['state', 'keys', 'key', 'transfers', 'accounts', 'batch', 'deployment'];
+const VERSIONED: readonly FileKind[] = ['state', 'keys', 'key', 'transfers', 'withdrawals', 'queue', 'accounts', 'batch', 'deployment'];
 
 /** The kind whose valid file stands in for `kind` in the wrong-kind variant. */
 const WRONG_KIND: Readonly<Record<FileKind, FileKind>> = {
-  state: 'keys', keys: 'state', key: 'transfers', transfers: 'state', accounts: 'state', batch: 'state', deployment: 'batch', proof: 'deployment', public: 'proof', input: 'proof',
+  state: 'keys', keys: 'state', key: 'transfers', transfers: 'withdrawals', withdrawals: 'transfers', queue: 'withdrawals', accounts: 'state', batch: 'state', deployment: 'batch',
+  proof: 'deployment', public: 'proof', input: 'proof',
 };
 
 /** `good` parsed, changed by `edit` (which may mutate it), serialized again. */
@@ -76,14 +77,15 @@ const GENERIC_VARIANTS: readonly FileVariant[] = [
   { name: 'deeply nested', make: () => `${'['.repeat(50_000)}${']'.repeat(50_000)}` },
 ];
 
-/** Variants of the files that carry `version` and `kind` (version 2, docs/protocol.md §10). */
+/** Variants of the files that carry `version` and `kind` (version 3, docs/protocol.md §10). */
 const VERSION_VARIANTS: readonly FileVariant[] = [
-  // A file of protocol version 1 (UNSUPPORTED_VERSION: re-create it), and one of a future version.
+  // Files of protocol versions 1 and 2 (UNSUPPORTED_VERSION: re-create them), and one of a future version.
   { name: 'version 1', kinds: VERSIONED, make: (g, k) => edited(g[k], (j) => void (j.version = 1)) },
-  { name: 'version 3', kinds: VERSIONED, make: (g, k) => edited(g[k], (j) => void (j.version = 3)) },
-  { name: 'version as a string', kinds: VERSIONED, make: (g, k) => edited(g[k], (j) => void (j.version = '2')) },
+  { name: 'version 2', kinds: VERSIONED, make: (g, k) => edited(g[k], (j) => void (j.version = 2)) },
+  { name: 'version 4', kinds: VERSIONED, make: (g, k) => edited(g[k], (j) => void (j.version = 4)) },
+  { name: 'version as a string', kinds: VERSIONED, make: (g, k) => edited(g[k], (j) => void (j.version = '3')) },
   { name: 'no version', kinds: VERSIONED, make: (g, k) => edited(g[k], (j) => void delete j.version) },
-  { name: 'version 2e400', kinds: VERSIONED, make: (g, k) => g[k].replace('"version": 2', '"version": 2e400') },
+  { name: 'version 3e400', kinds: VERSIONED, make: (g, k) => g[k].replace('"version": 3', '"version": 3e400') },
   { name: 'kind misspelled', kinds: VERSIONED, make: (g, k) => edited(g[k], (j) => void (j.kind = `${k}s`)) },
 ];
 
@@ -141,6 +143,17 @@ const FIELD_VARIANTS: readonly FileVariant[] = [
   { name: 'sender index negative', kinds: ['transfers'], make: (g) => edited(g.transfers, (j) => void (first(j, 'transfers').from = -1)) },
   { name: 'no signature', kinds: ['transfers'], make: (g) => edited(g.transfers, (j) => void delete first(j, 'transfers').signature) },
   { name: 'signature not decimal', kinds: ['transfers'], make: (g) => edited(g.transfers, (j) => void ((first(j, 'transfers').signature as Json).R8x = 'abc')) },
+  // withdrawals (docs/protocol.md §11)
+  { name: 'withdrawals null', kinds: ['withdrawals'], make: (g) => edited(g.withdrawals, (j) => void (j.withdrawals = null)) },
+  { name: 'withdrawal address too short', kinds: ['withdrawals'], make: (g) => edited(g.withdrawals, (j) => void (first(j, 'withdrawals').address = '0x1234')) },
+  { name: 'withdrawal amount 2^64', kinds: ['withdrawals'], make: (g) => edited(g.withdrawals, (j) => void (first(j, 'withdrawals').amount = '18446744073709551616')) },
+  { name: 'withdrawal without signature', kinds: ['withdrawals'], make: (g) => edited(g.withdrawals, (j) => void delete first(j, 'withdrawals').signature) },
+  // queue (docs/protocol.md §10, §12)
+  { name: 'operations null', kinds: ['queue'], make: (g) => edited(g.queue, (j) => void (j.operations = null)) },
+  { name: 'operation kind 4', kinds: ['queue'], make: (g) => edited(g.queue, (j) => void (first(j, 'operations').kind = 4)) },
+  { name: 'operation position negative', kinds: ['queue'], make: (g) => edited(g.queue, (j) => void (first(j, 'operations').position = -1)) },
+  { name: 'operation address too short', kinds: ['queue'], make: (g) => edited(g.queue, (j) => void (first(j, 'operations').address = '0x1234')) },
+  { name: 'operation amount 2^64', kinds: ['queue'], make: (g) => edited(g.queue, (j) => void (first(j, 'operations').amount = '18446744073709551616')) },
   // batch
   { name: 'batch size 0', kinds: ['batch'], make: (g) => edited(g.batch, (j) => void (j.batchSize = 0)) },
   { name: 'batch size 67108864', kinds: ['batch'], make: (g) => edited(g.batch, (j) => void (j.batchSize = 67108864)) },
@@ -337,6 +350,9 @@ const SOME_BAD_INTEGERS = ['-1', '9'.repeat(80), '0x10', '', '1e3'] as const;
 /** Values of an address flag that are not 0x and 40 hex digits. */
 const BAD_ADDRESSES = ['', '0x', '0x1234', 'ab'.repeat(20), `0x${'ab'.repeat(20)}00`, `0x${'zz'.repeat(20)}`, `0X${'ab'.repeat(20)}`, ` 0x${'ab'.repeat(20)}`, '1'] as const;
 
+/** A valid, non-zero L1 address for the flags that take one. */
+const ADDRESS = `0x${'11'.repeat(20)}`;
+
 /** A command's valid arguments, with the names of its required flags. */
 interface CommandBase {
   readonly name: string;
@@ -409,7 +425,24 @@ export function fuzzCases(paths: FuzzPaths): FuzzCase[] {
       args: ['submit', '--deployment', p.good('deployment'), '--batch', p.good('batch'), '--proof', p.good('proof'), '--rpc-timeout', '500'],
       required: ['--deployment', '--batch', '--proof'],
     },
-    demo: { name: 'demo', args: ['demo', '--batches', '1'], required: [] },
+    demo: { name: 'demo', args: ['demo', '--batches', '2'], required: [] },
+    txWithdraw: {
+      name: 'tx withdraw',
+      args: ['tx', 'withdraw', '--key', p.good('keys'), '--from', '0', '--state', p.good('state'), '--address', ADDRESS, '--amount', '5', '--fee', '1', '--out', p.fresh('withdrawals.json')],
+      required: ['--key', '--state', '--address', '--amount', '--fee'],
+    },
+    deposit: { name: 'deposit', args: ['deposit', '--deployment', p.good('deployment'), '--key', p.good('key'), '--amount', '5', '--rpc-timeout', '500'], required: ['--deployment', '--amount'] },
+    exitRequest: { name: 'exit request', args: ['exit', 'request', '--deployment', p.good('deployment'), '--index', '0', '--rpc-timeout', '500'], required: ['--deployment', '--index'] },
+    queue: { name: 'queue', args: ['queue', '--deployment', p.good('deployment'), '-o', p.fresh('queue.json'), '--rpc-timeout', '500'], required: ['--deployment'] },
+    claim: { name: 'claim', args: ['claim', '--deployment', p.good('deployment'), '--rpc-timeout', '500'], required: ['--deployment'] },
+    balance: { name: 'balance', args: ['balance', '--deployment', p.good('deployment'), '--state', p.good('state'), '--index', '0', '--rpc-timeout', '500'], required: ['--deployment'] },
+    exodusActivate: { name: 'exodus activate', args: ['exodus', 'activate', '--deployment', p.good('deployment'), '--rpc-timeout', '500'], required: ['--deployment'] },
+    exodusWithdraw: {
+      name: 'exodus withdraw',
+      args: ['exodus', 'withdraw', '--deployment', p.good('deployment'), '--state', p.good('state'), '--index', '0', '--rpc-timeout', '500'],
+      required: ['--deployment', '--state', '--index'],
+    },
+    exodusRefund: { name: 'exodus refund', args: ['exodus', 'refund', '--deployment', p.good('deployment'), '--position', '0', '--rpc-timeout', '500'], required: ['--deployment', '--position'] },
     status: {
       name: 'status',
       args: ['status', '--deployment', p.good('deployment'), '--state', p.good('state'), '--rpc-timeout', '500'],
@@ -449,6 +482,16 @@ export function fuzzCases(paths: FuzzPaths): FuzzCase[] {
     [b.setupBatch, '--batch-size', SOME_BAD_INTEGERS],
     [b.deploy, '--batch-size', SOME_BAD_INTEGERS],
     [b.genesis, '--owner', BAD_ADDRESSES],
+    [b.genesis, '--queue-positions', [...SOME_BAD_INTEGERS, '0', '65']],
+    [b.genesis, '--withdrawal-positions', [...SOME_BAD_INTEGERS, '0', '65']],
+    [b.deploy, '--unit', [...SOME_BAD_INTEGERS, '0', (2n ** 128n).toString()]],
+    [b.deploy, '--exodus-delay', [...SOME_BAD_INTEGERS, '0', String(2 ** 32)]],
+    [b.deploy, '--token', [...BAD_ADDRESSES, `0x${'0'.repeat(40)}`]],
+    [b.deposit, '--amount', ['-1', '1e3', '18446744073709551616', '17179869185']],
+    [b.queue, '--from', SOME_BAD_INTEGERS],
+    [b.exodusRefund, '--position', SOME_BAD_INTEGERS],
+    [b.balance, '--address', BAD_ADDRESSES],
+    [b.status, '--address', ['0x1234']],
   ];
   for (const [base, flag, values] of cheapFlags) {
     for (const value of values) add(`${base.name}: ${flag} ${JSON.stringify(value)}`, withFlag(base.args, flag, value), 2);
@@ -486,7 +529,29 @@ export function fuzzCases(paths: FuzzPaths): FuzzCase[] {
   add('demo: --engine bogus', [...b.demo.args, '--engine', 'bogus'], 2);
   add('demo: --batches 0', withFlag(b.demo.args, '--batches', '0'), 2);
   add('demo: --batches 101', withFlag(b.demo.args, '--batches', '101'), 2);
+  add('demo: --batches 1 (the withdrawal needs a second batch)', withFlag(b.demo.args, '--batches', '1'), 2);
   add('demo: --depth 33', [...b.demo.args, '--depth', '33'], 2);
+  add('deposit: both --key and --to', [...b.deposit.args, '--to', '0'], 2);
+  add('deposit: neither --key nor --to', withoutFlag(b.deposit.args, '--key'), 2);
+  add('deposit: --to outside the tree', [...withoutFlag(b.deposit.args, '--key'), '--to', '256'], 2);
+  add('exit request: --index outside the tree', withFlag(b.exitRequest.args, '--index', '256'), 2);
+  add('exit request: --index 1e3', withFlag(b.exitRequest.args, '--index', '1e3'), 2);
+  add('balance: --state without --index', withoutFlag(b.balance.args, '--index'), 2);
+  add('balance: --index without --state', withoutFlag(b.balance.args, '--state'), 2);
+  add('balance: --index outside the tree', withFlag(b.balance.args, '--index', '256'), 2);
+  add('balance: no account at --index', withFlag(b.balance.args, '--index', '200'), 1);
+  add('exodus withdraw: --index outside the tree', withFlag(b.exodusWithdraw.args, '--index', '256'), 2);
+  add('exodus withdraw: no account at --index', withFlag(b.exodusWithdraw.args, '--index', '200'), 1);
+  add('tx withdraw: both --out and --append', [...b.txWithdraw.args, '--append', p.fresh('more.json')], 2);
+  add('tx withdraw: --address the zero address', withFlag(b.txWithdraw.args, '--address', `0x${'0'.repeat(40)}`), 2);
+  add('tx withdraw: --amount 0', withFlag(b.txWithdraw.args, '--amount', '0'), 2);
+  for (const value of BAD_ADDRESSES) add(`tx withdraw: --address ${JSON.stringify(value)}`, withFlag(b.txWithdraw.args, '--address', value), 2);
+  for (const value of ['17179869185', '18446744073709551616']) add(`tx withdraw: --amount ${value}`, withFlag(b.txWithdraw.args, '--amount', value), 2);
+  for (const value of ['16', '17', '-1']) add(`tx withdraw: --fee ${value}`, withFlag(b.txWithdraw.args, '--fee', value), 2);
+  add('tx withdraw: --from not in the keyring', withFlag(b.txWithdraw.args, '--from', '200'), 2);
+  for (const base of [b.deposit, b.exitRequest, b.queue, b.claim, b.balance, b.exodusActivate, b.exodusWithdraw, b.exodusRefund]) {
+    add(`${base.name}: nothing listens at the deployment's RPC URL`, base.args, 1);
+  }
   add('deploy: --batch-size once for two --artifacts', ['deploy', '--artifacts', p.batchArtifacts, p.batchArtifacts, '--batch-size', '2', '--state', p.good('state'), '--out', p.fresh('deployment.json')], 2);
 
   // Flag values checked after reading files with the suite: a few of each.
@@ -526,17 +591,32 @@ export function fuzzCases(paths: FuzzPaths): FuzzCase[] {
     ['verify --public', 'public', (f) => withFlag(b.verify.args, '--public', f), variantsOf('public')],
     ['submit --deployment', 'deployment', (f) => withFlag(b.submit.args, '--deployment', f), variantsOf('deployment')],
     ['status --deployment', 'deployment', (f) => withFlag(b.status.args, '--deployment', f), ['missing', 'JSON null', 'wrong kind', 'version 1', 'depth 7 (odd: the tree has arity 4)', 'rollup address too short']],
+    ...[b.deposit, b.exitRequest, b.queue, b.claim, b.balance, b.exodusActivate, b.exodusWithdraw, b.exodusRefund].map(
+      (base): [string, FileKind, (file: string) => readonly string[], readonly string[]] =>
+        [`${base.name} --deployment`, 'deployment', (f) => withFlag(base.args, '--deployment', f), ['missing', 'truncated', 'version 2', 'wrong kind']],
+    ),
     // Inputs that parse reach the witness after the keys are loaded (~2 s each): only one of those.
     ['prove --input', 'input', (f) => withFlag(b.prove.args, '--input', f), variantsOf('input').filter((v) => !SLOW_INPUT_VARIANTS.includes(v))],
     // With the suite: the variants that reach each reader's own checks.
     ['state root --state', 'state', (f) => withFlag(b.stateRoot.args, '--state', f), [
-      'missing', 'JSON null', 'wrong kind', 'version 1', 'version 3', 'depth 33', 'depth 7 (odd: the tree has arity 4)', 'root not the accounts root', 'duplicate account index',
+      'missing', 'JSON null', 'wrong kind', 'version 1', 'version 2', 'version 4', 'depth 33', 'depth 7 (odd: the tree has arity 4)', 'root not the accounts root', 'duplicate account index',
       'balance 2^64', 'public key not on the curve', 'batch count negative', 'batch count 2^32', 'no batch count', 'owner too short', 'owner of 41 digits',
       'owner without 0x', 'owner not hex', 'owner a number', 'no owner', 'owner edited (root no longer matches)',
     ]],
     ['tx sign --key', 'keys', (f) => withFlag(b.txSign.args, '--key', f), ['wrong kind', 'version 1', 'no keys', 'private key too short', 'public key of another private key']],
     ['tx sign --key (one key)', 'key', (f) => withFlag(b.txSign.args, '--key', f), ['JSON null', 'version 1', 'private key a number']],
     ['batch build --txs', 'transfers', (f) => withFlag(b.batchBuild.args, '--txs', f), ['truncated', 'version 1', 'transfers null', 'amount negative', 'amount 2^64', 'no signature', 'signature not decimal']],
+    ['batch build --withdrawals', 'withdrawals', (f) => [...b.batchBuild.args, '--withdrawals', f], [
+      'missing', 'truncated', 'wrong kind', 'version 2', 'withdrawals null', 'withdrawal address too short', 'withdrawal amount 2^64', 'withdrawal without signature',
+    ]],
+    ['batch build --queue', 'queue', (f) => [...b.batchBuild.args, '--queue', f], [
+      'missing', 'truncated', 'wrong kind', 'version 2', 'operations null', 'operation kind 4', 'operation position negative', 'operation address too short', 'operation amount 2^64',
+    ]],
+    ['tx withdraw --key', 'keys', (f) => withFlag(b.txWithdraw.args, '--key', f), ['wrong kind', 'version 2']],
+    ['tx withdraw --state', 'state', (f) => withFlag(b.txWithdraw.args, '--state', f), ['missing', 'version 2']],
+    ['deposit --key', 'key', (f) => withFlag(b.deposit.args, '--key', f), ['missing', 'version 2', 'public key not on the curve']],
+    ['exodus withdraw --state', 'state', (f) => withFlag(b.exodusWithdraw.args, '--state', f), ['missing', 'version 2', 'root not the accounts root']],
+    ['balance --state', 'state', (f) => withFlag(b.balance.args, '--state', f), ['missing', 'version 2']],
     ['genesis --accounts', 'accounts', (f) => withFlag(b.genesisAccounts.args, '--accounts', f), [
       'wrong kind', 'version 1', 'balance 2^64', 'public key of one coordinate', 'owner too short', 'owner of 41 digits', 'owner without 0x', 'owner not hex', 'owner a number',
     ]],
@@ -554,6 +634,7 @@ export function fuzzCases(paths: FuzzPaths): FuzzCase[] {
     ['submit --proof', 'proof', (f) => withFlag(b.submit.args, '--proof', f), ['truncated']],
     // The append target is read too (a missing one is created, so that is not a bad input).
     ['tx sign --append', 'transfers', (f) => [...withoutFlag(b.txSign.args, '--out'), '--append', f], ['directory']],
+    ['tx withdraw --append', 'withdrawals', (f) => [...withoutFlag(b.txWithdraw.args, '--out'), '--append', f], ['directory', 'version 2']],
   ];
   for (const [reader, kind, args, variants] of readers) {
     for (const variant of variants) {
@@ -596,6 +677,8 @@ export function fuzzCases(paths: FuzzPaths): FuzzCase[] {
     ['prove --public', [...b.prove.args, '--public', p.fresh('public.json')], '--public', ['directory']],
     ['deploy --out', b.deploy.args, '--out', ['missing dir', 'directory']],
     ['deploy --state-out', [...b.deploy.args, '--state-out', p.fresh('state.json')], '--state-out', ['missing dir', 'directory']],
+    ['tx withdraw --out', b.txWithdraw.args, '--out', ['directory']],
+    ['queue -o', b.queue.args, '-o', ['missing dir', 'directory']],
   ];
   for (const [output, args, flag, targets] of outputs) {
     for (const target of targets) {

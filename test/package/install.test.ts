@@ -28,6 +28,7 @@ interface EmbedOutput {
   readonly batchNumber: string;
   readonly root: string;
   readonly stateHash: string;
+  readonly claimed: string;
 }
 
 let work: string;
@@ -90,11 +91,13 @@ describe.each([
     expect(existsSync(join(project, 'esm', 'embed.js'))).toBe(true);
   });
 
-  it.each(['cjs', 'esm'])('runs the embed program as %s: compile, setup, prove, verify, deploy, submit, L1 state hash', async (format) => {
+  it.each(['cjs', 'esm'])('runs the embed program as %s: compile, setup, deploy, deposit, prove, verify, submit, L1 state hash, claim', async (format) => {
     const out = (await runProgram(join(format, 'embed.js'), project, childEnv({ ZKR_CACHE_DIR: cache }))) as EmbedOutput;
     expect(out.cacheRoot).toBe(cache);
     for (const dir of [out.circuitDir, out.artifactsDir]) expect(relative(cache, dir).startsWith('..')).toBe(false);
     expect(out.batchNumber).toBe('1');
+    // 120 L2 units withdrawn at the default ETH unit of 10^9 wei.
+    expect(out.claimed).toBe('120000000000');
     expect(existsSync(join(project, 'node_modules', '.zkr'))).toBe(false);
   });
 });

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { access, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { cacheRoot, CIRCUITS_DIR, mainComponentSource, type CircuitInstance } from '@zkr/circuits';
+import { cacheRoot, CIRCUITS_DIR, instanceName, mainComponentSource, type CircuitInstance } from '@zkr/circuits';
 
 const CIRCOMLIB = join(dirname(require.resolve('circomlib/package.json')), 'circuits');
 
@@ -54,7 +54,7 @@ export async function compileFreeVariant(instance: CircuitInstance): Promise<{ w
     texts.set(file, text);
     hash.update(file).update(text);
   }
-  const dir = join(cacheRoot(), 'soundness', `free-d${instance.depth}-n${instance.batchSize}-${hash.digest('hex').slice(0, 16)}`);
+  const dir = join(cacheRoot(), 'soundness', `free-${instanceName(instance)}-${hash.digest('hex').slice(0, 16)}`);
   const result = { wasmPath: join(dir, 'main_js', 'main.wasm'), symPath: join(dir, 'main.sym') };
   try {
     await access(join(dir, 'complete'));

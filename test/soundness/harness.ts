@@ -13,6 +13,13 @@ import { FIELD_BYTES, readUintLE, readWtns } from '@zkr/bn254';
 import { isZkrError } from '@zkr/errors';
 import { compileFreeVariant } from './free';
 
+/**
+ * The small instance of the tests that need several positions of one kind in a batch (D = 2,
+ * N = 2, Q = 2, W = 2): a consumed operation and an empty position, a transfer and a no-op, a
+ * withdrawal and an empty position all fit in one witness (its batch data is 3 SHA-256 blocks).
+ */
+export const SMALL_INSTANCE: CircuitInstance = Object.freeze({ depth: 2, batchSize: 2, queuePositions: 2, withdrawalPositions: 2 });
+
 /** Everything needed to judge inputs of one instance. */
 export interface Harness {
   readonly instance: CircuitInstance;
@@ -81,18 +88,22 @@ export async function freeWitness(h: Harness, input: Readonly<Record<string, unk
 /** Judges `input` with both generators (see the module comment). */
 export async function judge(h: Harness, input: Readonly<Record<string, unknown>>): Promise<Verdict> {
   let assertion: string | undefined;
+  let real: bigint[] | undefined;
   try {
-    const witness = parseWtns(await h.real.compute(input));
-    const failed = unsatisfiedConstraints(h.r1cs, witness);
+    real = parseWtns(await h.real.compute(input));
+    const failed = unsatisfiedConstraints(h.r1cs, real);
     if (failed.length > 0) throw new Error(`the real generator produced a witness violating constraints ${failed.slice(0, 5).join(', ')}`);
   } catch (error) {
     if (!isZkrError(error, 'WITNESS_CONSTRAINT_FAILED')) throw error;
     assertion = (error.details.trace as string[]).join(' < ');
+    real = undefined;
   }
   const witness = await freeWitness(h, input);
   const violated = new Set<string>();
   const constraints: string[][] = [];
-  for (const index of unsatisfiedConstraints(h.r1cs, witness)) {
+  // A free witness equal to the real one, which was just checked, satisfies the R1CS: no second pass.
+  const same = real !== undefined && real.length === witness.length && real.every((value, wire) => value === witness[wire]);
+  for (const index of same ? [] : unsatisfiedConstraints(h.r1cs, witness)) {
     const c = h.r1cs.constraints[index];
     const all = new Set<string>();
     for (const lc of [c.a, c.b, c.c]) {

@@ -1,10 +1,11 @@
 /**
- * Soundness of the batch circuit (docs/protocol.md v2, §1.1, §3, §5-§7, §9) on the default
- * instance: for each rule, an attacker who controls the prover builds an input consistent
- * everywhere except the rule it breaks. Three things must hold (see `expectRejected`):
- * the real witness generator fails at that rule's constraint; the witness of an assert-free
- * generator violates the real R1CS; and every constraint it violates belongs to that rule's
- * check, i.e. the circuit minus that check would accept the forgery.
+ * Soundness of the batch circuit's transfer slots and fee credit (docs/protocol.md v3, §1.1, §3,
+ * §5-§7, §9) on the default instance (queue and withdrawal positions empty; their rules are in
+ * money.test.ts): for each rule, an attacker who controls the prover builds an input consistent
+ * everywhere except the rule it breaks. Three things must hold (see `verdictsOf`): the real
+ * witness generator fails at that rule's constraint; the witness of an assert-free generator
+ * violates the real R1CS; and every constraint it violates belongs to that rule's check, i.e. the
+ * circuit minus that check would accept the forgery.
  */
 import { batchToCircuitInput, BN254_ORDER as R, DEFAULT_INSTANCE, parseWtns } from '@zkr/circuits';
 import type { CryptoSuite } from '@zkr/state';
@@ -13,9 +14,10 @@ import { forge, rawBatchData, rawLeaf, rawMessage, recommit, type ForgedBatch, t
 import { freeWitness, judge, loadHarness, unexplained, type Harness } from './harness';
 import { circuitInput } from './input';
 import { site } from './sites';
+import { check, CREDIT_MEMBERSHIP, CREDIT_RANGE, DATA_HASH, NEW_STATE, verdictsOf } from './verdicts';
 
 const TWO64 = 1n << 64n;
-const { depth, batchSize } = DEFAULT_INSTANCE;
+const { depth, batchSize, queuePositions, withdrawalPositions } = DEFAULT_INSTANCE;
 /** The fixture state has applied 6 batches, so the honest batch number is 7. */
 const BATCH_NUMBER = 7n;
 let h: Harness;
@@ -45,81 +47,27 @@ function signed(from: number, to: number, amount: bigint, fee: bigint, nonce = 0
 let ACCOUNTS: Map<number, RawAccount>;
 
 function spec(slots: ForgeSpec['slots'], accounts = ACCOUNTS, feeRecipient = 0, more: Partial<ForgeSpec> = {}): ForgeSpec {
-  return { depth, batchSize, domain: TEST_DOMAIN, batchNumber: BATCH_NUMBER, accounts, feeRecipient, slots, ...more };
+  return { depth, batchSize, queuePositions, withdrawalPositions, domain: TEST_DOMAIN, batchNumber: BATCH_NUMBER, accounts, feeRecipient, slots, ...more };
 }
 
 const base = (): ForgedBatch => forge(suite, spec([signed(1, 2, 100n, 3n, 3n)]));
 const withAccounts = (accounts: readonly [number, RawAccount][]): Map<number, RawAccount> => new Map([...ACCOUNTS, ...accounts]);
 
-/** Where a check is: its failure frame(s) in the real generator and its R1CS components (signal name prefixes). */
-interface Check {
-  readonly frames: readonly RegExp[];
-  readonly components: readonly string[];
-}
-
-const check = (frames: RegExp | readonly RegExp[], ...components: string[]): Check => ({ frames: Array.isArray(frames) ? frames : [frames as RegExp], components });
 const slot = (j: number): string => `main.slots[${j}]`;
-
-async function expectRejected(b: ForgedBatch, ...checks: Check[]): Promise<void> {
-  const verdict = await judge(h, circuitInput(b));
-  expect(verdict.accepted).toBe(false);
-  // The first assertion that fails is the first check's.
-  for (const frame of checks[0].frames) expect(verdict.assertion).toMatch(frame);
-  expect(verdict.violated.length).toBeGreaterThan(0);
-  // Honest circuit minus these checks: nothing else is violated.
-  expect(unexplained(verdict, checks.flatMap((c) => c.components))).toEqual([]);
-}
-
-/**
- * Rejected, but the check's violation is spread by --O2: it solved the check's linear constraint
- * for one of its signals and substituted it everywhere, so the free witness violates the
- * constraints that read that signal instead (named in `why`). Only the failure site and the R1CS
- * rejection are asserted.
- */
-async function expectRejectedSpread(b: ForgedBatch, first: Check, why: string): Promise<void> {
-  const verdict = await judge(h, circuitInput(b));
-  expect(verdict.accepted).toBe(false);
-  for (const frame of first.frames) expect(verdict.assertion).toMatch(frame);
-  expect(verdict.violated.length).toBeGreaterThan(0);
-  expect(why.length).toBeGreaterThan(0);
-}
-
-/**
- * The real generator refuses the input, but --O2 replaced `signal` by the bits it is decomposed
- * into (no wire holds it), so the R1CS speaks only of those bits: the free witness satisfies it
- * and equals the witness of the honest batch `honest`, whose value is those bits. A proof of this
- * input proves exactly the honest batch.
- */
-async function expectNoOtherStatement(b: ForgedBatch, honest: ForgedBatch, first: Check, signal: string): Promise<void> {
-  const verdict = await judge(h, circuitInput(b));
-  expect(verdict.accepted).toBe(false);
-  for (const frame of first.frames) expect(verdict.assertion).toMatch(frame);
-  expect([...h.names.values()].flat()).not.toContain(signal);
-  expect(verdict.violated).toEqual([]);
-  expect(await freeWitness(h, circuitInput(b))).toEqual(parseWtns(await h.real.compute(circuitInput(honest))));
-}
-
-async function expectAccepted(b: ForgedBatch): Promise<void> {
-  const verdict = await judge(h, circuitInput(b));
-  expect(verdict).toMatchObject({ accepted: true, assertion: undefined, violated: [] });
-}
+const { expectRejected, expectRejectedSpread, expectNoOtherStatement, expectAccepted } = verdictsOf(() => h);
 
 // The checks, each with its constraint site (template and line text) and its R1CS components.
 const SENDER_FRAME = () => site('TransferSlot', 'sender.nonceAfter <==');
 const RECEIVER_FRAME = () => site('TransferSlot', 'receiver.nonceAfter <==');
-const CREDIT_FRAME = () => site('FeeCredit', 'credit.nonceAfter <==');
 const SIGNATURE = () => check(site('TransferSlot', 'signature.M <=='), `${slot(0)}.signature.`);
 const SENDER_MEMBERSHIP = (j = 0) => check([SENDER_FRAME(), site('LeafUpdate', 'enabled * (pathBefore.root - rootBefore) === 0')], `${slot(j)}.sender.pathBefore.`);
 const RECEIVER_MEMBERSHIP = (j = 0) => check([RECEIVER_FRAME(), site('LeafUpdate', 'enabled * (pathBefore.root - rootBefore) === 0')], `${slot(j)}.receiver.pathBefore.`);
-const CREDIT_MEMBERSHIP = () => check([CREDIT_FRAME(), site('LeafUpdate', 'enabled * (pathBefore.root - rootBefore) === 0')], 'main.feeCredit.credit.pathBefore.');
-const NEW_STATE = () => check(site('Batch', 'newState.out === newStateHash'), 'main.newState.');
-const DATA_HASH = () => check(site('Batch', 'batchData.out === dataHash'), 'main.batchData.');
 const slotRange = (name: string, j = 0) => check(site('TransferSlot', `${name}.in <==`), `${slot(j)}.${name}.`);
 const fieldRange = (name: string, j = 0) => check(site('SlotFields', `${name}.in <==`), `${slot(j)}.fields.${name}.`);
 const fieldLine = (snippet: string, j = 0) => check(site('SlotFields', snippet), `${slot(j)}.fields.`, `main.enabled[${j}]`);
 const leafRange = (role: 'sender' | 'receiver', name: string, j = 0) =>
   check([role === 'sender' ? SENDER_FRAME() : RECEIVER_FRAME(), site('LeafUpdate', `${name}.in <==`)], `${slot(j)}.${role}.${name}.`);
-const creditLeafRange = (name: string) => check([CREDIT_FRAME(), site('LeafUpdate', `${name}.in <==`)], `main.feeCredit.credit.${name}.`);
+const creditLeafRange = (name: string) => check([site('FeeCredit', 'credit.nonceAfter <=='), site('LeafUpdate', `${name}.in <==`)], `main.feeCredit.credit.${name}.`);
 
 describe('the harness itself', () => {
   it('forges exactly the batch and input the builder makes for an honest batch, and both generators agree', async () => {
@@ -127,11 +75,12 @@ describe('the harness itself', () => {
     const batch = honestBatch(fixture, [{ from: 1, to: 2, amount: 100n, fee: 3n }], batchSize, 0);
     const forged = base();
     expect(rawBatchData(suite, forged)).toEqual(batch.batchData);
-    expect([forged.oldRoot, forged.newRoot, forged.newStateHash, forged.dataHash, forged.batchNumber]).toEqual([batch.oldRoot, batch.newRoot, batch.newStateHash, batch.dataHash, BigInt(batch.batchNumber)]);
+    expect([forged.oldRoot, forged.newRoot, forged.newStateHash, forged.dataHash, forged.batchNumber, forged.oldQueueHash, forged.newQueueHash])
+      .toEqual([batch.oldRoot, batch.newRoot, batch.newStateHash, batch.dataHash, BigInt(batch.batchNumber), batch.oldQueueHash, batch.newQueueHash]);
     expect(circuitInput(forged)).toEqual(batchToCircuitInput(batch));
     const real = parseWtns(await h.real.compute(circuitInput(forged)));
-    // The two public inputs, in order: newStateHash, dataHash.
-    expect(real.slice(1, 3)).toEqual([batch.newStateHash, batch.dataHash]);
+    // The four public inputs of §7, in order.
+    expect(real.slice(1, 5)).toEqual([batch.newStateHash, batch.dataHash, batch.oldQueueHash, batch.newQueueHash]);
     expect(await freeWitness(h, circuitInput(forged))).toEqual(real);
     await expectAccepted(forged);
   });
@@ -348,7 +297,7 @@ describe('§9 leaf values are range-checked before the leaf is opened (no aliasi
   it('rejects a fee recipient reading balance + 2^64, nonce - 1 (also caught by the credit bounds)', async () => {
     const accounts = withAccounts([account(0, 10n, 1n)]);
     const b = forge(suite, spec([signed(1, 2, 100n, 3n, 3n)], accounts, 0, claiming('feeRecipient', (a) => ({ ...a, balance: a.balance + TWO64, nonce: 0n }))));
-    await expectRejected(b, check(site('FeeCredit', 'balanceAfterRange.in <=='), 'main.feeCredit.balanceAfterRange.'), creditLeafRange('balanceBeforeRange'), check([], 'main.feeOverflow.'));
+    await expectRejected(b, CREDIT_RANGE(), creditLeafRange('balanceBeforeRange'), check([], 'main.feeOverflow.'));
   });
 
   it('rejects a leaf that holds a balance >= 2^64 (one no honest genesis writes)', async () => {
@@ -517,7 +466,7 @@ describe('§6 fee credit', () => {
     const accounts = withAccounts([account(0, TWO64 - 3n)]);
     await expectAccepted(forge(suite, spec([signed(1, 2, 100n, 2n, 3n)], accounts)));
     // The credit's own range check is computed before the per-slot bounds, so it fails first.
-    await expectRejected(forge(suite, spec([signed(1, 2, 100n, 3n, 3n)], accounts)), check(site('FeeCredit', 'balanceAfterRange.in <=='), 'main.feeCredit.balanceAfterRange.'), check([], 'main.feeOverflow.'));
+    await expectRejected(forge(suite, spec([signed(1, 2, 100n, 3n, 3n)], accounts)), CREDIT_RANGE(), check([], 'main.feeOverflow.'));
     await expectAccepted(forge(suite, spec([], ACCOUNTS, 3)));
   });
 
@@ -526,6 +475,6 @@ describe('§6 fee credit', () => {
     const accounts = withAccounts([account(0, TWO64 - 200n)]);
     const slots = (fee: bigint) => [signed(1, 2, 100n, fee, 3n), signed(0, 2, 1000n, 0n)];
     await expectAccepted(forge(suite, spec(slots(150n), accounts)));
-    await expectRejected(forge(suite, spec(slots(200n), accounts)), check(site('FeeOverflowCheck', 'bound[j].in <=='), 'main.feeOverflow.bound[0].'));
+    await expectRejected(forge(suite, spec(slots(200n), accounts)), check(site('FeeOverflowCheck', 'bound[p].in <=='), 'main.feeOverflow.bound[0].'));
   });
 });

@@ -9,7 +9,7 @@ import { readR1cs, type R1cs } from '@zkr/bn254';
 import { parseSym, type WireNames } from './sym';
 
 /** The components constraints are attributed to, most specific first. */
-export const CONSTRAINT_CATEGORIES = ['rangeChecks', 'signature', 'merkle', 'stateHash', 'batchDataHash', 'other'] as const;
+export const CONSTRAINT_CATEGORIES = ['rangeChecks', 'signature', 'merkle', 'queueHash', 'stateHash', 'batchDataHash', 'other'] as const;
 
 /** One component constraints are attributed to. */
 export type ConstraintCategory = (typeof CONSTRAINT_CATEGORIES)[number];
@@ -18,17 +18,20 @@ export type ConstraintCategory = (typeof CONSTRAINT_CATEGORIES)[number];
 export type ConstraintBreakdown = Readonly<Record<ConstraintCategory, number>> & { readonly total: number };
 
 /**
- * The category of a signal name: 64-bit and index range checks and bit decompositions of slot
- * fields (including the leaves' stored values and the fee-overflow bounds) are `rangeChecks`; the
- * EdDSA verifier and its message hash are `signature`; leaf hashes and Merkle paths of the
- * sender, receiver and fee-credit updates are `merkle`; the two state hashes `stateHash`; the old
- * state hash's bits and SHA-256 of the batch data `batchDataHash`; the rest (float decoding,
- * no-op zero checks, the fee-overflow selectors) `other`.
+ * The category of a signal name: 64-bit and index range checks and bit decompositions of slot,
+ * queue and withdrawal fields (including the leaves' stored values, the queue word, the deposit
+ * sum and credit bits, and the fee-overflow bounds) are `rangeChecks`; the EdDSA verifiers and
+ * their message hashes are `signature`; leaf hashes and Merkle paths of the sender, receiver,
+ * queue and fee-credit updates are `merkle`; the queue hash chain (Poseidon and its strict
+ * 216-bit reduction) `queueHash`; the two state hashes `stateHash`; the old state hash's bits and
+ * SHA-256 of the batch data `batchDataHash`; the rest (float decoding, empty-position zero checks,
+ * outcome selectors, the fee-overflow selectors) `other`.
  */
 export function categoryOf(name: string): ConstraintCategory {
-  if (/Range\.|\.bound\[/.test(name)) return 'rangeChecks';
+  if (/Range\.|\.bound\[|^main\.queue\[\d+\]\.(op\.bits|sum|creditBits)\./.test(name)) return 'rangeChecks';
   if (/\.(signature|message)\./.test(name)) return 'signature';
-  if (/\.(sender|receiver|credit)\./.test(name)) return 'merkle';
+  if (/\.(sender|receiver|credit)\.|^main\.queue\[\d+\]\.(leafHash|leafAfter|pathBefore|pathAfter)\./.test(name)) return 'merkle';
+  if (/^main\.queue\[\d+\]\.chain\./.test(name)) return 'queueHash';
   if (/^main\.(oldState|newState)\./.test(name)) return 'stateHash';
   if (name.startsWith('main.batchData.')) return 'batchDataHash';
   return 'other';
@@ -38,7 +41,7 @@ const rank = (category: ConstraintCategory): number => CONSTRAINT_CATEGORIES.ind
 
 /** Attributes every constraint of `r1cs` to a category using the signal names of `sym`. */
 export function breakdownOf(r1cs: Pick<R1cs, 'constraints'>, names: WireNames): ConstraintBreakdown {
-  const counts: Record<ConstraintCategory, number> = { rangeChecks: 0, signature: 0, merkle: 0, stateHash: 0, batchDataHash: 0, other: 0 };
+  const counts: Record<ConstraintCategory, number> = { rangeChecks: 0, signature: 0, merkle: 0, queueHash: 0, stateHash: 0, batchDataHash: 0, other: 0 };
   const wireRank = new Map<number, number>();
   const rankOf = (wire: number): number => {
     let known = wireRank.get(wire);

@@ -4,15 +4,17 @@ import { join } from 'node:path';
 import { descendants, finished, isRunning, REPO_ROOT, spawnTs, type ProcInfo } from '@zkr/test-helpers';
 import { compileCircuit } from './compile';
 
-/** A stand-in batch template over the toy circuit (the batch circuit's two public inputs): `D * N * 1000` squarings, so the compile time is chosen by the instance. */
+/** A stand-in batch template over the toy circuit (the batch circuit's four public inputs): `D * N * Q * W * 1000` squarings, so the compile time is chosen by the instance. */
 const TOY_BATCH = `pragma circom 2.1.0;
 include "toy.circom";
-template Batch(D, N) {
+template Batch(D, N, Q, W) {
     signal input newStateHash;
     signal input dataHash;
+    signal input oldQueueHash;
+    signal input newQueueHash;
     signal input x[2];
-    component toy = Toy(D * N * 1000, 0);
-    toy.publicInput <== newStateHash + dataHash;
+    component toy = Toy(D * N * Q * W * 1000, 0);
+    toy.publicInput <== newStateHash + dataHash + oldQueueHash + newQueueHash;
     toy.x <== x;
 }
 `;
@@ -44,7 +46,7 @@ describe('circom2 runs through a guard process', () => {
 
   it('relays circom\'s errors (CIRCUIT_COMPILE_FAILED with its output)', async () => {
     const broken = await mkdtemp(join(root, 'broken-'));
-    await writeFile(join(broken, 'batch.circom'), 'pragma circom 2.1.0;\ntemplate Batch(D, N) { signal input publicInput; publicInput === ; }\n');
+    await writeFile(join(broken, 'batch.circom'), 'pragma circom 2.1.0;\ntemplate Batch(D, N, Q, W) { signal input publicInput; publicInput === ; }\n');
     await expect(compileCircuit({ depth: 2, batchSize: 1 }, { sourcesDir: broken, cacheDir: join(root, 'broken-cache') })).rejects.toMatchObject({
       code: 'CIRCUIT_COMPILE_FAILED',
       message: expect.stringMatching(/error/i),

@@ -17,7 +17,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { CircomGuardRequest } from './circom-guard';
 import { circuitsError } from './errors';
-import { assertInstance, instanceName, mainComponentSource, type CircuitInstance } from './instance';
+import { instanceName, mainComponentSource, resolveInstance, type CircuitInstance, type CircuitInstanceParams } from './instance';
 import { BATCH_TEMPLATE, circomCli, circomlibRoot, CIRCUITS_DIR, compileCacheDir, ensureWritableDirectory } from './paths';
 import { childProcessArgs, parseR1csHeader } from '@zkr/bn254';
 import { recoverDirectory, tempPathFor } from '@zkr/files';
@@ -25,8 +25,8 @@ import { recoverDirectory, tempPathFor } from '@zkr/files';
 /** Compiler flags used for every instance (part of the cache key). */
 export const CIRCOM_FLAGS: readonly string[] = Object.freeze(['--O2', '--r1cs', '--wasm', '--sym']);
 
-/** Version of the cache manifest format. */
-const MANIFEST_FORMAT = 1;
+/** Version of the cache manifest format (2: the instance records Q and W). */
+const MANIFEST_FORMAT = 2;
 const MANIFEST = 'manifest.json';
 const ARTIFACTS = { r1cs: 'main.r1cs', wasm: join('main_js', 'main.wasm'), sym: 'main.sym' } as const;
 type ArtifactKind = keyof typeof ARTIFACTS;
@@ -108,21 +108,27 @@ async function circomSources(sourcesDir: string): Promise<string[]> {
  * The cache key of an instance: changes whenever a template (of `sourcesDir`, default
  * {@link CIRCUITS_DIR}), a flag or the toolchain changes.
  */
-export async function cacheKey(instance: CircuitInstance, sourcesDir: string = CIRCUITS_DIR): Promise<string> {
-  assertInstance(instance);
+export async function cacheKey(params: CircuitInstanceParams, sourcesDir: string = CIRCUITS_DIR): Promise<string> {
+  const instance = resolveInstance(params);
   const names = await circomSources(sourcesDir);
   const sources: Record<string, string> = {};
   for (const name of names) sources[name] = sha256Hex(await readFile(join(sourcesDir, name)));
   return sha256Hex(
     JSON.stringify({
       format: MANIFEST_FORMAT,
-      instance: { depth: instance.depth, batchSize: instance.batchSize },
+      instance: instanceRecord(instance),
       flags: CIRCOM_FLAGS,
       circom2: packageVersion('circom2'),
       circomlib: packageVersion('circomlib'),
       sources,
     }),
   );
+}
+
+/** The instance's four parameters in a fixed order (what the cache key and the manifest record). */
+function instanceRecord(instance: CircuitInstance): CircuitInstance {
+  const { depth, batchSize, queuePositions, withdrawalPositions } = instance;
+  return { depth, batchSize, queuePositions, withdrawalPositions };
 }
 
 /** The deepest directory containing every one of `paths` (absolute). */
@@ -175,6 +181,8 @@ async function loadEntry(dir: string, key: string, instance: CircuitInstance): P
     manifest.key !== key ||
     manifest.instance?.depth !== instance.depth ||
     manifest.instance?.batchSize !== instance.batchSize ||
+    manifest.instance?.queuePositions !== instance.queuePositions ||
+    manifest.instance?.withdrawalPositions !== instance.withdrawalPositions ||
     !Number.isInteger(manifest.constraints) ||
     typeof manifest.files !== 'object' ||
     manifest.files === null
@@ -232,7 +240,7 @@ async function build(instance: CircuitInstance, key: string, tmp: string, source
   return {
     format: MANIFEST_FORMAT,
     key,
-    instance: { depth: instance.depth, batchSize: instance.batchSize },
+    instance: instanceRecord(instance),
     flags: CIRCOM_FLAGS,
     compilerVersion: /circom compiler [0-9.]+/.exec(version.output)?.[0] ?? 'unknown',
     constraints: header.nConstraints,
@@ -243,13 +251,14 @@ async function build(instance: CircuitInstance, key: string, tmp: string, source
 }
 
 /**
- * Compiles the batch circuit for `instance` (depth D, batch size N), or returns the cached
- * artifacts when a valid cache entry exists. Idempotent and safe to run concurrently.
- * Throws `INVALID_INSTANCE` for bad parameters, `CIRCUIT_SOURCES_MISSING` when the source
- * directory has no `batch.circom` and `CIRCUIT_COMPILE_FAILED` when circom fails.
+ * Compiles the batch circuit for `instance` (depth D, batch size N, queue positions Q and
+ * withdrawal positions W, defaults 1), or returns the cached artifacts when a valid cache entry
+ * exists. Idempotent and safe to run concurrently. Throws `INVALID_INSTANCE` for bad parameters,
+ * `CIRCUIT_SOURCES_MISSING` when the source directory has no `batch.circom` and
+ * `CIRCUIT_COMPILE_FAILED` when circom fails.
  */
-export async function compileCircuit(instance: CircuitInstance, options: CompileOptions = {}): Promise<CompiledCircuit> {
-  assertInstance(instance);
+export async function compileCircuit(params: CircuitInstanceParams, options: CompileOptions = {}): Promise<CompiledCircuit> {
+  const instance = resolveInstance(params);
   const onProgress = options.onProgress ?? (() => undefined);
   const cacheDir = resolve(options.cacheDir ?? compileCacheDir());
   const sourcesDir = resolve(options.sourcesDir ?? CIRCUITS_DIR);

@@ -1,7 +1,7 @@
 /** @zkr/circuits: batch circuit instances, cached circom compilation, circuit inputs and witnesses. */
 export {
-  DEFAULT_INSTANCE, MAX_BATCH_SIZE, assertInstance, instanceName, mainComponentSource, sha256Blocks,
-  type CircuitInstance,
+  DEFAULT_INSTANCE, DEFAULT_POSITIONS, MAX_BATCH_SIZE, MAX_POSITIONS, assertInstance, resolveInstance, instanceName, mainComponentSource, sha256Blocks,
+  type CircuitInstance, type CircuitInstanceParams,
 } from './instance';
 export { compileCircuit, cacheKey, CIRCOM_FLAGS, type CompileOptions, type CompiledCircuit } from './compile';
 export { batchToCircuitInput, CIRCUIT_INPUT_SIGNALS, type CircuitInput, type SiblingSignals, type SignalValue } from './input';

@@ -1,26 +1,42 @@
 /**
- * Circuit instances: one compiled batch circuit per tree depth `D` and batch size `N`
- * (docs/protocol.md §1, §9). The main component is generated per instance.
+ * Circuit instances: one compiled batch circuit per tree depth `D`, batch size `N`, queue
+ * positions `Q` and withdrawal positions `W` (docs/protocol.md §1, §6, §9). The main component
+ * is generated per instance.
  */
 import type { ZkrError } from '@zkr/errors';
-import { batchDataLength, MAX_BATCH_SIZE as STATE_MAX_BATCH_SIZE } from '@zkr/state';
+import {
+  batchDataLength, DEFAULT_POSITIONS as STATE_DEFAULT_POSITIONS, MAX_BATCH_SIZE as STATE_MAX_BATCH_SIZE, MAX_POSITIONS as STATE_MAX_POSITIONS,
+} from '@zkr/state';
 import { circuitsError, type CircuitsErrorCode } from './errors';
 
-/** The parameters of one batch circuit: tree depth `D` and batch size `N`. */
+/** The parameters of one batch circuit: tree depth `D`, batch size `N`, queue positions `Q` and withdrawal positions `W`. */
 export interface CircuitInstance {
   readonly depth: number;
   readonly batchSize: number;
+  /** `Q`, the L1 queue operations a batch can consume (docs/protocol.md §12). */
+  readonly queuePositions: number;
+  /** `W`, the withdrawals a batch can hold (docs/protocol.md §11). */
+  readonly withdrawalPositions: number;
 }
+
+/** An instance as callers may give it: `queuePositions` and `withdrawalPositions` default to {@link DEFAULT_POSITIONS}. */
+export type CircuitInstanceParams = Pick<CircuitInstance, 'depth' | 'batchSize'> & Partial<Pick<CircuitInstance, 'queuePositions' | 'withdrawalPositions'>>;
 
 /** The largest batch size accepted: `@zkr/state`'s protocol bound (a batch circuit that fits the largest ptau, 2^28). */
 export const MAX_BATCH_SIZE = STATE_MAX_BATCH_SIZE;
 
+/** The bound of `Q` and `W`: `@zkr/state`'s protocol bound (docs/protocol.md §1: `1 <= Q, W <= 64`). */
+export const MAX_POSITIONS = STATE_MAX_POSITIONS;
+
+/** The default `Q` and `W` of an instance: `@zkr/state`'s (docs/protocol.md §1). */
+export const DEFAULT_POSITIONS = STATE_DEFAULT_POSITIONS;
+
 /**
- * The instance used by the demo and CI: D = 8 (256 accounts), N = 2 slots. It has 52,114
- * constraints (v1: 123,460), under 2^16 (the Groth16 domain needs constraints + 3 <= 2^16);
- * SHA-256 of its 53-byte batch data (one block) is half of them.
+ * The instance used by the demo and CI: D = 8 (256 accounts), N = 2 slots, Q = 1, W = 1. It has
+ * 90,631 constraints (v2's D = 8, N = 2: 52,114), under 2^17; SHA-256 of its 108-byte batch
+ * data (two blocks) is 56% of them.
  */
-export const DEFAULT_INSTANCE: CircuitInstance = Object.freeze({ depth: 8, batchSize: 2 });
+export const DEFAULT_INSTANCE: CircuitInstance = Object.freeze({ depth: 8, batchSize: 2, queuePositions: 1, withdrawalPositions: 1 });
 
 function invalidInstance(field: string, expected: string, value: unknown): ZkrError<CircuitsErrorCode> {
   return circuitsError('INVALID_INSTANCE', `${field} must be ${expected}, got ${JSON.stringify(value)}`, {
@@ -28,37 +44,59 @@ function invalidInstance(field: string, expected: string, value: unknown): ZkrEr
   });
 }
 
-/** Throws `INVALID_INSTANCE` unless `depth` is even with `2 <= depth <= 32` (the arity-4 tree has D/2 levels) and `1 <= batchSize <= MAX_BATCH_SIZE`. */
-export function assertInstance(instance: CircuitInstance): void {
-  const { depth, batchSize } = instance;
+/**
+ * The instance with its defaults filled in. Throws `INVALID_INSTANCE` unless `depth` is even with
+ * `2 <= depth <= 32` (the arity-4 tree has D/2 levels), `1 <= batchSize <= MAX_BATCH_SIZE` and
+ * `1 <= queuePositions, withdrawalPositions <= 64`.
+ */
+export function resolveInstance(instance: CircuitInstanceParams): CircuitInstance {
+  const { depth, batchSize } = instance ?? ({} as CircuitInstanceParams);
+  const queuePositions = instance?.queuePositions ?? DEFAULT_POSITIONS;
+  const withdrawalPositions = instance?.withdrawalPositions ?? DEFAULT_POSITIONS;
   if (!Number.isInteger(depth) || depth < 2 || depth > 32 || depth % 2 !== 0) {
     throw invalidInstance('depth', 'an even integer 2 <= depth <= 32', depth);
   }
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
     throw invalidInstance('batchSize', `an integer 1 <= batchSize <= ${MAX_BATCH_SIZE}`, batchSize);
   }
+  for (const [field, value] of [['queuePositions', queuePositions], ['withdrawalPositions', withdrawalPositions]] as const) {
+    if (!Number.isInteger(value) || value < 1 || value > MAX_POSITIONS) {
+      throw invalidInstance(field, `an integer 1 <= ${field} <= ${MAX_POSITIONS}`, value);
+    }
+  }
+  return { depth, batchSize, queuePositions, withdrawalPositions };
 }
 
-/** A stable name for an instance, e.g. `batch-d8-n2`. */
-export function instanceName(instance: CircuitInstance): string {
-  return `batch-d${instance.depth}-n${instance.batchSize}`;
+/** Throws `INVALID_INSTANCE` unless `instance` is valid (see {@link resolveInstance}). */
+export function assertInstance(instance: CircuitInstanceParams): void {
+  resolveInstance(instance);
 }
 
-/** The generated main component of an instance: `newStateHash` and `dataHash` are its public signals, in that order. */
-export function mainComponentSource(instance: CircuitInstance): string {
-  assertInstance(instance);
+/** A stable name for an instance, e.g. `batch-d8-n2-q1-w1`. */
+export function instanceName(instance: CircuitInstanceParams): string {
+  const { depth, batchSize, queuePositions, withdrawalPositions } = resolveInstance(instance);
+  return `batch-d${depth}-n${batchSize}-q${queuePositions}-w${withdrawalPositions}`;
+}
+
+/** The generated main component of an instance: its public signals are `newStateHash`, `dataHash`, `oldQueueHash`, `newQueueHash`, in that order (docs/protocol.md §7). */
+export function mainComponentSource(instance: CircuitInstanceParams): string {
+  const { depth, batchSize, queuePositions, withdrawalPositions } = resolveInstance(instance);
   return [
     'pragma circom 2.1.0;',
     '',
     `// Generated by @zkr/circuits for ${instanceName(instance)}; do not edit.`,
     'include "batch.circom";',
     '',
-    `component main {public [newStateHash, dataHash]} = Batch(${instance.depth}, ${instance.batchSize});`,
+    `component main {public [newStateHash, dataHash, oldQueueHash, newQueueHash]} = Batch(${depth}, ${batchSize}, ${queuePositions}, ${withdrawalPositions});`,
     '',
   ].join('\n');
 }
 
-/** Number of 64-byte SHA-256 blocks hashed in-circuit: batch data of `36 + I + S·N` bytes plus at least 9 padding bytes. */
-export function sha256Blocks(instance: CircuitInstance): number {
-  return Math.ceil((batchDataLength(instance.depth, instance.batchSize) + 9) / 64);
+/**
+ * Number of 64-byte SHA-256 blocks hashed in-circuit: batch data of `36 + I + 28·Q + S·N + (I + 26)·W`
+ * bytes (docs/protocol.md §7) plus at least 9 padding bytes.
+ */
+export function sha256Blocks(instance: CircuitInstanceParams): number {
+  const { depth, batchSize, queuePositions, withdrawalPositions } = resolveInstance(instance);
+  return Math.ceil((batchDataLength({ depth, queuePositions, withdrawalPositions }, batchSize) + 9) / 64);
 }

@@ -1,8 +1,8 @@
 /** Validation of command-line arguments; every error names the flag and the accepted range. */
 import type { ZkrError } from '@zkr/errors';
 import { cliError } from './errors';
-import type { EngineName } from '@zkr/prover';
-import { isDepth, MAX_DEPTH, MIN_DEPTH } from '@zkr/state';
+import { ENGINE_NAMES, type EngineName } from '@zkr/prover';
+import { isAmountRepresentable, isDepth, isFeeRepresentable, MAX_DEPTH, MIN_DEPTH, nearestAmounts, nearestFees, VALUE_LIMIT } from '@zkr/state';
 
 function invalid(flag: string, expected: string, got: string): ZkrError {
   return cliError('INVALID_ARGUMENT', `${flag} must be ${expected}, got ${JSON.stringify(got)}`, { details: { field: flag, value: got } });
@@ -44,11 +44,40 @@ export function exactlyOne(options: Record<string, unknown>, flags: Record<strin
   return given[0];
 }
 
-/** The proving engines `--engine` accepts; `snarkjs` is the reference path. */
-export const ENGINE_NAMES: readonly EngineName[] = ['zkr', 'snarkjs'];
+/** The proving engines `--engine` accepts (`@zkr/prover`'s list): `zkr` (wasm), `native` (the C++ addon, falling back to `zkr` when it cannot load) and `snarkjs`, the reference path. */
+export { ENGINE_NAMES };
 
 /** Parses `--engine`: `INVALID_ARGUMENT` unless it names a proving engine. */
 export function parseEngine(text: string): EngineName {
   if (!(ENGINE_NAMES as readonly string[]).includes(text)) throw invalid('--engine', `one of ${ENGINE_NAMES.join(', ')}`, text);
   return text as EngineName;
+}
+
+/** How an amount or a fee is encoded on the wire (docs/protocol.md §1.1), for the refusal of a value that has no encoding. */
+const FLOATS = {
+  '--amount': { code: 'AMOUNT_NOT_REPRESENTABLE', what: 'amount', format: 'amounts are m·10^e with m < 2^34, e < 16', fits: isAmountRepresentable, nearest: nearestAmounts },
+  '--fee': { code: 'FEE_NOT_REPRESENTABLE', what: 'fee', format: 'fees are m·10^e with m < 16, e < 16', fits: isFeeRepresentable, nearest: nearestFees },
+} as const;
+
+/**
+ * Parses `--amount` or `--fee`: a decimal integer `< 2^64` that the slot's float encoding holds
+ * exactly; otherwise `AMOUNT_NOT_REPRESENTABLE` / `FEE_NOT_REPRESENTABLE` naming the nearest
+ * representable values below and above (a usage error: exit 2).
+ */
+export function parseFloatValue(text: string, flag: keyof typeof FLOATS): bigint {
+  const value = parseBigint(text, flag, VALUE_LIMIT, '2^64');
+  const float = FLOATS[flag];
+  if (float.fits(value)) return value;
+  const { below, above } = float.nearest(value);
+  const nearest = above === undefined ? `the nearest representable ${float.what} is ${below} (none is larger)` : `the nearest representable ${float.what}s are ${below} and ${above}`;
+  throw cliError(float.code, `${flag} ${value} is not representable (${float.format}, docs/protocol.md §1.1): ${nearest}`, {
+    details: { field: flag, value, below, above },
+  });
+}
+
+/** Parses an L1 address given to `flag` that money is paid to: `parseOwner`, and not the zero address (docs/protocol.md §11 rule 4). */
+export function parseAddress(text: string, flag: string): bigint {
+  const address = parseOwner(text, flag);
+  if (address === 0n) throw invalid(flag, 'a non-zero L1 address (money sent to 0x0 is lost)', text);
+  return address;
 }

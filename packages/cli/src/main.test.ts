@@ -33,10 +33,10 @@ describe('zkr keygen', () => {
     const out = JSON.parse(await ok('keygen', '--out', file('k.json'), '--json'));
     expect(out.file).toBe(file('k.json'));
     const key = JSON.parse(await readFile(file('k.json'), 'utf8'));
-    expect(key).toMatchObject({ version: 2, kind: 'key', publicKey: out.publicKey });
+    expect(key).toMatchObject({ version: 3, kind: 'key', publicKey: out.publicKey });
     const again = await zkr('keygen', '--out', file('k.json'));
     expect([again.code, again.stderr]).toEqual([1, `error [FILE_EXISTS]: ${file('k.json')} already exists; keep that key, choose another --out or pass --force\n`]);
-    expect(JSON.parse(await ok('keygen'))).toMatchObject({ version: 2, kind: 'key' });
+    expect(JSON.parse(await ok('keygen'))).toMatchObject({ version: 3, kind: 'key' });
   });
 });
 
@@ -57,7 +57,8 @@ describe('genesis, tx sign, state root, batch build', () => {
 
     const built = JSON.parse(await ok('batch', 'build', '--state', file('s0.json'), '--txs', file('t.json'), '--batch-size', '2', '--fee-recipient', '3',
       '--out', file('b.json'), '--state-out', file('s1.json'), '--remaining-out', file('rest.json'), '--json'));
-    expect(built).toMatchObject({ batchNumber: 1, accepted: 2, noops: 0, rejected: [], remaining: 2, totalFees: '4', slotBytes: 28 });
+    // txData at D = 32 (I = 4): one empty 28-byte queue entry, two 14-byte slots, one empty 30-byte withdrawal entry (docs/protocol.md §7).
+    expect(built).toMatchObject({ batchNumber: 1, queue: [], accepted: 2, noops: 0, rejected: [], withdrawals: 0, credits: [], remaining: 2, totalFees: '4', txDataBytes: 28 + 28 + 30 });
     const batch = await readBatchFile(suite, file('b.json'));
     const s1 = await readStateFile(suite, file('s1.json'));
     expect([batch.newRoot, s1.root, BigInt(built.newRoot)]).toEqual([s1.root, s1.root, s1.root]);
@@ -72,13 +73,13 @@ describe('genesis, tx sign, state root, batch build', () => {
     expect([none.code, none.stderr]).toEqual([1, `error [UNKNOWN_ACCOUNT]: ${file('s1.json')} has no account at index 9\n`]);
 
     const next = await ok('batch', 'build', '--state', file('s1.json'), '--txs', file('rest.json'), '--batch-size', '2', '--fee-recipient', '0', '--out', file('b2.json'));
-    expect(next).toMatch(/^wrote .*b2\.json: batch #2, 1 transfer\(s\), 1 no-op\(s\), fees 0, 28 slot bytes\n  rejected #0 \[INSUFFICIENT_BALANCE\]: amount \+ fee = 500 exceeds the balance 130 of account 1\n/);
+    expect(next).toMatch(/^wrote .*b2\.json: batch #2, 0 queue operation\(s\), 1 transfer\(s\), 1 no-op\(s\), 0 withdrawal\(s\), fees 0, 86 txData bytes\n  rejected #0 \[INSUFFICIENT_BALANCE\]: amount \+ fee = 500 exceeds the balance 130 of account 1\n/);
   });
 
   it('builds a genesis from an accounts file and signs with a key file, finding the sender by key', async () => {
     const alice = testKey(suite, 2);
     await writeFile(file('accounts.json'), JSON.stringify(accountsToJson([{ publicKey: testKey(suite, 1).publicKey }, { publicKey: alice.publicKey, balance: 5n }])));
-    await writeFile(file('alice.json'), JSON.stringify({ version: 2, kind: 'key', privateKey: `0x${Buffer.from(alice.privateKey).toString('hex')}`, publicKey: alice.publicKey.map(String) }));
+    await writeFile(file('alice.json'), JSON.stringify({ version: 3, kind: 'key', privateKey: `0x${Buffer.from(alice.privateKey).toString('hex')}`, publicKey: alice.publicKey.map(String) }));
     await ok('genesis', '--depth', '4', '--accounts', file('accounts.json'), '--chain-id', '31337', '--rollup', '0x5FbDB2315678afecb367f032d93F642f64180aa3', '--out', file('g.json'));
     const out = JSON.parse(await ok('tx', 'sign', '--key', file('alice.json'), '--state', file('g.json'), '--to', '0', '--amount', '5', '--fee', '0', '--out', file('a.json'), '--json'));
     expect(out.transfer).toMatchObject({ from: 1, to: 0, nonce: '0' });
@@ -87,7 +88,7 @@ describe('genesis, tx sign, state root, batch build', () => {
   });
 });
 
-describe('protocol v2 inputs', () => {
+describe('protocol v3 inputs', () => {
   it('refuses an amount or a fee the slot cannot encode exactly, naming the nearest values, with exit 2 and nothing written', async () => {
     await ok('genesis', '--depth', '8', '--generate', '2', '--balance', '100000000000', '--domain', '3', '--out', file('f.json'), '--keys-out', file('fk.json'));
     const sign = (amount: string, fee: string) =>
@@ -121,7 +122,7 @@ describe('protocol v2 inputs', () => {
     expect(await ok('state', 'account', '--state', file('o.json'), '--index', '1')).toMatch(new RegExp(`^account 1: balance 1000000000, nonce 0, owner ${owner.toLowerCase()}\n`));
 
     await writeFile(file('owned.json'), JSON.stringify({
-      version: 2, kind: 'accounts', accounts: [{ publicKey: testKey(suite, 1).publicKey.map(String), owner: `0x${'ab'.repeat(20)}` }, { publicKey: testKey(suite, 2).publicKey.map(String) }],
+      version: 3, kind: 'accounts', accounts: [{ publicKey: testKey(suite, 1).publicKey.map(String), owner: `0x${'ab'.repeat(20)}` }, { publicKey: testKey(suite, 2).publicKey.map(String) }],
     }));
     const both = await zkr('genesis', '--depth', '4', '--accounts', file('owned.json'), '--owner', owner, '--domain', '3', '--out', file('o2.json'));
     expect([both.code, both.stderr]).toEqual([2, 'error [INVALID_ARGUMENT]: --owner only applies to --generate (with --accounts each entry has its own "owner", none when absent)\n']);
@@ -133,13 +134,13 @@ describe('protocol v2 inputs', () => {
     expect(await ok('state', 'account', '--state', file('o3.json'), '--index', '0')).toMatch(/, owner none\n/);
   });
 
-  it('refuses a version-1 file with UNSUPPORTED_VERSION (exit 1) and says to re-create it', async () => {
-    await ok('genesis', '--depth', '4', '--generate', '2', '--domain', '3', '--out', file('v2.json'));
-    const json = JSON.parse(await readFile(file('v2.json'), 'utf8')) as Record<string, unknown>;
-    await writeFile(file('v1.json'), JSON.stringify({ ...json, version: 1 }));
-    const read = await zkr('state', 'root', '--state', file('v1.json'));
+  it.each([1, 2])('refuses a version-%i file with UNSUPPORTED_VERSION (exit 1) and says to re-create it', async (version) => {
+    await ok('genesis', '--depth', '4', '--generate', '2', '--domain', '3', '--out', file(`v3-${version}.json`));
+    const json = JSON.parse(await readFile(file(`v3-${version}.json`), 'utf8')) as Record<string, unknown>;
+    await writeFile(file(`old-${version}.json`), JSON.stringify({ ...json, version }));
+    const read = await zkr('state', 'root', '--state', file(`old-${version}.json`));
     expect([read.code, read.stdout]).toEqual([1, '']);
-    expect(read.stderr).toMatch(/^error \[UNSUPPORTED_VERSION\]: [^\n]*version 1[^\n]*zkr genesis[^\n]*\n$/);
+    expect(read.stderr).toMatch(new RegExp(`^error \\[UNSUPPORTED_VERSION\\]: [^\\n]*version ${version}[^\\n]*zkr genesis[^\\n]*\\n$`));
   });
 });
 
@@ -155,7 +156,7 @@ describe('errors', () => {
     [['state', 'root', '--state', 's.json', '--stat'], 2, "error [USAGE]: unknown option '--stat' (Did you mean --state?) (see zkr --help)\n"],
     [['stat', 'root'], 2, "error [USAGE]: unknown command 'stat' (Did you mean state?) (see zkr --help)\n"],
     [['state', 'root', '--state'], 2, "error [USAGE]: option '--state <file>' argument missing (see zkr --help)\n"],
-    [['prove', '--artifacts', 'a', '--batch', 'b.json', '--out', 'p.json', '--engine', 'fast'], 2, 'error [INVALID_ARGUMENT]: --engine must be one of zkr, snarkjs, got "fast"\n'],
+    [['prove', '--artifacts', 'a', '--batch', 'b.json', '--out', 'p.json', '--engine', 'fast'], 2, 'error [INVALID_ARGUMENT]: --engine must be one of zkr, native, snarkjs, got "fast"\n'],
   ])('zkr %j exits %i with one line', async (args, code, stderr) => {
     const run = await zkr(...(args as string[]));
     expect([run.code, run.stderr, run.stdout]).toEqual([code, stderr, '']);
@@ -192,7 +193,7 @@ describe('errors', () => {
   });
 
   it('names the bad field of a file and prints the stack only with --verbose', async () => {
-    await writeFile(file('bad.json'), JSON.stringify({ version: 2, kind: 'transfers', transfers: [{ from: 0, to: 1, amount: '-3' }] }));
+    await writeFile(file('bad.json'), JSON.stringify({ version: 3, kind: 'transfers', transfers: [{ from: 0, to: 1, amount: '-3' }] }));
     await ok('genesis', '--depth', '2', '--generate', '2', '--domain', '1', '--out', file('g2.json'));
     const args = ['batch', 'build', '--state', file('g2.json'), '--txs', file('bad.json'), '--batch-size', '1', '--fee-recipient', '0', '--out', file('x.json')];
     const quiet = await zkr(...args);

@@ -20,8 +20,10 @@ import * as prove from './commands/prove';
 import * as setup from './commands/setup';
 import * as submit from './commands/submit';
 import * as deploy from './commands/deploy';
+import * as exodus from './commands/exodus';
 import * as genesis from './commands/genesis';
 import * as keygen from './commands/keygen';
+import * as money from './commands/money';
 import * as state from './commands/state';
 import * as status from './commands/status';
 import * as tx from './commands/tx';
@@ -33,7 +35,7 @@ export interface CommandGroup {
 }
 
 /** Every command group, in help order. Add new groups here. */
-const GROUPS: readonly CommandGroup[] = [keygen, genesis, tx, state, batch, circuit, witness, setup, prove, deploy, submit, status, demo];
+const GROUPS: readonly CommandGroup[] = [keygen, genesis, tx, state, batch, circuit, witness, setup, prove, deploy, submit, status, money, exodus, demo];
 
 /** Exit code of usage errors (unknown command or flag, missing or invalid flag value). */
 export const EXIT_USAGE = 2;

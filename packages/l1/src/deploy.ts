@@ -1,18 +1,19 @@
 /**
- * Deploying a rollup (docs/protocol.md §4): the `Poseidon2` hasher (circomlibjs's generated contract,
- * shipped by `@zkr/contracts`), one `Groth16Verifier` per batch size, keyed at deployment with that
- * size's verification key (an artifact dir's `vkey.json`, or the key itself), then
- * `Rollup(depth, genesisRoot, hasher)`, then `setVerifier` for each size. With a deployer at nonce n
- * and K verifiers, the Rollup (and so its domain) is the creation at nonce n + 1 + K.
+ * Deploying a rollup (docs/protocol.md §4): the two Poseidon hashers (`PoseidonT3` and `PoseidonT5`
+ * of poseidon-solidity, shipped by `@zkr/contracts`, §2), one `Groth16Verifier` per batch size,
+ * keyed at deployment with that size's verification key (an artifact dir's `vkey.json`, or the key
+ * itself), then `Rollup(Config)` with the genesis state's parameters and the asset (§13), then
+ * `setVerifier` for each size. With a deployer at nonce n and K verifiers, the Rollup (and so its
+ * domain) is the creation at nonce n + 2 + K; `deploy` predicts it before sending anything.
  * An artifact dir's `manifest.json` (written by `@zkr/setup`), when present, supplies the batch size
  * and the SHA-256 that `vkey.json` must match before it is used.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ContractFactory, getAddress, type InterfaceAbi, type Signer } from 'ethers';
+import { ContractFactory, getAddress, getCreateAddress, type InterfaceAbi, isAddress, type Signer, ZeroAddress } from 'ethers';
 import { z } from 'zod';
-import { Groth16Verifier, Poseidon2, Rollup } from '@zkr/contracts';
+import { Groth16Verifier, PoseidonT3, PoseidonT5, Rollup } from '@zkr/contracts';
 import { assertDepth, assertFieldElement, assertInteger, computeDomain } from '@zkr/state';
 import { RollupClient } from './client';
 import { type Deployment } from './deployment';
@@ -30,14 +31,46 @@ export type VerifierSpec =
   | { readonly batchSize?: number; readonly artifactsDir: string }
   | { readonly batchSize: number; readonly verificationKey: unknown };
 
+/**
+ * The parts of the genesis state a deployment fixes (a `RollupState` of `@zkr/state` fits): its
+ * root, its parameters `D`, `Q`, `W`, the first index the contract assigns, and counts that must be
+ * 0 (the contract starts with no batch and an empty queue).
+ */
+export interface DeployGenesis {
+  readonly root: bigint;
+  /** Tree depth (even, 2..32); an artifact dir whose manifest records another depth is `DEPTH_MISMATCH`. */
+  readonly depth: number;
+  /** `Q` (1..64). */
+  readonly queuePositions: number;
+  /** `W` (1..64). */
+  readonly withdrawalPositions: number;
+  /** `max index + 1` of the genesis accounts, 0 for an empty genesis (docs/protocol.md §12.1). */
+  readonly nextIndex: number;
+  /** Batches applied so far: must be 0. */
+  readonly batchCount: number;
+  /** Queue operations consumed so far: must be 0. */
+  readonly queueCount: number;
+}
+
+/** The unit `U` of an ETH rollup by default: L2 balances are in gwei (docs/protocol.md §1). */
+export const DEFAULT_ETH_UNIT = 10n ** 9n;
+/** The unit `U` of an ERC-20 rollup by default: one L2 unit is the token's smallest unit. */
+export const DEFAULT_TOKEN_UNIT = 1n;
+/** The exodus delay `T` by default: 7 days in seconds (docs/protocol.md §13). */
+export const DEFAULT_EXODUS_DELAY = 604_800;
+
 /** What to deploy and where. */
 export interface DeployOptions extends ConnectOptions {
   /** At least one verifier; batch sizes must be distinct. */
   readonly verifiers: readonly VerifierSpec[];
-  /** The state root before the first batch. */
-  readonly genesisRoot: bigint;
-  /** Tree depth of the genesis state (even, 2..32); an artifact dir whose manifest records another depth is `DEPTH_MISMATCH`. */
-  readonly depth: number;
+  /** The state before the first batch (its domain may be any: the contract computes its own). */
+  readonly genesis: DeployGenesis;
+  /** The ERC-20 the rollup holds; omitted for ETH. */
+  readonly token?: string;
+  /** `U`, L1 base units per L2 unit, `1 <= unit < 2^128` (default {@link DEFAULT_ETH_UNIT} for ETH, {@link DEFAULT_TOKEN_UNIT} for a token). */
+  readonly unit?: bigint;
+  /** `T` in seconds, `1 <= exodusDelay < 2^32` (default {@link DEFAULT_EXODUS_DELAY}). */
+  readonly exodusDelay?: number;
   /** An existing connection (then `rpcUrl` and the key options are ignored). */
   readonly connection?: L1Connection;
   /** Blocks to wait for on each transaction (default 1). */
@@ -49,6 +82,9 @@ interface ResolvedVerifier {
   readonly key: VerificationKey;
   /** The tree depth its manifest records, if any. */
   readonly depth?: number;
+  /** The `Q` and `W` its manifest records, if any. */
+  readonly queuePositions?: number;
+  readonly withdrawalPositions?: number;
   /** The artifact dir it came from, if any. */
   readonly artifactsDir?: string;
   /** True when its manifest says the keys came from a dev setup. */
@@ -58,7 +94,12 @@ interface ResolvedVerifier {
 /** The parts of `@zkr/setup`'s manifest.json the deployment relies on. */
 const ManifestPart = z.looseObject({
   developmentOnly: z.boolean().optional(),
-  circuit: z.looseObject({ batchSize: z.number().int().positive().optional(), depth: z.number().int().positive().optional() }),
+  circuit: z.looseObject({
+    batchSize: z.number().int().positive().optional(),
+    depth: z.number().int().positive().optional(),
+    queuePositions: z.number().int().positive().optional(),
+    withdrawalPositions: z.number().int().positive().optional(),
+  }),
   files: z.looseObject({ vkey: z.string().regex(/^[0-9a-f]{64}$/) }),
 });
 
@@ -112,7 +153,15 @@ function fromArtifactsDir(dir: string, given: number | undefined, i: number): Re
   } catch (cause) {
     throw l1Error('INVALID_VERIFICATION_KEY', `${file} is not valid JSON; export it again from the circuit's zkey`, { details: { source: file }, cause });
   }
-  return { batchSize, key: parseVerificationKey(json, file), depth: manifest?.circuit.depth, artifactsDir: dir, developmentOnly: manifest?.developmentOnly };
+  return {
+    batchSize,
+    key: parseVerificationKey(json, file),
+    depth: manifest?.circuit.depth,
+    queuePositions: manifest?.circuit.queuePositions,
+    withdrawalPositions: manifest?.circuit.withdrawalPositions,
+    artifactsDir: dir,
+    developmentOnly: manifest?.developmentOnly,
+  };
 }
 
 /** Reads every verifier spec and checks batch sizes: integers in [1, 2^32), one verifier per size. */
@@ -135,15 +184,77 @@ function resolveVerifiers(verifiers: readonly VerifierSpec[]): ResolvedVerifier[
   return resolved;
 }
 
-/** Refuses a verifier whose circuit was set up for another tree depth than the state's. */
-function checkDepths(verifiers: readonly ResolvedVerifier[], depth: number): void {
+/** Refuses a verifier whose circuit was set up for another tree depth, `Q` or `W` than the genesis state's. */
+function checkShapes(verifiers: readonly ResolvedVerifier[], genesis: DeployGenesis): void {
   verifiers.forEach((v, i) => {
-    if (v.depth !== undefined && v.depth !== depth) {
-      throw l1Error('DEPTH_MISMATCH', `${v.artifactsDir} was set up for tree depth ${v.depth} but the genesis state has depth ${depth}; pass artifacts of a depth-${depth} circuit`, {
-        details: { field: `verifiers[${i}].artifactsDir`, artifactsDepth: v.depth, stateDepth: depth },
+    if (v.depth !== undefined && v.depth !== genesis.depth) {
+      throw l1Error('DEPTH_MISMATCH', `${v.artifactsDir} was set up for tree depth ${v.depth} but the genesis state has depth ${genesis.depth}; pass artifacts of a depth-${genesis.depth} circuit`, {
+        details: { field: `verifiers[${i}].artifactsDir`, artifactsDepth: v.depth, stateDepth: genesis.depth },
       });
     }
+    for (const key of ['queuePositions', 'withdrawalPositions'] as const) {
+      if (v[key] !== undefined && v[key] !== genesis[key]) {
+        throw l1Error('PARAMETER_MISMATCH', `${v.artifactsDir} was set up for ${key} ${v[key]} but the genesis state has ${genesis[key]}; pass artifacts of a circuit with the state's ${key}`, {
+          details: { field: `verifiers[${i}].artifactsDir`, parameter: key, artifacts: v[key], state: genesis[key] },
+        });
+      }
+    }
   });
+}
+
+/** Checks the genesis summary: a root in the field, `D`, `Q`, `W` in range, `nextIndex <= 2^D`, no batch and no queue operation yet. */
+function checkGenesis(genesis: DeployGenesis): void {
+  if (typeof genesis !== 'object' || genesis === null) {
+    throw l1Error('INVALID_ARGUMENT', 'genesis must be the genesis RollupState (root, depth, queuePositions, withdrawalPositions, nextIndex)', { details: { field: 'genesis' } });
+  }
+  assertFieldElement(genesis.root, 'genesis.root');
+  assertDepth(genesis.depth, 'genesis.depth');
+  assertInteger(genesis.queuePositions, 'genesis.queuePositions', 1, 64);
+  assertInteger(genesis.withdrawalPositions, 'genesis.withdrawalPositions', 1, 64);
+  assertInteger(genesis.nextIndex, 'genesis.nextIndex', 0, 2 ** genesis.depth);
+  for (const key of ['batchCount', 'queueCount'] as const) {
+    if (genesis[key] !== 0) {
+      throw l1Error('INVALID_ARGUMENT', `genesis.${key} is ${genesis[key]}, but a new rollup starts with no batch and an empty queue; deploy from the state \`zkr genesis\` wrote`, {
+        details: { field: `genesis.${key}`, value: genesis[key] },
+      });
+    }
+  }
+}
+
+/** The asset options resolved: the token (undefined for ETH), the unit and the exodus delay. */
+function resolveAsset(options: Pick<DeployOptions, 'token' | 'unit' | 'exodusDelay'>): { token?: string; unit: bigint; exodusDelay: number } {
+  const { token } = options;
+  if (token !== undefined && (typeof token !== 'string' || !isAddress(token) || getAddress(token) === ZeroAddress)) {
+    throw l1Error('INVALID_ARGUMENT', `token must be the non-zero 0x-hex address of an ERC-20 (omit it for ETH), got ${String(token)}`, { details: { field: 'token', value: token } });
+  }
+  const unit = options.unit ?? (token === undefined ? DEFAULT_ETH_UNIT : DEFAULT_TOKEN_UNIT);
+  if (typeof unit !== 'bigint' || unit < 1n || unit >= 1n << 128n) {
+    throw l1Error('INVALID_ARGUMENT', `unit must be a bigint with 1 <= unit < 2^128, got ${String(unit)}`, { details: { field: 'unit', value: unit } });
+  }
+  const exodusDelay = options.exodusDelay ?? DEFAULT_EXODUS_DELAY;
+  assertInteger(exodusDelay, 'exodusDelay', 1, 2 ** 32 - 1);
+  return { ...(token === undefined ? {} : { token: getAddress(token) }), unit, exodusDelay };
+}
+
+/** The address of a Rollup that `deployer`, at nonce `nonce`, creates with `verifierCount` verifiers (nonce + 2 + K, docs/protocol.md §4). */
+export function predictRollupAddress(deployer: string, nonce: number, verifierCount: number): string {
+  return getAddress(getCreateAddress({ from: deployer, nonce: nonce + 2 + verifierCount }));
+}
+
+/** The Rollup address and domain the next {@link deploy} with `verifierCount` verifiers on `connection` will produce, from the signer's current nonce. */
+export async function predictDeployment(connection: L1Connection, verifierCount: number): Promise<{ readonly rollup: string; readonly domain: bigint; readonly deployer: string; readonly nonce: number }> {
+  assertInteger(verifierCount, 'verifierCount', 1, 2 ** 32 - 1);
+  const timeoutMs = resolveRpcTimeout(connection.rpcTimeoutMs);
+  let deployer: string;
+  let nonce: number;
+  try {
+    deployer = getAddress(await withRpcTimeout(connection.signer.getAddress(), timeoutMs, 'reading the deployer address'));
+    nonce = await withRpcTimeout(connection.provider.getTransactionCount(deployer, 'pending'), timeoutMs, `reading the nonce of ${deployer}`);
+  } catch (error) {
+    throw toZkrError(error, 'reading the deployer nonce');
+  }
+  const rollup = predictRollupAddress(deployer, nonce, verifierCount);
+  return { rollup, domain: computeDomain(connection.chainId, rollup), deployer, nonce };
 }
 
 async function deployContract(
@@ -165,17 +276,17 @@ async function deployContract(
   }
 }
 
-/** Deploys the hasher, the verifiers and the Rollup, registers the verifiers, and returns the attached client. */
+/** Deploys the hashers, the verifiers and the Rollup, registers the verifiers, and returns the attached client. */
 export async function deploy(options: DeployOptions): Promise<RollupClient> {
-  assertFieldElement(options.genesisRoot, 'genesisRoot');
-  assertDepth(options.depth, 'depth');
+  checkGenesis(options.genesis);
+  const asset = resolveAsset(options);
   const keys = resolveVerifiers(options.verifiers);
-  checkDepths(keys, options.depth);
+  checkShapes(keys, options.genesis);
   const confirmations = options.confirmations ?? 1;
   assertInteger(confirmations, 'confirmations', 1, 1000);
   const connection = options.connection ?? (await connect(options));
   try {
-    return await deployOn(connection, keys, options, confirmations);
+    return await deployOn(connection, keys, options.genesis, asset, confirmations);
   } catch (error) {
     // A timed-out wait keeps polling the node: stop the provider this call made, so the process can exit.
     if (options.connection === undefined) connection.provider.destroy();
@@ -187,34 +298,69 @@ export async function deploy(options: DeployOptions): Promise<RollupClient> {
 async function deployOn(
   connection: L1Connection,
   keys: readonly ResolvedVerifier[],
-  { genesisRoot, depth }: Pick<DeployOptions, 'genesisRoot' | 'depth'>,
+  genesis: DeployGenesis,
+  asset: { token?: string; unit: bigint; exodusDelay: number },
   confirmations: number,
 ): Promise<RollupClient> {
   const timeoutMs = resolveRpcTimeout(connection.rpcTimeoutMs);
-  const hasher = await deployContract(Poseidon2, connection.signer, 'the Poseidon(2) hasher', [], confirmations, timeoutMs);
+  if (asset.token !== undefined) {
+    let code: string;
+    try {
+      code = await withRpcTimeout(connection.provider.getCode(asset.token), timeoutMs, `reading the code at ${asset.token}`);
+    } catch (error) {
+      throw toZkrError(error, `reading the code at ${asset.token}`);
+    }
+    if (code === '0x') {
+      throw l1Error('INVALID_ARGUMENT', `token ${asset.token} has no code on chain ${connection.chainId}; pass the address of a deployed ERC-20 (or omit it for ETH)`, {
+        details: { field: 'token', value: asset.token },
+      });
+    }
+  }
+  const predicted = await predictDeployment(connection, keys.length);
+  const poseidon2 = await deployContract(PoseidonT3, connection.signer, 'the Poseidon(2) hasher PoseidonT3', [], confirmations, timeoutMs);
+  const poseidon4 = await deployContract(PoseidonT5, connection.signer, 'the Poseidon(4) hasher PoseidonT5', [], confirmations, timeoutMs);
   const verifiers: { batchSize: number; address: string; developmentOnly?: boolean }[] = [];
   for (const v of keys) {
     const name = `the verifier of batch size ${v.batchSize}`;
     const { address } = await deployContract(Groth16Verifier, connection.signer, name, verifierDeployArgs(v.key), confirmations, timeoutMs);
     verifiers.push({ batchSize: v.batchSize, address, ...(v.developmentOnly === true ? { developmentOnly: true } : {}) });
   }
-  const created = await deployContract(Rollup, connection.signer, 'Rollup', [depth, genesisRoot, hasher.address], confirmations, timeoutMs);
-  let deployer: string;
-  try {
-    deployer = getAddress(await withRpcTimeout(connection.signer.getAddress(), timeoutMs, 'reading the deployer address'));
-  } catch (error) {
-    throw toZkrError(error, 'reading the deployer address');
+  const config = {
+    depth: genesis.depth,
+    queuePositions: genesis.queuePositions,
+    withdrawalPositions: genesis.withdrawalPositions,
+    nextIndex: genesis.nextIndex,
+    exodusDelay: asset.exodusDelay,
+    genesisRoot: genesis.root,
+    unit: asset.unit,
+    token: asset.token ?? ZeroAddress,
+    poseidon2: poseidon2.address,
+    poseidon4: poseidon4.address,
+  };
+  const created = await deployContract(Rollup, connection.signer, 'Rollup', [config], confirmations, timeoutMs);
+  if (created.address !== predicted.rollup) {
+    throw l1Error(
+      'DEPLOYER_NONCE_CHANGED',
+      `the Rollup was created at ${created.address}, not at the predicted ${predicted.rollup} (nonce ${predicted.nonce} + 2 + ${keys.length}): another transaction of ${predicted.deployer} was sent during the deployment; deploy again from a key nothing else uses`,
+      { details: { predicted: predicted.rollup, created: created.address } },
+    );
   }
   // attach() checks the contract computed the same domain as the protocol's off-chain formula.
   const deployment: Deployment = {
     chainId: connection.chainId,
     rpcUrl: connection.rpcUrl,
     rollup: created.address,
-    domain: computeDomain(connection.chainId, created.address),
-    depth,
-    hasher: hasher.address,
-    genesisRoot,
-    deployer,
+    domain: predicted.domain,
+    depth: genesis.depth,
+    queuePositions: genesis.queuePositions,
+    withdrawalPositions: genesis.withdrawalPositions,
+    ...(asset.token === undefined ? {} : { token: asset.token }),
+    unit: asset.unit,
+    exodusDelay: asset.exodusDelay,
+    nextIndex: genesis.nextIndex,
+    hashers: { poseidon2: poseidon2.address, poseidon4: poseidon4.address },
+    genesisRoot: genesis.root,
+    deployer: predicted.deployer,
     blockNumber: created.blockNumber,
     verifiers,
   };

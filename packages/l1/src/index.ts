@@ -1,8 +1,12 @@
 /** @zkr/l1: deploy and drive the zkr Rollup contract (ABI and bytecode from `@zkr/contracts`) on L1 with ethers v6. */
-export { deploy, type DeployOptions, type VerifierSpec } from './deploy';
 export {
-  RollupClient, calldataGas,
-  type BatchEvent, type BatchSubmission, type Groth16Calldata, type SubmitOptions, type SubmitResult,
+  deploy, predictDeployment, predictRollupAddress, DEFAULT_ETH_UNIT, DEFAULT_TOKEN_UNIT, DEFAULT_EXODUS_DELAY,
+  type DeployGenesis, type DeployOptions, type VerifierSpec,
+} from './deploy';
+export {
+  RollupClient, calldataGas, exodusProofOf,
+  type AmountResult, type BatchEvent, type BatchSubmission, type ExodusProof, type Groth16Calldata, type QueuedResult, type QueueReadOptions,
+  type SubmitOptions, type SubmitResult, type TxResult,
 } from './client';
 export { connect, type ConnectOptions, type L1Connection } from './network';
 export { EMBEDDED_CHAIN_ID } from './embedded-chain';

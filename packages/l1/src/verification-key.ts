@@ -1,5 +1,5 @@
 /**
- * Groth16 verification keys (snarkjs `vkey.json`, BN254, two public inputs `[newStateHash, dataHash]`) and the constructor
+ * Groth16 verification keys (snarkjs `vkey.json`, BN254, the four public inputs `[newStateHash, dataHash, oldQueueHash, newQueueHash]` of docs/protocol.md §7) and the constructor
  * arguments of the shipped `Groth16Verifier`. Coordinates are checked to be canonical (`< q`) here;
  * the contract's constructor checks that each point is on its curve (and G2 in its subgroup).
  */
@@ -14,14 +14,14 @@ export type G1Point = readonly [bigint, bigint];
 /** A G2 point in affine coordinates `[[x.real, x.imaginary], [y.real, y.imaginary]]` (snarkjs order). */
 export type G2Point = readonly [readonly [bigint, bigint], readonly [bigint, bigint]];
 
-/** A validated Groth16 verification key for two public inputs. */
+/** A validated Groth16 verification key for the four public inputs. */
 export interface VerificationKey {
   readonly alpha: G1Point;
   readonly beta: G2Point;
   readonly gamma: G2Point;
   readonly delta: G2Point;
-  /** `IC0` (constant term), `IC1` and `IC2` (the coefficients of the two public inputs). */
-  readonly ic: readonly [G1Point, G1Point, G1Point];
+  /** `IC0` (constant term), then `IC1`..`IC4` (the coefficients of the four public inputs). */
+  readonly ic: readonly [G1Point, G1Point, G1Point, G1Point, G1Point];
 }
 
 const coordinate = z
@@ -36,12 +36,12 @@ const g2 = z
 const schema = z.looseObject({
   protocol: z.literal('groth16', 'must be "groth16"'),
   curve: z.literal('bn128', 'must be "bn128" (BN254)'),
-  nPublic: z.literal(2, 'must be 2: the zkr verifier takes exactly two public inputs, [newStateHash, dataHash]'),
+  nPublic: z.literal(4, 'must be 4: the zkr verifier takes exactly four public inputs, [newStateHash, dataHash, oldQueueHash, newQueueHash]'),
   vk_alpha_1: g1,
   vk_beta_2: g2,
   vk_gamma_2: g2,
   vk_delta_2: g2,
-  IC: z.tuple([g1, g1, g1], 'must hold 3 points (nPublic + 1)'),
+  IC: z.tuple([g1, g1, g1, g1, g1], 'must hold 5 points (nPublic + 1)'),
 });
 
 /** Validates a parsed snarkjs `vkey.json`; `INVALID_VERIFICATION_KEY` naming the field otherwise. */
@@ -55,14 +55,14 @@ export function parseVerificationKey(json: unknown, source: string): Verificatio
     });
   }
   const k = parsed.data;
-  return { alpha: k.vk_alpha_1, beta: k.vk_beta_2, gamma: k.vk_gamma_2, delta: k.vk_delta_2, ic: [k.IC[0], k.IC[1], k.IC[2]] };
+  return { alpha: k.vk_alpha_1, beta: k.vk_beta_2, gamma: k.vk_gamma_2, delta: k.vk_delta_2, ic: [k.IC[0], k.IC[1], k.IC[2], k.IC[3], k.IC[4]] };
 }
 
 /** A G2 point in EIP-197 (and Solidity calldata) order: `[[x.imaginary, x.real], [y.imaginary, y.real]]`. */
 export type Eip197G2Point = readonly [readonly [bigint, bigint], readonly [bigint, bigint]];
 
 /** The constructor arguments of `Groth16Verifier`, in order. */
-export type VerifierDeployArgs = readonly [alpha: G1Point, beta: Eip197G2Point, gamma: Eip197G2Point, delta: Eip197G2Point, ic: readonly [G1Point, G1Point, G1Point]];
+export type VerifierDeployArgs = readonly [alpha: G1Point, beta: Eip197G2Point, gamma: Eip197G2Point, delta: Eip197G2Point, ic: readonly [G1Point, G1Point, G1Point, G1Point, G1Point]];
 
 function eip197(p: G2Point): Eip197G2Point {
   return [

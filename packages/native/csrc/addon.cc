@@ -1,13 +1,26 @@
 // N-API binding of zkr's native engine (plain C node_api.h, no node-addon-api). Argument types and
 // lengths are validated by the TypeScript loader; this layer re-checks what it relies on and throws
-// errors whose `code` the loader maps to ZkrError codes.
+// errors whose `code` the loader maps to ZkrError codes (the message carries the offending index).
+//
+// Exports:
+//   msm(group, bases, scalars, threads): Uint8Array          one-shot MSM, bases checked each call
+//   loadBases(group, bases, threads): External              bases checked once, copied to native memory
+//   msmResident(handle, scalars, threads): Promise<Uint8Array>  MSM on resident bases, off the JS thread
+//   releaseBases(handle): undefined                          frees the copy (after running MSMs end)
+//   groth16H(a, b, c, power, root, inc, threads): Promise<Uint8Array>  the H scalars (see ntt.h)
+// MSM results are affine points in the bases' layout (64 bytes for G1, 128 for G2).
 #include <node_api.h>
 
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "msm.h"
+#include "ntt.h"
 
 namespace {
+
+using Bytes = std::vector<uint8_t>;
 
 napi_value throw_error(napi_env env, const char* code, const std::string& message) {
   napi_throw_error(env, code, message.c_str());
@@ -17,13 +30,10 @@ napi_value throw_error(napi_env env, const char* code, const std::string& messag
 // The bytes of a Uint8Array argument, or false (with a pending exception) for anything else.
 bool uint8_array(napi_env env, napi_value value, const char* name, const uint8_t** data, size_t* length) {
   bool is_typed = false;
-  if (napi_is_typedarray(env, value, &is_typed) != napi_ok || !is_typed) {
-    throw_error(env, "INVALID_ARGUMENT", std::string(name) + " must be a Uint8Array");
-    return false;
-  }
   napi_typedarray_type type;
   void* raw = nullptr;
-  if (napi_get_typedarray_info(env, value, &type, length, &raw, nullptr, nullptr) != napi_ok || type != napi_uint8_array) {
+  if (napi_is_typedarray(env, value, &is_typed) != napi_ok || !is_typed ||
+      napi_get_typedarray_info(env, value, &type, length, &raw, nullptr, nullptr) != napi_ok || type != napi_uint8_array) {
     throw_error(env, "INVALID_ARGUMENT", std::string(name) + " must be a Uint8Array");
     return false;
   }
@@ -31,45 +41,305 @@ bool uint8_array(napi_env env, napi_value value, const char* name, const uint8_t
   return true;
 }
 
-// msmG1(bases: Uint8Array, scalars: Uint8Array, threads: number): Uint8Array (64-byte affine point).
-napi_value MsmG1(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
-  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 3) {
-    return throw_error(env, "INVALID_ARGUMENT", "msmG1 takes (bases, scalars, threads)");
+bool uint32_in(napi_env env, napi_value value, const char* name, uint32_t low, uint32_t high, uint32_t* out) {
+  if (napi_get_value_uint32(env, value, out) != napi_ok || *out < low || *out > high) {
+    throw_error(env, "INVALID_ARGUMENT", std::string(name) + " must be an integer in [" + std::to_string(low) + ", " + std::to_string(high) + "]");
+    return false;
   }
-  const uint8_t* bases;
-  const uint8_t* scalars;
-  size_t bases_length, scalars_length;
-  if (!uint8_array(env, argv[0], "bases", &bases, &bases_length)) return nullptr;
-  if (!uint8_array(env, argv[1], "scalars", &scalars, &scalars_length)) return nullptr;
-  uint32_t threads = 0;
-  if (napi_get_value_uint32(env, argv[2], &threads) != napi_ok || threads < 1 || threads > 256) {
-    return throw_error(env, "INVALID_ARGUMENT", "threads must be an integer in [1, 256]");
+  return true;
+}
+
+size_t point_bytes(uint32_t group) { return group == 1 ? zkr::G1Affine::BYTES : zkr::G2Affine::BYTES; }
+
+// The outcome of one MSM in a group-independent form.
+struct Outcome {
+  zkr::MsmStatus status = zkr::MsmStatus::ok;
+  size_t index = 0;
+  uint8_t point[zkr::G2Affine::BYTES] = {};
+};
+
+Outcome run_msm(uint32_t group, const uint8_t* bases, const uint8_t* scalars, size_t n, unsigned threads, bool check_points) {
+  Outcome out;
+  if (group == 1) {
+    const auto r = zkr::msm<zkr::Fq>(bases, scalars, n, threads, check_points);
+    out.status = r.status;
+    out.index = r.index;
+    r.point.to_bytes(out.point);
+  } else {
+    const auto r = zkr::msm<zkr::Fq2>(bases, scalars, n, threads, check_points);
+    out.status = r.status;
+    out.index = r.index;
+    r.point.to_bytes(out.point);
   }
-  if (bases_length % 64 != 0 || scalars_length != bases_length / 2) {
-    return throw_error(env, "INVALID_ARGUMENT", "bases must be n * 64 bytes and scalars n * 32 bytes");
-  }
-  const zkr::MsmResult r = zkr::msm_g1(bases, scalars, bases_length / 64, threads);
-  if (r.status == zkr::MsmStatus::scalar_out_of_range) {
-    return throw_error(env, "SCALAR_OUT_OF_RANGE", std::to_string(r.index));
-  }
-  if (r.status == zkr::MsmStatus::point_invalid) {
-    return throw_error(env, "POINT_INVALID", std::to_string(r.index));
-  }
+  return out;
+}
+
+// The error an outcome stands for (nullptr when it is a result).
+napi_value outcome_error(napi_env env, const Outcome& o) {
+  if (o.status == zkr::MsmStatus::ok) return nullptr;
+  const char* code = o.status == zkr::MsmStatus::scalar_out_of_range ? "SCALAR_OUT_OF_RANGE" : "POINT_INVALID";
+  napi_value code_value, message, error;
+  napi_create_string_utf8(env, code, NAPI_AUTO_LENGTH, &code_value);
+  napi_create_string_utf8(env, std::to_string(o.index).c_str(), NAPI_AUTO_LENGTH, &message);
+  napi_create_error(env, code_value, message, &error);
+  return error;
+}
+
+// A Uint8Array holding the outcome's point, or nullptr (with a pending exception).
+napi_value point_array(napi_env env, uint32_t group, const Outcome& o) {
   napi_value buffer, array;
-  void* out = nullptr;
-  if (napi_create_arraybuffer(env, 64, &out, &buffer) != napi_ok || napi_create_typedarray(env, napi_uint8_array, 64, buffer, 0, &array) != napi_ok) {
-    return throw_error(env, "NATIVE_FAILED", "cannot allocate the result");
+  void* data = nullptr;
+  const size_t size = point_bytes(group);
+  if (napi_create_arraybuffer(env, size, &data, &buffer) != napi_ok || napi_create_typedarray(env, napi_uint8_array, size, buffer, 0, &array) != napi_ok) {
+    throw_error(env, "NATIVE_FAILED", "cannot allocate the result");
+    return nullptr;
   }
-  r.point.to_bytes(static_cast<uint8_t*>(out));
+  std::memcpy(data, o.point, size);
   return array;
 }
 
+// msm(group: 1 | 2, bases: Uint8Array, scalars: Uint8Array, threads: number): Uint8Array.
+napi_value Msm(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 4) {
+    return throw_error(env, "INVALID_ARGUMENT", "msm takes (group, bases, scalars, threads)");
+  }
+  uint32_t group, threads;
+  const uint8_t *bases, *scalars;
+  size_t bases_length, scalars_length;
+  if (!uint32_in(env, argv[0], "group", 1, 2, &group) || !uint8_array(env, argv[1], "bases", &bases, &bases_length) ||
+      !uint8_array(env, argv[2], "scalars", &scalars, &scalars_length) || !uint32_in(env, argv[3], "threads", 1, 256, &threads)) {
+    return nullptr;
+  }
+  const size_t size = point_bytes(group);
+  if (bases_length % size != 0 || scalars_length != bases_length / size * 32) {
+    return throw_error(env, "INVALID_ARGUMENT", "bases must be n points and scalars n * 32 bytes");
+  }
+  const Outcome o = run_msm(group, bases, scalars, bases_length / size, threads, true);
+  if (napi_value error = outcome_error(env, o)) {
+    napi_throw(env, error);
+    return nullptr;
+  }
+  return point_array(env, group, o);
+}
+
+// Bases copied into native memory. MSMs in flight share the copy, so releasing it while one runs
+// frees it when that MSM ends.
+struct Resident {
+  uint32_t group;
+  size_t n;
+  std::shared_ptr<const Bytes> bytes;
+};
+
+void finalize_resident(napi_env, void* data, void*) { delete static_cast<Resident*>(data); }
+
+// The Resident behind a handle, or nullptr (with a pending exception).
+Resident* resident(napi_env env, napi_value value) {
+  napi_valuetype type;
+  void* data = nullptr;
+  if (napi_typeof(env, value, &type) != napi_ok || type != napi_external || napi_get_value_external(env, value, &data) != napi_ok || data == nullptr) {
+    throw_error(env, "INVALID_ARGUMENT", "handle must be a value returned by loadBases");
+    return nullptr;
+  }
+  return static_cast<Resident*>(data);
+}
+
+// loadBases(group: 1 | 2, bases: Uint8Array, threads: number): External.
+napi_value LoadBases(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 3) {
+    return throw_error(env, "INVALID_ARGUMENT", "loadBases takes (group, bases, threads)");
+  }
+  uint32_t group, threads;
+  const uint8_t* bases;
+  size_t length;
+  if (!uint32_in(env, argv[0], "group", 1, 2, &group) || !uint8_array(env, argv[1], "bases", &bases, &length) || !uint32_in(env, argv[2], "threads", 1, 256, &threads)) {
+    return nullptr;
+  }
+  const size_t size = point_bytes(group);
+  if (length % size != 0) return throw_error(env, "INVALID_ARGUMENT", "bases must be n points");
+  const size_t n = length / size;
+  const size_t bad = group == 1 ? zkr::first_invalid_point<zkr::Fq>(bases, n, threads) : zkr::first_invalid_point<zkr::Fq2>(bases, n, threads);
+  if (bad < n) return throw_error(env, "POINT_INVALID", std::to_string(bad));
+  auto* r = new Resident{group, n, std::make_shared<const Bytes>(bases, bases + length)};
+  napi_value handle;
+  if (napi_create_external(env, r, finalize_resident, nullptr, &handle) != napi_ok) {
+    delete r;
+    return throw_error(env, "NATIVE_FAILED", "cannot create the bases handle");
+  }
+  return handle;
+}
+
+// releaseBases(handle): frees the resident copy; later MSMs on the handle fail with RELEASED.
+napi_value ReleaseBases(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 1) {
+    return throw_error(env, "INVALID_ARGUMENT", "releaseBases takes (handle)");
+  }
+  Resident* r = resident(env, argv[0]);
+  if (r == nullptr) return nullptr;
+  r->bytes.reset();
+  return nullptr;
+}
+
+// One MSM on resident bases, run on libuv's thread pool (which starts its own threads).
+struct Job {
+  uint32_t group;
+  size_t n;
+  std::shared_ptr<const Bytes> bases;
+  Bytes scalars;
+  unsigned threads;
+  Outcome outcome;
+  napi_deferred deferred;
+  napi_async_work work;
+};
+
+void execute_job(napi_env, void* data) {
+  Job* job = static_cast<Job*>(data);
+  job->outcome = run_msm(job->group, job->bases->data(), job->scalars.data(), job->n, job->threads, false);
+}
+
+void complete_job(napi_env env, napi_status status, void* data) {
+  std::unique_ptr<Job> job(static_cast<Job*>(data));
+  napi_value value = nullptr;
+  if (status != napi_ok) {
+    napi_value code, message;
+    napi_create_string_utf8(env, "NATIVE_FAILED", NAPI_AUTO_LENGTH, &code);
+    napi_create_string_utf8(env, "the MSM job was cancelled", NAPI_AUTO_LENGTH, &message);
+    napi_create_error(env, code, message, &value);
+    napi_reject_deferred(env, job->deferred, value);
+  } else if (napi_value error = outcome_error(env, job->outcome)) {
+    napi_reject_deferred(env, job->deferred, error);
+  } else if ((value = point_array(env, job->group, job->outcome)) != nullptr) {
+    napi_resolve_deferred(env, job->deferred, value);
+  } else {
+    napi_value exception;
+    napi_get_and_clear_last_exception(env, &exception);
+    napi_reject_deferred(env, job->deferred, exception);
+  }
+  napi_delete_async_work(env, job->work);
+}
+
+// msmResident(handle, scalars: Uint8Array, threads: number): Promise<Uint8Array>. The scalars are
+// copied, so the caller may reuse its buffer at once.
+napi_value MsmResident(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 3) {
+    return throw_error(env, "INVALID_ARGUMENT", "msmResident takes (handle, scalars, threads)");
+  }
+  Resident* r = resident(env, argv[0]);
+  const uint8_t* scalars;
+  size_t length;
+  uint32_t threads;
+  if (r == nullptr || !uint8_array(env, argv[1], "scalars", &scalars, &length) || !uint32_in(env, argv[2], "threads", 1, 256, &threads)) return nullptr;
+  if (!r->bytes) return throw_error(env, "RELEASED", "the bases were released");
+  if (length != r->n * 32) return throw_error(env, "INVALID_ARGUMENT", "scalars must be n * 32 bytes");
+  auto job = std::make_unique<Job>();
+  job->group = r->group;
+  job->n = r->n;
+  job->bases = r->bytes;
+  job->scalars.assign(scalars, scalars + length);
+  job->threads = threads;
+  napi_value promise, name;
+  if (napi_create_promise(env, &job->deferred, &promise) != napi_ok || napi_create_string_utf8(env, "zkr-msm", NAPI_AUTO_LENGTH, &name) != napi_ok ||
+      napi_create_async_work(env, nullptr, name, execute_job, complete_job, job.get(), &job->work) != napi_ok) {
+    return throw_error(env, "NATIVE_FAILED", "cannot start the MSM job");
+  }
+  if (napi_queue_async_work(env, job->work) != napi_ok) {
+    napi_delete_async_work(env, job->work);
+    return throw_error(env, "NATIVE_FAILED", "cannot queue the MSM job");
+  }
+  job.release();  // owned by complete_job from here
+  return promise;
+}
+
+// One H computation, run on libuv's thread pool.
+struct HJob {
+  Bytes a, b, c, out;
+  unsigned power;
+  uint8_t root[32], inc[32];
+  unsigned threads;
+  napi_deferred deferred;
+  napi_async_work work;
+};
+
+void execute_h(napi_env, void* data) {
+  HJob* job = static_cast<HJob*>(data);
+  zkr::groth16_h(job->a.data(), job->b.data(), job->c.data(), job->power, job->root, job->inc, job->out.data(), job->threads);
+}
+
+void complete_h(napi_env env, napi_status status, void* data) {
+  std::unique_ptr<HJob> job(static_cast<HJob*>(data));
+  napi_value value = nullptr, buffer;
+  void* out = nullptr;
+  if (status == napi_ok && napi_create_arraybuffer(env, job->out.size(), &out, &buffer) == napi_ok &&
+      napi_create_typedarray(env, napi_uint8_array, job->out.size(), buffer, 0, &value) == napi_ok) {
+    std::memcpy(out, job->out.data(), job->out.size());
+    napi_resolve_deferred(env, job->deferred, value);
+  } else {
+    napi_value code, message;
+    napi_create_string_utf8(env, "NATIVE_FAILED", NAPI_AUTO_LENGTH, &code);
+    napi_create_string_utf8(env, status == napi_ok ? "cannot allocate the H scalars" : "the H job was cancelled", NAPI_AUTO_LENGTH, &message);
+    napi_create_error(env, code, message, &value);
+    napi_reject_deferred(env, job->deferred, value);
+  }
+  napi_delete_async_work(env, job->work);
+}
+
+// groth16H(a, b, c: Uint8Array, power: number, root: Uint8Array, inc: Uint8Array, threads: number): Promise<Uint8Array>.
+napi_value Groth16H(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value argv[7];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 7) {
+    return throw_error(env, "INVALID_ARGUMENT", "groth16H takes (a, b, c, power, root, inc, threads)");
+  }
+  const uint8_t *a, *b, *c, *root, *inc;
+  size_t a_length, b_length, c_length, root_length, inc_length;
+  uint32_t power, threads;
+  if (!uint8_array(env, argv[0], "a", &a, &a_length) || !uint8_array(env, argv[1], "b", &b, &b_length) || !uint8_array(env, argv[2], "c", &c, &c_length) ||
+      !uint32_in(env, argv[3], "power", 0, 27, &power) || !uint8_array(env, argv[4], "root", &root, &root_length) || !uint8_array(env, argv[5], "inc", &inc, &inc_length) ||
+      !uint32_in(env, argv[6], "threads", 1, 256, &threads)) {
+    return nullptr;
+  }
+  const size_t bytes = ((size_t)1 << power) * 32;
+  if (a_length != bytes || b_length != bytes || c_length != bytes || root_length != 32 || inc_length != 32) {
+    return throw_error(env, "INVALID_ARGUMENT", "a, b, c must be 2^power * 32 bytes and root, inc 32 bytes");
+  }
+  auto job = std::make_unique<HJob>();
+  job->a.assign(a, a + bytes);
+  job->b.assign(b, b + bytes);
+  job->c.assign(c, c + bytes);
+  job->out.resize(bytes);
+  job->power = power;
+  std::memcpy(job->root, root, 32);
+  std::memcpy(job->inc, inc, 32);
+  job->threads = threads;
+  napi_value promise, name;
+  if (napi_create_promise(env, &job->deferred, &promise) != napi_ok || napi_create_string_utf8(env, "zkr-h", NAPI_AUTO_LENGTH, &name) != napi_ok ||
+      napi_create_async_work(env, nullptr, name, execute_h, complete_h, job.get(), &job->work) != napi_ok) {
+    return throw_error(env, "NATIVE_FAILED", "cannot start the H job");
+  }
+  if (napi_queue_async_work(env, job->work) != napi_ok) {
+    napi_delete_async_work(env, job->work);
+    return throw_error(env, "NATIVE_FAILED", "cannot queue the H job");
+  }
+  job.release();  // owned by complete_h from here
+  return promise;
+}
+
 napi_value Init(napi_env env, napi_value exports) {
-  napi_value fn;
-  if (napi_create_function(env, "msmG1", NAPI_AUTO_LENGTH, MsmG1, nullptr, &fn) != napi_ok) return nullptr;
-  if (napi_set_named_property(env, exports, "msmG1", fn) != napi_ok) return nullptr;
+  const napi_property_descriptor functions[] = {
+      {"msm", nullptr, Msm, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"loadBases", nullptr, LoadBases, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"msmResident", nullptr, MsmResident, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"releaseBases", nullptr, ReleaseBases, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"groth16H", nullptr, Groth16H, nullptr, nullptr, nullptr, napi_default, nullptr},
+  };
+  if (napi_define_properties(env, exports, sizeof(functions) / sizeof(functions[0]), functions) != napi_ok) return nullptr;
   return exports;
 }
 

@@ -7,10 +7,19 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { nativeError } from './errors';
 
-/** The functions the addon exports (arguments checked by the callers in this package). */
+/** A resident copy of bases in native memory (an opaque N-API external). */
+export type BasesHandle = { readonly __brand: 'zkr-native-bases' };
+
+/** The functions the addon exports (arguments checked by the callers in this package; see csrc/addon.cc). */
 export interface NativeAddon {
-  msmG1(bases: Uint8Array, scalars: Uint8Array, threads: number): Uint8Array;
+  msm(group: 1 | 2, bases: Uint8Array, scalars: Uint8Array, threads: number): Uint8Array;
+  loadBases(group: 1 | 2, bases: Uint8Array, threads: number): BasesHandle;
+  msmResident(handle: BasesHandle, scalars: Uint8Array, threads: number): Promise<Uint8Array>;
+  releaseBases(handle: BasesHandle): void;
+  groth16H(a: Uint8Array, b: Uint8Array, c: Uint8Array, power: number, root: Uint8Array, shift: Uint8Array, threads: number): Promise<Uint8Array>;
 }
+
+const ADDON_FUNCTIONS = ['msm', 'loadBases', 'msmResident', 'releaseBases', 'groth16H'] as const;
 
 /** Whether the native engine can be used, and why not when it cannot. */
 export type NativeStatus = { readonly available: true } | { readonly available: false; readonly reason: string };
@@ -25,7 +34,8 @@ function load(): { addon: NativeAddon } | { reason: string } {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const addon = require(ADDON_PATH) as Partial<NativeAddon>;
-    if (typeof addon.msmG1 !== 'function') return { reason: `${ADDON_PATH} has no msmG1; rebuild it with \`npm rebuild @zkr/native\`` };
+    const missing = ADDON_FUNCTIONS.find((name) => typeof addon[name] !== 'function');
+    if (missing !== undefined) return { reason: `${ADDON_PATH} has no ${missing} (built from older sources); rebuild it with \`npm rebuild @zkr/native\`` };
     return { addon: addon as NativeAddon };
   } catch (error) {
     return { reason: `${ADDON_PATH} does not load (${(error as Error).message}); rebuild it with \`npm rebuild @zkr/native\`` };

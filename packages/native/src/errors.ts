@@ -9,8 +9,10 @@ export const NATIVE_ERROR_CODES = [
   'INVALID_ARGUMENT',
   /** A scalar is not below the group order r (`details.index` says which). */
   'SCALAR_OUT_OF_RANGE',
-  /** A base is not a canonical G1 point in Montgomery form on the curve (`details.index` says which). */
+  /** A base is not a canonical G1 or G2 curve point in Montgomery form on the curve (`details.index` says which). */
   'POINT_INVALID',
+  /** MSM on resident bases that were released (`ResidentBases.release`). */
+  'BASES_RELEASED',
   /** The addon failed in a way its inputs do not explain (a bug in zkr: please report it). */
   'NATIVE_FAILED',
 ] as const;

@@ -60,6 +60,19 @@ describe(`native G1 MSM (seed ${seed})`, () => {
     for (const threads of [1, 2]) expect(native(points, scalars, threads)).toEqual(expected);
   });
 
+  it('sums witness-like scalars (zeros, ones, 64-bit, full width, the 2^64 boundary) like (sum s_i k_i) G, on 1 and 2 threads', () => {
+    const { points, logs } = randomBases(5000, random);
+    const scalars = points.map(() => {
+      const k = Number(random(7)) % 100;
+      if (k < 40) return 0n;
+      if (k < 72) return 1n;
+      if (k < 74) return [(1n << 64n) - 1n, 1n << 64n][k - 72]!;
+      return k < 94 ? random(64) : random(256) % R;
+    });
+    const expected = times(scalars.reduce((acc, s, i) => (acc + s * logs[i]!) % R, 0n), G);
+    for (const threads of [1, 2]) expect(native(points, scalars, threads)).toEqual(expected);
+  });
+
   it('handles zero scalars, all-zero scalars, no points and points at infinity', () => {
     const { points } = randomBases(9, random);
     const scalars = randomScalars(9).map((s, i) => (i % 3 === 0 ? 0n : s || 5n));

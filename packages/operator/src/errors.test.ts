@@ -20,8 +20,12 @@ describe('@zkr/operator errors', () => {
 
   it('rejects out-of-range options before any work with INVALID_ARGUMENT naming the option', async () => {
     expect(await codeOf(() => runEndToEnd({ batches: 0 }))).toEqual({ code: 'INVALID_ARGUMENT', field: 'batches' });
+    // The deposit lands in batch 1 and its withdrawal in batch 2: one batch cannot show money out.
+    expect(await codeOf(() => runEndToEnd({ batches: 1 }))).toEqual({ code: 'INVALID_ARGUMENT', field: 'batches' });
     expect(await codeOf(() => runEndToEnd({ batches: 1.5 }))).toEqual({ code: 'INVALID_ARGUMENT', field: 'batches' });
     expect(await codeOf(() => runEndToEnd({ accounts: 1 }))).toEqual({ code: 'INVALID_ARGUMENT', field: 'accounts' });
+    // One index of the depth-8 tree stays free for the deposit's new account.
+    expect(await codeOf(() => runEndToEnd({ accounts: 256 }))).toEqual({ code: 'INVALID_ARGUMENT', field: 'accounts' });
   });
 
   it('needs at least two accounts for ring traffic', async () => {

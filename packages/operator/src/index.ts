@@ -2,4 +2,4 @@
 export { OPERATOR_ERROR_CODES, type OperatorErrorCode } from './errors';
 export { prepareBatchArtifacts, defaultArtifactsDir, type PrepareArtifactsOptions, type PreparedArtifacts } from './artifacts';
 export { generateTestAccounts, testGenesis, ringTransfers, invalidTransfers, type TestAccounts } from './traffic';
-export { runEndToEnd, type EndToEndOptions, type EndToEndReport, type BatchReport } from './pipeline';
+export { runEndToEnd, type EndToEndOptions, type EndToEndReport, type BatchReport, type QueueReport, type MoneyReport, type MoneySnapshot } from './pipeline';

@@ -4,7 +4,7 @@
  */
 import {
   generateKeyPair, RollupState, signTransfer,
-  type CryptoSuite, type KeyPair, type SignedTransfer,
+  type CryptoSuite, type GenesisParams, type KeyPair, type SignedTransfer,
 } from '@zkr/state';
 import { operatorError } from './errors';
 
@@ -19,10 +19,20 @@ export function generateTestAccounts(suite: CryptoSuite, count: number, balance:
   return { keys: Array.from({ length: count }, () => generateKeyPair(suite.eddsa)), balance };
 }
 
-/** The genesis state holding the test accounts at indices `0..count-1`. */
-export function testGenesis(suite: CryptoSuite, accounts: TestAccounts, depth: number, domain: bigint): RollupState {
+/**
+ * The genesis state holding the test accounts at indices `0..count-1`, with the queue and withdrawal
+ * positions per batch of `positions` (default 1 each, docs/protocol.md §6).
+ */
+export function testGenesis(
+  suite: CryptoSuite,
+  accounts: TestAccounts,
+  depth: number,
+  domain: bigint,
+  positions: Pick<GenesisParams, 'queuePositions' | 'withdrawalPositions'> = {},
+): RollupState {
   return RollupState.genesis(suite, {
     depth,
+    ...positions,
     domain,
     accounts: accounts.keys.map((k, index) => ({ index, account: { publicKey: k.publicKey, balance: accounts.balance, nonce: 0n, owner: 0n } })),
   });

@@ -20,8 +20,14 @@ export interface ProveProgress {
 /** Receives progress reports while a proof runs. */
 export type ProgressListener = (progress: ProveProgress) => void;
 
-/** Names of the available engines: `snarkjs` (reference) and `zkr` (resident-bases parallel engine). */
-export type EngineName = 'snarkjs' | 'zkr';
+/**
+ * Names of the engines: `snarkjs` (reference), `zkr` (resident-bases parallel engine on wasm
+ * workers) and `native` (the same engine with its MSMs in the `@zkr/native` addon).
+ */
+export type EngineName = 'snarkjs' | 'zkr' | 'native';
+
+/** Every engine name, in the order the CLI lists them. */
+export const ENGINE_NAMES: readonly EngineName[] = ['zkr', 'native', 'snarkjs'];
 
 /** A Groth16 prover bound to one proving key. */
 export interface ProverEngine {

@@ -11,9 +11,9 @@ export const PROVER_ERROR_CODES = [
   'WASM_ZKEY_MISMATCH',
   /** A witness with another variable count than the proving key. */
   'WITNESS_MISMATCH',
-  /** The engine name is neither `zkr` nor `snarkjs`. */
+  /** The engine name is not one of `zkr`, `native`, `snarkjs`. */
   'ENGINE_UNKNOWN',
-  /** An MSM worker failed. */
+  /** An MSM worker or the native addon failed. */
   'ENGINE_FAILED',
   /** The Prover (or its engine) was closed, possibly while a proof was running. */
   'PROVER_CLOSED',

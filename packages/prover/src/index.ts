@@ -1,7 +1,7 @@
 /** @zkr/prover: Groth16 proving of zkr batches, off-chain verification and Solidity calldata. */
 export { Prover, parseCircuitInput } from './prover';
 export type { ProverFiles, ProverInput, ProverOptions, ProveResult, ProveTimings } from './prover';
-export type { EngineName, ProverEngine, ProofWithSignals, ProveProgress, ProgressListener } from './engine';
+export { ENGINE_NAMES, type EngineName, type ProverEngine, type ProofWithSignals, type ProveProgress, type ProgressListener } from './engine';
 export { verifyProof, parseVerificationKey } from './verify';
 export { parseProof, parsePublicSignals, toSolidityCalldata } from './proof';
 export type { SolidityCalldata } from './proof';

@@ -100,6 +100,24 @@ describe('Prover.open validation', () => {
     await expectCode(Prover.open({ zkey: fx.zkey, wasm: fx.wasm, vkey: other.vkey }), 'VKEY_MISMATCH');
   });
 
+  it('takes a matching verification key as its own: equal to the key snarkjs exports from the zkey', async () => {
+    const [given, exported] = [await Prover.open({ zkey: fx.zkey, wasm: fx.wasm, vkey: fx.vkey }, { engine: 'native' }), await Prover.open({ zkey: fx.zkey, wasm: fx.wasm }, { engine: 'native' })];
+    try {
+      expect(given.vkey).toEqual(exported.vkey);
+      expect(given.vkey).toEqual(JSON.parse(await readFile(fx.vkey, 'utf8')));
+    } finally {
+      await Promise.all([given.close(), exported.close()]);
+    }
+  });
+
+  it('rejects a verification key with one changed point (VKEY_MISMATCH)', async () => {
+    const vkey = JSON.parse(await readFile(fx.vkey, 'utf8')) as { IC: string[][] };
+    vkey.IC[1]![0] = String(BigInt(vkey.IC[1]![0]!) + 1n);
+    const dir = await mkdtemp(join(tmpdir(), 'zkr-vkey-'));
+    await writeFile(join(dir, 'vkey.json'), JSON.stringify(vkey));
+    await expectCode(Prover.open({ zkey: fx.zkey, wasm: fx.wasm, vkey: join(dir, 'vkey.json') }, { engine: 'native' }), 'VKEY_MISMATCH');
+  });
+
   it('rejects missing files and a closed prover', async () => {
     await expectCode(Prover.open({ zkey: '/nonexistent/circuit.zkey', wasm: fx.wasm }), 'FILE_MISSING');
     const p = await Prover.open({ zkey: fx.zkey, wasm: fx.wasm });

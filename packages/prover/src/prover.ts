@@ -2,8 +2,9 @@
  * The Prover: loads a circuit's proving artifacts once and proves many inputs with them.
  */
 import { performance } from 'node:perf_hooks';
-import { batchToCircuitInput, WitnessGenerator, type CircuitInstance } from '@zkr/circuits';
-import { readFileBytes, readZkey, withSnarkjs, type Groth16Proof, type VerificationKey, type ZkeyInfo } from '@zkr/bn254';
+import { batchToCircuitInput, DEFAULT_INSTANCE, WitnessGenerator, type CircuitInstance } from '@zkr/circuits';
+import { nativeStatus } from '@zkr/native';
+import { FQ_ORDER, MONTGOMERY_R, readFileBytes, readUintLE, readZkey, withSnarkjs, zkeySection, type Groth16Proof, type VerificationKey, type ZkeyInfo } from '@zkr/bn254';
 import { loadArtifacts, type Manifest } from '@zkr/setup';
 import type { Batch } from '@zkr/state';
 import { proverError } from './errors';
@@ -17,7 +18,11 @@ import { toWitness, type CircuitInput, type Witness } from './witness';
 export interface ProverFiles {
   readonly zkey: string;
   readonly wasm: string;
-  /** When given, must be the verification key of `zkey` (`VKEY_MISMATCH` otherwise). */
+  /**
+   * When given, must be the verification key of `zkey` (`VKEY_MISMATCH` otherwise; checked against
+   * the zkey's header and IC points) and becomes the Prover's `vkey`; when absent the key is
+   * exported from the zkey with snarkjs.
+   */
   readonly vkey?: string;
 }
 
@@ -72,10 +77,16 @@ export function parseCircuitInput(value: unknown, source = 'circuit input'): Cir
 
 /** Options of {@link Prover.open}. */
 export interface ProverOptions {
-  /** Proving engine: `zkr` (default, resident-bases parallel engine) or `snarkjs` (the reference path). */
+  /**
+   * Proving engine: `zkr` (default, resident-bases parallel engine on wasm workers), `native` (the
+   * same engine with its MSMs in the `@zkr/native` addon; falls back to `zkr` with one notice when
+   * the addon cannot be used) or `snarkjs` (the reference path).
+   */
   readonly engine?: EngineName;
-  /** Worker threads of the `zkr` engine (default: available cores; the snarkjs engine always uses all cores). */
+  /** MSM threads of the `zkr` and `native` engines (default: available cores; the snarkjs engine always uses all cores). */
   readonly threads?: number;
+  /** Receives one-line notices (the native engine falling back to zkr); default: written to stderr. */
+  readonly onNotice?: (line: string) => void;
   /** Receives progress of every proof. */
   readonly onProgress?: ProgressListener;
   /** The batch circuit instance the artifacts were made for; required to prove `Batch` objects. */
@@ -113,25 +124,70 @@ async function exportVerificationKey(zkey: Uint8Array): Promise<VerificationKey>
   return withSnarkjs((snarkjs) => snarkjs.zKey.exportVerificationKey({ type: 'mem', data: zkey }));
 }
 
-function sameKey(a: VerificationKey, b: VerificationKey): boolean {
-  const fields = ['nPublic', 'vk_alpha_1', 'vk_beta_2', 'vk_gamma_2', 'vk_delta_2', 'IC'] as const;
-  return fields.every((f) => JSON.stringify(a[f]) === JSON.stringify(b[f]));
+/** The fields of a verification key that verification reads (snarkjs's `groth16.verify`). */
+const KEY_FIELDS = ['nPublic', 'vk_alpha_1', 'vk_beta_2', 'vk_gamma_2', 'vk_delta_2', 'IC'] as const;
+
+type KeyPoints = Pick<VerificationKey, (typeof KEY_FIELDS)[number]>;
+
+function sameKey(a: KeyPoints, b: KeyPoints): boolean {
+  return KEY_FIELDS.every((f) => JSON.stringify(a[f]) === JSON.stringify(b[f]));
 }
 
-async function createEngine(name: EngineName, zkey: Uint8Array, info: ZkeyInfo, threads: number | undefined): Promise<ProverEngine> {
+/** 2^-256 mod q: takes an Fq coordinate out of Montgomery form. */
+const MONTGOMERY_R_INVERSE = (() => {
+  let [result, base] = [1n, MONTGOMERY_R % FQ_ORDER];
+  for (let e = FQ_ORDER - 2n; e > 0n; e >>= 1n, base = (base * base) % FQ_ORDER) if (e & 1n) result = (result * base) % FQ_ORDER;
+  return result;
+})();
+
+/**
+ * The verification points of a zkey in snarkjs's JSON shape (affine, decimal, z = 1), read from its
+ * header and IC section: what {@link sameKey} compares, without starting a curve.
+ */
+function keyPointsOf(zkey: Uint8Array, info: ZkeyInfo): KeyPoints {
+  const coordinate = (bytes: Uint8Array, k: number): string => ((readUintLE(bytes, 32 * k, 32) * MONTGOMERY_R_INVERSE) % FQ_ORDER).toString();
+  const g1 = (bytes: Uint8Array): string[] => [coordinate(bytes, 0), coordinate(bytes, 1), '1'];
+  const g2 = (bytes: Uint8Array): string[][] => [[coordinate(bytes, 0), coordinate(bytes, 1)], [coordinate(bytes, 2), coordinate(bytes, 3)], ['1', '0']];
+  const ic = zkeySection(zkey, info, 3);
+  return {
+    nPublic: info.nPublic,
+    vk_alpha_1: g1(info.vk.alpha1),
+    vk_beta_2: g2(info.vk.beta2),
+    vk_gamma_2: g2(info.vk.gamma2),
+    vk_delta_2: g2(info.vk.delta2),
+    IC: Array.from({ length: info.nPublic + 1 }, (_, i) => g1(ic.subarray(64 * i, 64 * (i + 1)))),
+  } as KeyPoints;
+}
+
+const stderrNotice = (line: string): void => void process.stderr.write(`${line}\n`);
+
+async function createEngine(name: EngineName, zkey: Uint8Array, info: ZkeyInfo, options: ProverOptions): Promise<ProverEngine> {
+  const { threads } = options;
   switch (name) {
     case 'snarkjs':
       return SnarkjsEngine.create(zkey);
     case 'zkr':
       return ZkrEngine.create(zkey, info, { threads });
+    case 'native': {
+      const status = nativeStatus();
+      if (status.available) return ZkrEngine.create(zkey, info, { threads, msm: 'native' });
+      (options.onNotice ?? stderrNotice)(`zkr: native engine unavailable (${status.reason}); proving with the zkr (wasm) engine`);
+      return ZkrEngine.create(zkey, info, { threads });
+    }
     default:
-      throw proverError('ENGINE_UNKNOWN', `unknown prover engine ${JSON.stringify(name)}; use "zkr" or "snarkjs"`, { details: { engine: name } });
+      throw proverError('ENGINE_UNKNOWN', `unknown prover engine ${JSON.stringify(name)}; use "zkr", "native" or "snarkjs"`, { details: { engine: name } });
   }
 }
 
+/** The instance a manifest records (`Q` and `W` default to 1 when it predates them). */
 function instanceOf(manifest: Manifest): CircuitInstance | undefined {
-  const { depth, batchSize } = manifest.circuit;
-  return depth === undefined || batchSize === undefined ? undefined : { depth, batchSize };
+  const { depth, batchSize, queuePositions, withdrawalPositions } = manifest.circuit as Manifest['circuit'] & Partial<Pick<CircuitInstance, 'queuePositions' | 'withdrawalPositions'>>;
+  return depth === undefined || batchSize === undefined ? undefined : {
+    depth,
+    batchSize,
+    queuePositions: queuePositions ?? DEFAULT_INSTANCE.queuePositions,
+    withdrawalPositions: withdrawalPositions ?? DEFAULT_INSTANCE.withdrawalPositions,
+  };
 }
 
 function withTimings(result: ProofWithSignals, witnessMs: number, proveStart: number): ProveResult {
@@ -185,13 +241,19 @@ export class Prover {
         details: { wasmVars: witness.witnessSize, zkeyVars: info.nVars },
       });
     }
-    const engine = await createEngine(options.engine ?? 'zkr', zkeyBytes, info, options.threads);
+    const engine = await createEngine(options.engine ?? 'zkr', zkeyBytes, info, options);
     try {
-      const derived = await exportVerificationKey(zkeyBytes);
-      if (vkeyJson !== undefined && !sameKey(parseVerificationKey(vkeyJson), derived)) {
-        throw proverError('VKEY_MISMATCH', `the verification key ${files.vkey} does not belong to the proving key ${files.zkey}; re-export it with \`zkr setup\``, {
-          details: { vkey: files.vkey, zkey: files.zkey },
-        });
+      // A given key that matches the zkey's own points is the key: no need to start a curve to export it.
+      let derived: VerificationKey;
+      if (vkeyJson === undefined) {
+        derived = await exportVerificationKey(zkeyBytes);
+      } else {
+        derived = parseVerificationKey(vkeyJson);
+        if (!sameKey(derived, keyPointsOf(zkeyBytes, info))) {
+          throw proverError('VKEY_MISMATCH', `the verification key ${files.vkey} does not belong to the proving key ${files.zkey}; re-export it with \`zkr setup\``, {
+            details: { vkey: files.vkey, zkey: files.zkey },
+          });
+        }
       }
       return new Prover(engine, witness, info, derived, options.onProgress, options.instance);
     } catch (error) {
@@ -200,7 +262,7 @@ export class Prover {
     }
   }
 
-  /** The engine in use. */
+  /** The engine in use (`zkr` when `native` was asked for but fell back). */
   get engineName(): EngineName {
     return this.engine.name;
   }

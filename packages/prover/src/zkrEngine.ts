@@ -1,37 +1,46 @@
 /**
- * zkr's own Groth16 engine (same math as snarkjs's `groth16_prove.js`, different scheduling):
- * - the zkey's point sections stay resident in the MSM workers (see `msmPool.ts`); a proof
- *   sends only the witness and the H scalars;
- * - the four witness MSMs (A, B1 in G1, B2 in G2, C) start on every worker at once while the
- *   main thread builds A, B, C and runs the six FFTs in wasm; the H MSM follows;
- * - MSMs skip zero scalars, add scalar-1 points directly and size Pippenger windows per
- *   scalar width (witnesses are mostly bits and 64-bit values).
+ * zkr's own Groth16 engine (same math as snarkjs's `groth16_prove.js`, different scheduling), in
+ * two flavours that differ only in where the MSMs run (`msms.ts`):
+ * - `zkr`: the zkey's point sections stay resident in wasm MSM workers (see `msmPool.ts`); MSMs
+ *   skip zero scalars, add scalar-1 points directly and size Pippenger windows per scalar width;
+ * - `native`: the sections stay resident in the native addon's memory (`@zkr/native`), whose
+ *   C++ Pippenger runs on native threads.
+ * Either way a proof sends only the witness and the H scalars; the four witness MSMs (A, B1 in G1,
+ * B2 in G2, C) start at once while the main thread builds A, B, C and runs the six FFTs (in wasm
+ * for `zkr`, on native threads for `native`); the H MSM follows.
  */
 import { randomBytes } from 'node:crypto';
 import {
-  Bn128Wasm, bn128WasmCode, FR_ORDER as BN254_R, frReduce, frRootOfUnity, G1_JACOBIAN_BYTES as G1_JAC, G2_JACOBIAN_BYTES as G2_JAC, zkeySection,
+  Bn128Wasm, FR_ORDER as BN254_R, frReduce, frRootOfUnity, G1_JACOBIAN_BYTES as G1_JAC, G2_JACOBIAN_BYTES as G2_JAC, zkeySection,
   type GroupOps, type Groth16Proof, type ZkeyInfo,
 } from '@zkr/bn254';
 import type { EngineName, ProgressListener, ProofWithSignals, ProverEngine } from './engine';
 import { proverError } from './errors';
-import { MsmPool } from './msmPool';
+import { NativeMsms, PoolMsms, type ProofMsms } from './msms';
 import type { Witness } from './witness';
 
 /** Options of {@link ZkrEngine.create}. */
 export interface ZkrEngineOptions {
-  /** MSM worker threads (default: available cores). */
+  /** Where the MSMs run: `wasm` workers (the `zkr` engine, default) or the `native` addon. */
+  readonly msm?: 'wasm' | 'native';
+  /** MSM threads (default: available cores). */
   readonly threads?: number;
   /** Blinding factors `(r, s)`; random by default. Fixed values make proofs deterministic (tests only). */
   readonly blinding?: () => readonly [bigint, bigint];
+}
+
+function closedError() {
+  return proverError('PROVER_CLOSED', 'the engine was closed while this proof was running; open a new Prover');
 }
 
 function randomScalar(): bigint {
   return BigInt(`0x${randomBytes(40).toString('hex')}`) % BN254_R;
 }
 
-/** The resident-bases parallel Groth16 engine. */
+/** The resident-bases parallel Groth16 engine (`zkr` on wasm workers, `native` on the addon). */
 export class ZkrEngine implements ProverEngine {
-  readonly name: EngineName = 'zkr';
+  readonly name: EngineName;
+  private closed = false;
   private readonly pCoefs: number;
   private readonly nCoefs: number;
   private readonly pOne: number;
@@ -40,12 +49,13 @@ export class ZkrEngine implements ProverEngine {
   private busy: Promise<unknown> = Promise.resolve();
 
   private constructor(
-    private readonly pool: MsmPool,
+    private readonly msms: ProofMsms,
     private readonly wasm: Bn128Wasm,
     private readonly info: ZkeyInfo,
     coefficients: Uint8Array,
     private readonly blinding: () => readonly [bigint, bigint],
   ) {
+    this.name = msms.format === 'affine' ? 'native' : 'zkr';
     const ex = wasm.exports;
     this.nCoefs = new DataView(coefficients.buffer, coefficients.byteOffset, 4).getUint32(0, true);
     this.pCoefs = wasm.put(coefficients.subarray(4));
@@ -60,23 +70,27 @@ export class ZkrEngine implements ProverEngine {
     this.vk = { alpha1: wasm.put(v.alpha1), beta1: wasm.put(v.beta1), delta1: wasm.put(v.delta1), beta2: wasm.put(v.beta2), delta2: wasm.put(v.delta2) };
   }
 
-  /** Loads the proving key's points into the workers and its coefficients into the main thread's wasm. */
+  /**
+   * Loads the proving key's points into the workers (or native memory) and its coefficients into
+   * the main thread's wasm. With `msm: 'native'`, `NATIVE_UNAVAILABLE` (from `@zkr/native`) when the
+   * addon cannot be used.
+   */
   static async create(zkey: Uint8Array, info: ZkeyInfo, options: ZkrEngineOptions = {}): Promise<ZkrEngine> {
     if (info.power + 1 > 28) {
       throw proverError('CIRCUIT_TOO_LARGE', `the zkr engine supports domains up to 2^27, this key needs 2^${info.power}; use --engine snarkjs`, { details: { power: info.power } });
     }
-    const sections = ([[5, 1], [6, 1], [7, 2], [8, 1], [9, 1]] as const).map(([id, group]) => ({ id, group, bytes: zkeySection(zkey, info, id) }));
-    const pool = await MsmPool.start(bn128WasmCode(), sections, options.threads);
+    const section = (id: number): Uint8Array => zkeySection(zkey, info, id);
+    const msms = options.msm === 'native' ? NativeMsms.load(section, info, options.threads) : await PoolMsms.start(section, info, options.threads);
     try {
-      return new ZkrEngine(pool, new Bn128Wasm(), info, zkeySection(zkey, info, 4), options.blinding ?? (() => [randomScalar(), randomScalar()]));
+      return new ZkrEngine(msms, new Bn128Wasm(), info, section(4), options.blinding ?? (() => [randomScalar(), randomScalar()]));
     } catch (error) {
-      await pool.close();
+      await msms.close();
       throw error;
     }
   }
 
   get threads(): number {
-    return this.pool.size;
+    return this.msms.threads;
   }
 
   /** Proves one witness; concurrent calls are queued (the workers and buffers are per engine). */
@@ -93,43 +107,54 @@ export class ZkrEngine implements ProverEngine {
         details: { witness: witness.nVars, zkey: nVars },
       });
     }
+    if (this.closed) throw closedError();
     const values = witness.values.slice();
-    const total = 5 * this.pool.size;
+    const total = 5 * this.msms.partials;
     let done = 0;
     // Progress: one step per finished partial MSM; FFT work on this thread is reported as it starts.
     const track = (stage: string, partials: Promise<Uint8Array>[]): Promise<Uint8Array>[] =>
       partials.map((p) => p.then((point) => (onProgress?.({ stage, fraction: (++done / total) * 0.99 }), point)));
     onProgress?.({ stage: 'start', fraction: 0 });
-    this.pool.setScalars('w', values);
+    const witnessParts = this.msms.witness(values);
     const parts = {
-      b2: track('msm-b2', this.pool.msm({ section: 7, scalars: 'w', offset: 0 })),
-      a: track('msm-a', this.pool.msm({ section: 5, scalars: 'w', offset: 0 })),
-      b1: track('msm-b1', this.pool.msm({ section: 6, scalars: 'w', offset: 0 })),
-      c: track('msm-c', this.pool.msm({ section: 8, scalars: 'w', offset: nPublic + 1 })),
+      b2: track('msm-b2', witnessParts.b2),
+      a: track('msm-a', witnessParts.a),
+      b1: track('msm-b1', witnessParts.b1),
+      c: track('msm-c', witnessParts.c),
       h: [] as Promise<Uint8Array>[],
     };
+    // Failures surface through Promise.all below; this keeps a rejection unhandled-free if the FFTs throw first.
+    for (const list of [parts.a, parts.b1, parts.b2, parts.c]) for (const p of list) p.catch(() => undefined);
     onProgress?.({ stage: 'fft', fraction: 0 });
-    // While the workers run the witness MSMs, compute the H scalars on this thread.
+    // While the workers run the witness MSMs, build A, B, C on this thread and compute the H
+    // scalars: here in wasm, or on the native threads when the backend computes them.
     const wasm = this.wasm;
     const ex = wasm.exports;
     const heap = wasm.heap;
+    let hScalars: Uint8Array | Promise<Uint8Array>;
     try {
       const pW = wasm.put(values);
       const [pA, pB, pC] = [wasm.alloc(n * 32), wasm.alloc(n * 32), wasm.alloc(n * 32)];
       ex.qap_buildABC(this.pCoefs, this.nCoefs, pW, pA, pB, pC, 0, n, 0, nVars);
-      for (const p of [pA, pB, pC]) {
-        ex.frm_ifft(p, n);
-        ex.frm_batchApplyKey(p, n, this.pOne, this.pInc, p);
-        ex.frm_fft(p, n);
+      if (this.msms.hScalars) {
+        hScalars = this.msms.hScalars(wasm.view(pA, n * 32), wasm.view(pB, n * 32), wasm.view(pC, n * 32));
+      } else {
+        for (const p of [pA, pB, pC]) {
+          ex.frm_ifft(p, n);
+          ex.frm_batchApplyKey(p, n, this.pOne, this.pInc, p);
+          ex.frm_fft(p, n);
+        }
+        ex.qap_joinABC(pA, pB, pC, n, pA);
+        ex.frm_batchFromMontgomery(pA, n, pA);
+        hScalars = wasm.view(pA, n * 32).slice();
       }
-      ex.qap_joinABC(pA, pB, pC, n, pA);
-      ex.frm_batchFromMontgomery(pA, n, pA);
-      this.pool.setScalars('h', wasm.view(pA, n * 32).slice());
-      parts.h = track('msm-h', this.pool.msm({ section: 9, scalars: 'h', offset: 0 }));
     } finally {
       wasm.reset(heap);
     }
+    parts.h = track('msm-h', this.msms.h(await hScalars));
     const [a, b1, b2, c, h] = await Promise.all([parts.a, parts.b1, parts.b2, parts.c, parts.h].map((p) => Promise.all(p)));
+    // A proof that finishes after close() is discarded, as the snarkjs engine's is.
+    if (this.closed) throw closedError();
     onProgress?.({ stage: 'done', fraction: 1 });
     const publicSignals: string[] = [];
     for (let i = 1; i <= nPublic; i++) {
@@ -145,10 +170,14 @@ export class ZkrEngine implements ProverEngine {
     const wasm = this.wasm;
     const heap = wasm.heap;
     try {
+      const affine = this.msms.format === 'affine';
       const sum = (ops: GroupOps, jac: number, parts: Uint8Array[]): number => {
         const acc = wasm.alloc(jac);
         ops.zero(acc);
-        for (const part of parts) ops.add(acc, wasm.put(part), acc);
+        for (const part of parts) {
+          if (!affine) ops.add(acc, wasm.put(part), acc);
+          else if (part.some((byte) => byte !== 0)) ops.addMixed(acc, wasm.put(part), acc); // all zeros: the point at infinity
+        }
         return acc;
       };
       const scalar = (value: bigint): number => {
@@ -214,7 +243,10 @@ export class ZkrEngine implements ProverEngine {
     return [[x0.toString(), x1.toString()], [y0.toString(), y1.toString()], ['1', '0']];
   }
 
+  /** Ends the workers (or frees the native memory); a running proof fails with `PROVER_CLOSED`. */
   async close(): Promise<void> {
-    await this.pool.close();
+    if (this.closed) return;
+    this.closed = true;
+    await this.msms.close();
   }
 }

@@ -2,7 +2,7 @@ import { isZkrError } from '@zkr/errors';
 import { buildBatch } from './builder';
 import { testKey } from '@zkr/test-helpers';
 import type { KeyPair } from './eddsa';
-import { dataHashOf, decodeBatchData, NOOP_SLOT, SLOT_KINDS } from './batchData';
+import { dataHashOf, decodeBatchData, EMPTY_QUEUE_ENTRY, EMPTY_WITHDRAWAL, NOOP_SLOT, SLOT_KINDS } from './batchData';
 import { stateHashOf } from './domain';
 import { FIELD_ORDER, MAX_BATCH_SIZE, SUBGROUP_ORDER, VALUE_LIMIT } from './field';
 import { RollupState } from './state';
@@ -16,6 +16,7 @@ let suite: CryptoSuite;
 let keys: KeyPair[];
 const DOMAIN = 12345678901234567890n;
 const DEPTH = 8;
+const LAYOUT = { depth: DEPTH, queuePositions: 1, withdrawalPositions: 1 };
 
 beforeAll(async () => {
   suite = await createCryptoSuite();
@@ -72,9 +73,9 @@ function checkBatch(batch: Batch): void {
   expect(batch.feeCredit.rootAfter).toBe(batch.newRoot);
   expect(batch.oldStateHash).toBe(suite.poseidon.hash([batch.domain, batch.oldRoot]));
   expect(batch.newStateHash).toBe(suite.poseidon.hash([batch.domain, batch.newRoot]));
-  expect(batch.batchData.length).toBe(37 + 8 * batch.batchSize);
+  expect(batch.batchData.length).toBe(37 + 28 + 8 * batch.batchSize + 27);
   expect(dataHashOf(batch.batchData)).toBe(batch.dataHash);
-  const decoded = decodeBatchData(batch.batchData, DEPTH);
+  const decoded = decodeBatchData(batch.batchData, LAYOUT);
   expect([decoded.oldStateHash, decoded.batchNumber, decoded.feeRecipient]).toEqual([batch.oldStateHash, batch.batchNumber, batch.feeRecipient]);
 }
 
@@ -142,16 +143,17 @@ describe('buildBatch', () => {
     expect([batch.batchNumber, post.batchCount, state.batchCount]).toEqual([1, 1, 0]);
     expect([batch.oldStateHash, batch.newStateHash]).toEqual([stateHashOf(suite, DOMAIN, state.root), stateHashOf(suite, DOMAIN, post.root)]);
     expect(post.stateHash).toBe(batch.newStateHash);
-    const decoded = decodeBatchData(batch.batchData, DEPTH);
+    const decoded = decodeBatchData(batch.batchData, LAYOUT);
     expect(decoded).toEqual({
-      oldStateHash: batch.oldStateHash, batchNumber: 1, feeRecipient: 6, depth: DEPTH,
+      oldStateHash: batch.oldStateHash, batchNumber: 1, feeRecipient: 6, depth: DEPTH, queue: [EMPTY_QUEUE_ENTRY],
       slots: [
         { kind: SLOT_KINDS.transfer, from: 0, to: 3, amount: 100n, fee: 2n }, { kind: SLOT_KINDS.transfer, from: 3, to: 9, amount: 50n, fee: 1n },
         NOOP_SLOT, NOOP_SLOT,
       ],
+      withdrawals: [EMPTY_WITHDRAWAL],
     });
     expect(Buffer.from(batch.batchData.subarray(37)).toString('hex')).toBe(
-      '00' + '03' + '4000000064' + '02' + '03' + '09' + '4000000032' + '01' + '00'.repeat(16),
+      '00'.repeat(28) + '00' + '03' + '4000000064' + '02' + '03' + '09' + '4000000032' + '01' + '00'.repeat(16) + '00'.repeat(27),
     );
   });
 
@@ -249,7 +251,7 @@ describe('buildBatch', () => {
     expect(batch.slots).toEqual([{ kind: 'noop', root: state.root }, { kind: 'noop', root: state.root }, { kind: 'noop', root: state.root }]);
     expect(batch.totalFees).toBe(0n);
     expect([batch.newRoot, post.root]).toEqual([state.root, state.root]);
-    expect(Buffer.from(batch.batchData.subarray(37)).toString('hex')).toBe('00'.repeat(24));
+    expect(Buffer.from(batch.batchData.subarray(37)).toString('hex')).toBe('00'.repeat(28 + 24 + 27));
     checkBatch(batch);
   });
 
@@ -307,6 +309,36 @@ describe('buildBatch', () => {
   it('builds a batch of exactly MAX_BATCH_SIZE slots', () => {
     const { batch } = buildBatch(genesis(), [sign(0, { from: 0, to: 3, amount: 5n, fee: 1n })], { batchSize: MAX_BATCH_SIZE, feeRecipient: 9 });
     expect(batch.slots).toHaveLength(MAX_BATCH_SIZE);
-    expect(batch.batchData.length).toBe(37 + 8 * MAX_BATCH_SIZE);
+    expect(batch.batchData.length).toBe(37 + 28 + 8 * MAX_BATCH_SIZE + 27);
+  });
+});
+
+describe('RollupState v3 parameters', () => {
+  const params = { depth: DEPTH, domain: DOMAIN, accounts: [] };
+  const invalid = (field: string) => expect.objectContaining({ code: 'INVALID_ARGUMENT', details: expect.objectContaining({ field }) });
+  it('defaults Q = W = 1 and a fresh queue, and bounds them', () => {
+    const state = RollupState.genesis(suite, params);
+    expect([state.queuePositions, state.withdrawalPositions, state.queueCount, state.queueHash, state.nextIndex]).toEqual([1, 1, 0, 0n, 0]);
+    expect(RollupState.genesis(suite, { ...params, queuePositions: 64, withdrawalPositions: 64 }).withdrawalPositions).toBe(64);
+    expect(() => RollupState.genesis(suite, { ...params, queuePositions: 0 })).toThrow(invalid('queuePositions'));
+    expect(() => RollupState.genesis(suite, { ...params, withdrawalPositions: 65 })).toThrow(invalid('withdrawalPositions'));
+    expect(() => RollupState.genesis(suite, { ...params, queueCount: -1 })).toThrow(invalid('queueCount'));
+    expect(() => RollupState.genesis(suite, { ...params, queueHash: 1n << 216n })).toThrow(invalid('queueHash'));
+    expect(RollupState.genesis(suite, { ...params, queueHash: (1n << 216n) - 1n }).queueHash).toBe((1n << 216n) - 1n);
+  });
+
+  it('nextIndex is the largest index in use plus one', () => {
+    expect(genesis().nextIndex).toBe(10);
+    const key = keys[0].publicKey;
+    const at = (depth: number, index: number) => RollupState.genesis(suite, { depth, domain: DOMAIN, accounts: [{ index, account: { publicKey: key, balance: 0n, nonce: 0n, owner: 0n } }] });
+    expect([at(8, 0).nextIndex, at(8, 255).nextIndex, at(32, 2 ** 32 - 1).nextIndex, at(32, 2 ** 20 + 3).nextIndex]).toEqual([1, 256, 2 ** 32, 2 ** 20 + 4]);
+    expect(at(8, 7).withAccount(200, { publicKey: key, balance: 1n, nonce: 0n, owner: 0n }).nextIndex).toBe(201);
+  });
+
+  it('a batch advances batchCount, queueCount and queueHash together, and keeps Q and W', () => {
+    const state = RollupState.genesis(suite, { ...params, queuePositions: 3, withdrawalPositions: 2, accounts: [{ index: 0, account: { publicKey: keys[0].publicKey, balance: 0n, nonce: 0n, owner: 0n } }] });
+    const { state: post, batch } = buildBatch(state, [], { batchSize: 1, feeRecipient: 0 });
+    expect([post.queuePositions, post.withdrawalPositions, post.queueCount, post.queueHash, post.batchCount]).toEqual([3, 2, 0, 0n, 1]);
+    expect([batch.queue.length, batch.withdrawals.length, batch.batchData.length]).toEqual([3, 2, 37 + 3 * 28 + 8 + 2 * 27]);
   });
 });

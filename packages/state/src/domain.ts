@@ -4,10 +4,10 @@ import { stateError } from './errors';
 import { assertFieldElement, FIELD_ORDER } from './field';
 import type { CryptoSuite } from './suite';
 
-/** The ASCII tag hashed into every domain of protocol version 2. */
-export const DOMAIN_TAG = 'zkr-rollup-v2';
+/** The ASCII tag hashed into every domain of protocol version 3. */
+export const DOMAIN_TAG = 'zkr-rollup-v3';
 
-/** `uint256(keccak256(abi.encodePacked("zkr-rollup-v2", uint256 chainId, address rollup))) mod r`. */
+/** `uint256(keccak256(abi.encodePacked("zkr-rollup-v3", uint256 chainId, address rollup))) mod r`. */
 export function computeDomain(chainId: bigint, rollupAddress: string): bigint {
   if (typeof chainId !== 'bigint' || chainId < 0n || chainId >= 1n << 256n) {
     throw stateError('INVALID_ARGUMENT', `chainId must be a bigint in [0, 2^256), got ${String(chainId)}`, {

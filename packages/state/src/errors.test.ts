@@ -1,6 +1,6 @@
 import { isZkrError } from '@zkr/errors';
 import { computeDomain } from './domain';
-import { assertDepth, assertFieldElement, assertIndex, assertOwner, assertValue } from './field';
+import { assertDepth, assertFieldElement, assertIndex, assertL1Address, assertOwner, assertPositions, assertValue } from './field';
 import { STATE_ERROR_CODES } from './index';
 import { createPoseidon } from './poseidon';
 
@@ -19,6 +19,7 @@ describe('@zkr/state errors', () => {
     expect(STATE_ERROR_CODES).toEqual([
       'INVALID_ARGUMENT', 'DUPLICATE_ACCOUNT', 'UNKNOWN_FEE_RECIPIENT', 'INVALID_BATCH_DATA', 'AMOUNT_NOT_REPRESENTABLE', 'FEE_NOT_REPRESENTABLE',
       'FILE_MISSING', 'FILE_UNWRITABLE', 'INVALID_JSON', 'INVALID_FILE', 'UNSUPPORTED_VERSION', 'BATCH_INCONSISTENT', 'BATCH_TOO_LARGE',
+      'QUEUE_MISMATCH',
     ]);
   });
 
@@ -34,6 +35,12 @@ describe('@zkr/state errors', () => {
     expect(failure(() => assertOwner(1n << 160n, 'owner'))).toEqual(invalid('owner'));
     expect(failure(() => assertOwner(-1n, 'owner'))).toEqual(invalid('owner'));
     expect(failure(() => [assertOwner(0n, 'owner'), assertOwner((1n << 160n) - 1n, 'owner')])).toBe('no error');
+    expect(failure(() => assertL1Address(0n, 'address'))).toEqual(invalid('address'));
+    expect(failure(() => assertL1Address(1n << 160n, 'address'))).toEqual(invalid('address'));
+    expect(failure(() => [assertL1Address(1n, 'address'), assertL1Address((1n << 160n) - 1n, 'address')])).toBe('no error');
+    expect(failure(() => assertPositions(0, 'queuePositions'))).toEqual(invalid('queuePositions'));
+    expect(failure(() => assertPositions(65, 'withdrawalPositions'))).toEqual(invalid('withdrawalPositions'));
+    expect(failure(() => [assertPositions(1, 'queuePositions'), assertPositions(64, 'queuePositions')])).toBe('no error');
     expect(failure(() => assertValue(1n << 64n, 'amount'))).toEqual(invalid('amount'));
     expect(failure(() => assertValue(-1n, 'fee'))).toEqual(invalid('fee'));
     expect(failure(() => assertValue(5 as unknown as bigint, 'fee'))).toEqual(invalid('fee'));

@@ -1,4 +1,4 @@
-/** Error codes of `@zkr/state`. Transfers the builder rejects carry `REJECTION_CODES` instead (they are not thrown). */
+/** Error codes of `@zkr/state`. Transfers and withdrawals the builder rejects carry `REJECTION_CODES` / `WITHDRAWAL_REJECTION_CODES` instead (they are not thrown). */
 import { defineErrors } from '@zkr/errors';
 
 /** Every code `@zkr/state` throws. */
@@ -23,12 +23,14 @@ export const STATE_ERROR_CODES = [
   'INVALID_JSON',
   /** A JSON file of the wrong kind, or with a field that fails validation (`details.field`). */
   'INVALID_FILE',
-  /** A JSON file of another zkr protocol version than 2 (`details.version`); re-create it with this zkr. */
+  /** A JSON file of another zkr protocol version than 3 (`details.version`); re-create it with this zkr. */
   'UNSUPPORTED_VERSION',
   /** A batch whose derived fields (roots, after accounts, fees, state hashes, batch data or data hash) do not follow from its inputs (`details.field`). */
   'BATCH_INCONSISTENT',
   /** A batch size above `MAX_BATCH_SIZE`, the largest batch circuit that fits the largest ptau. */
   'BATCH_TOO_LARGE',
+  /** L1 queue operations (docs/protocol.md §12) with a gap, out of order, or not the ones the state already consumed (`details.field`). */
+  'QUEUE_MISMATCH',
 ] as const;
 
 /** A code thrown by `@zkr/state`. */

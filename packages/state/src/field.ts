@@ -26,6 +26,18 @@ export const MAX_DEPTH = 32;
 /** `2^160`: an owner (an L1 address as an integer) is `< 2^160`. */
 export const OWNER_LIMIT = 1n << 160n;
 
+/** Bit width `QH` of a queue hash (docs/protocol.md §12.1): 216, so that it fits one storage word with the operation's 40-bit time. */
+export const QUEUE_HASH_BITS = 216;
+
+/** `2^216`: a queue hash is below it. */
+export const QUEUE_HASH_LIMIT = 1n << 216n;
+
+/** The largest number of queue positions `Q` or withdrawal positions `W` per batch (docs/protocol.md §1). */
+export const MAX_POSITIONS = 64;
+
+/** `Q` and `W` of a rollup that does not choose them (docs/protocol.md §1). */
+export const DEFAULT_POSITIONS = 1;
+
 /** `2^32`: batch numbers are `< 2^32` (a uint32 in the batch data). */
 export const BATCH_NUMBER_LIMIT = 2 ** 32;
 
@@ -49,6 +61,11 @@ export function isValue(value: unknown): value is bigint {
 /** True iff `value` is a bigint in `[0, 2^160)`, an L1 owner address as an integer. */
 export function isOwner(value: unknown): value is bigint {
   return typeof value === 'bigint' && value >= 0n && value < OWNER_LIMIT;
+}
+
+/** True iff `value` is an L1 address usable in a withdrawal or a queue operation: a bigint in `[1, 2^160)` (docs/protocol.md §1). */
+export function isL1Address(value: unknown): value is bigint {
+  return isOwner(value) && value !== 0n;
 }
 
 /** True iff `value` is an integer account index in `[0, 2^depth)`. */
@@ -88,6 +105,16 @@ export function assertValue(value: unknown, field: string): asserts value is big
 /** Throws `INVALID_ARGUMENT` unless `value` is an owner, a bigint in `[0, 2^160)`. */
 export function assertOwner(value: unknown, field: string): asserts value is bigint {
   if (!isOwner(value)) throw invalid(field, `a bigint 0 <= ${field} < 2^160 (an L1 address; 0 for none)`, value);
+}
+
+/** Throws `INVALID_ARGUMENT` unless `value` is a non-zero L1 address, a bigint in `[1, 2^160)`. */
+export function assertL1Address(value: unknown, field: string): asserts value is bigint {
+  if (!isL1Address(value)) throw invalid(field, `a bigint 0 < ${field} < 2^160 (a non-zero L1 address)`, value);
+}
+
+/** Throws `INVALID_ARGUMENT` unless `value` is a number of queue or withdrawal positions per batch, an integer in `[1, 64]`. */
+export function assertPositions(value: unknown, field: string): asserts value is number {
+  assertInteger(value, field, 1, MAX_POSITIONS);
 }
 
 /** Throws `INVALID_ARGUMENT` unless `value` is an account index of a tree of depth `depth`. */

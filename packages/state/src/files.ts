@@ -17,7 +17,7 @@ export function invalidFile(source: string, field: string, problem: string, caus
 }
 
 /** The protocol version of every zkr JSON file this zkr reads and writes (docs/protocol.md §10). */
-export const FILE_VERSION = 2;
+export const FILE_VERSION = 3;
 
 /** The command that re-creates a file of each kind. */
 const RECREATE: Record<string, string> = {
@@ -26,12 +26,14 @@ const RECREATE: Record<string, string> = {
   accounts: 'zkr genesis',
   state: 'zkr genesis',
   transfers: 'zkr tx sign',
+  withdrawals: 'zkr tx withdraw',
+  queue: 'zkr queue',
   batch: 'zkr batch build',
 };
 
 /**
- * Validates `value` (already JSON-parsed) against a `{version: 2, kind, ...}` schema: a numeric
- * version other than 2 is `UNSUPPORTED_VERSION` (`details.version`), every other problem
+ * Validates `value` (already JSON-parsed) against a `{version: 3, kind, ...}` schema: a numeric
+ * version other than 3 is `UNSUPPORTED_VERSION` (`details.version`), every other problem
  * `INVALID_FILE` with the field path of the first problem. `source` names the file in messages.
  */
 export function parseVersioned<S extends z.ZodType>(schema: S, kind: string, value: unknown, source: string): z.output<S> {

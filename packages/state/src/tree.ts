@@ -179,6 +179,21 @@ export class AccountTree {
     return new AccountTree(this.depth, this.poseidon, this.zeros, node, existed ? this.size : this.size + 1);
   }
 
+  /** The largest index holding an account (`undefined` for the empty tree), found down the rightmost stored path (O(L)). */
+  lastIndex(): number | undefined {
+    if (!this.top) return undefined;
+    let node: Node = this.top;
+    let index = 0;
+    for (let level = this.levels; level > 0; level--) {
+      const children: Children = node.children!;
+      let p = 3;
+      while (!children[p]) p--;
+      index += p * 4 ** (level - 1);
+      node = children[p]!;
+    }
+    return index;
+  }
+
   /** All `(index, account)` pairs in increasing index order. */
   *entries(): Generator<[number, Account]> {
     const stack: { node: Node; level: number; index: number }[] = this.top ? [{ node: this.top, level: this.levels, index: 0 }] : [];

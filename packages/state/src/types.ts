@@ -69,10 +69,102 @@ export type BatchSlot =
       readonly root: bigint;
     };
 
-/** Everything the circuit needs to prove one batch, plus its batch data and public inputs. */
+/** The signed part of a withdrawal (docs/protocol.md §11): `address` is the L1 address credited, `< 2^160`, non-zero. */
+export interface WithdrawalBody {
+  readonly from: number;
+  readonly address: bigint;
+  readonly amount: bigint;
+  readonly fee: bigint;
+  readonly nonce: bigint;
+}
+
+/** A withdrawal with its signature over `Poseidon([domain, 2 + 4·from + 2^34·address, amount + 2^64·fee, nonce])`. */
+export interface SignedWithdrawal extends WithdrawalBody {
+  readonly signature: Signature;
+}
+
+/** The kinds of L1 queue operations (docs/protocol.md §12.1). */
+export type QueueOperationKind = 1 | 2 | 3;
+
+/** One L1 queue operation as the contract stored it (docs/protocol.md §12.1). */
+export interface QueueOperation {
+  /** Its position in the queue, from 0. */
+  readonly position: number;
+  /** 1: deposit to a new account, 2: deposit to an existing account, 3: forced exit. */
+  readonly kind: QueueOperationKind;
+  /** The account index: assigned by the contract for kind 1, given for kinds 2 and 3; `< 2^D`. */
+  readonly index: number;
+  /** The L2 amount deposited (0 for a forced exit), `< 2^64` and float-representable. */
+  readonly amount: bigint;
+  /** The L1 caller that queued it, `< 2^160`: the new account's owner (kind 1), the refund address, or the owner asking to exit. */
+  readonly address: bigint;
+  /** The new account's key for kind 1; `[0n, 0n]` for kinds 2 and 3. */
+  readonly publicKey: PublicKey;
+  /** The block timestamp (seconds) when the contract queued it. */
+  readonly time: number;
+}
+
+/** Why a consumed queue operation was not applied (docs/protocol.md §12.2). */
+export type QueueSkipReason = 'INDEX_TAKEN' | 'UNKNOWN_ACCOUNT' | 'BALANCE_OVERFLOW' | 'NOT_OWNER';
+
+/** An L1 credit a batch produces (docs/protocol.md §6): `amount` L2 units added to `address`'s claimable balance. */
+export interface Credit {
+  readonly address: bigint;
+  readonly amount: bigint;
+}
+
+/** A queue position of a batch: a consumed operation (applied or not) or an empty position. */
+export type QueuePosition =
+  | {
+      readonly kind: 'operation';
+      readonly operation: QueueOperation;
+      /** `'applied'`, or the reason nothing changed. */
+      readonly outcome: 'applied' | QueueSkipReason;
+      /** The credit published at this position (amount 0 when nothing is paid out on L1). */
+      readonly credit: Credit;
+      /**
+       * The leaf at `operation.index` before and after (equal when not applied). `before` is `null`
+       * when the index is empty (the path then proves the leaf 0); `after` is `null` when it stays empty.
+       */
+      readonly update: QueueLeafUpdate;
+    }
+  | {
+      readonly kind: 'empty';
+      /** The position's input root, equal to its output root. */
+      readonly root: bigint;
+    };
+
+/** A leaf update at a queue position, where either side may be the empty leaf. */
+export interface QueueLeafUpdate {
+  readonly index: number;
+  readonly before: Account | null;
+  readonly after: Account | null;
+  readonly siblings: readonly SiblingTriple[];
+  readonly rootBefore: bigint;
+  readonly rootAfter: bigint;
+}
+
+/** A withdrawal position of a batch: an applied withdrawal or an empty position. */
+export type WithdrawalPosition =
+  | {
+      readonly kind: 'withdrawal';
+      readonly withdrawal: SignedWithdrawal;
+      /** Debit of `amount + fee` and nonce increment. */
+      readonly sender: LeafUpdate;
+    }
+  | {
+      readonly kind: 'empty';
+      readonly root: bigint;
+    };
+
+/** Everything the circuit needs to prove one batch, plus its batch data and public inputs (docs/protocol.md §6–§7). */
 export interface Batch {
   readonly depth: number;
   readonly batchSize: number;
+  /** `Q`, the queue positions per batch. */
+  readonly queuePositions: number;
+  /** `W`, the withdrawal positions per batch. */
+  readonly withdrawalPositions: number;
   readonly domain: bigint;
   /** The batch's position in the chain of batches, `1 <= batchNumber < 2^32` (the state's `batchCount + 1`). */
   readonly batchNumber: number;
@@ -82,14 +174,26 @@ export interface Batch {
   readonly oldStateHash: bigint;
   /** `Poseidon([domain, newRoot])`, the circuit's first public input. */
   readonly newStateHash: bigint;
+  /** Queue operations consumed before this batch (the state's `queueCount`): the first position this batch consumes. */
+  readonly queueStart: number;
+  /** Operations this batch consumes, `m`, `0 <= m <= queuePositions` (`submitBatch`'s `queueCount`). */
+  readonly queueCount: number;
+  /** The queue hash after `queueStart` operations, the third public input. */
+  readonly oldQueueHash: bigint;
+  /** The queue hash after `queueStart + queueCount` operations, the fourth public input. */
+  readonly newQueueHash: bigint;
   readonly feeRecipient: number;
+  /** Exactly `queuePositions` entries: the consumed operations in order, then empty positions. */
+  readonly queue: readonly QueuePosition[];
   /** Exactly `batchSize` slots, transfers first, then no-ops. */
   readonly slots: readonly BatchSlot[];
-  /** Sum of the fees of all slots. */
+  /** Exactly `withdrawalPositions` entries, withdrawals first, then empty positions. */
+  readonly withdrawals: readonly WithdrawalPosition[];
+  /** Sum of the fees of all slots and withdrawals. */
   readonly totalFees: bigint;
-  /** The once-per-batch fee credit, applied on the root left by the last slot; `rootAfter = newRoot`. */
+  /** The once-per-batch fee credit, applied on the root left by the last withdrawal position; `rootAfter = newRoot`. */
   readonly feeCredit: LeafUpdate;
-  /** Batch data bytes (docs/protocol.md §7), `40 + S * batchSize` long; the slot bytes (`txData`) start at byte 40. */
+  /** Batch data bytes (docs/protocol.md §7); `txData` starts after the `36 + I`-byte header. */
   readonly batchData: Uint8Array;
   /** `uint256(sha256(batchData)) & (2^253 - 1)`, the circuit's second public input. */
   readonly dataHash: bigint;

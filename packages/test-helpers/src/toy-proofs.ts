@@ -1,10 +1,11 @@
 /**
  * Real Groth16 proofs of the toy circuits made with snarkjs's own `fullProve`, and in the calldata
  * order of a Solidity verifier (converted by snarkjs's `exportSolidityCallData`), for the contract
- * and L1 tests: a bigint proves the one-input toy, a pair `[newStateHash, dataHash]` the two-input one.
+ * and L1 tests: a bigint proves the one-input toy, four inputs `[newStateHash, dataHash, oldQueueHash,
+ * newQueueHash]` the four-input one.
  */
 import type { Groth16Proof } from '@zkr/bn254';
-import { toyInputFor, toyPairInputFor, type ToyArtifacts } from './toy';
+import { toyBatchInputFor, toyInputFor, type ToyArtifacts } from './toy';
 
 /** snarkjs's library, untyped; only `fullProve` and `exportSolidityCallData` are used. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -15,10 +16,13 @@ const snarkjsLib = require('snarkjs') as {
   };
 };
 
-/** The public inputs of a toy proof: one input, or the pair `[newStateHash, dataHash]`. */
-export type ToyPublicInputs = bigint | readonly [bigint, bigint];
+/** The four public inputs of the v3 batch circuit: `[newStateHash, dataHash, oldQueueHash, newQueueHash]`. */
+export type ToyBatchInputs = readonly [bigint, bigint, bigint, bigint];
 
-/** A Groth16 proof in verifier calldata order, with the public inputs it proves (`[x]` or `[newStateHash, dataHash]`). */
+/** The public inputs of a toy proof: one input, or the batch circuit's four. */
+export type ToyPublicInputs = bigint | ToyBatchInputs;
+
+/** A Groth16 proof in verifier calldata order, with the public inputs it proves (`[x]` or the four batch inputs). */
 export interface ToyProof<Input extends readonly bigint[] = [bigint]> {
   readonly a: [bigint, bigint];
   readonly b: [[bigint, bigint], [bigint, bigint]];
@@ -28,14 +32,14 @@ export interface ToyProof<Input extends readonly bigint[] = [bigint]> {
 
 /** Proves `inputs` (witness x = [first input, 1]) with snarkjs; snarkjs's own proof JSON. */
 export async function proveToyJson(fx: Pick<ToyArtifacts, 'wasm' | 'zkey'>, inputs: ToyPublicInputs): Promise<{ proof: Groth16Proof; publicSignals: string[] }> {
-  const witnessInput = typeof inputs === 'bigint' ? toyInputFor(inputs) : toyPairInputFor(inputs[0], inputs[1]);
+  const witnessInput = typeof inputs === 'bigint' ? toyInputFor(inputs) : toyBatchInputFor(inputs);
   return snarkjsLib.groth16.fullProve(witnessInput, fx.wasm, fx.zkey);
 }
 
 /** Proves `publicInput` (one-input toy) and converts the proof with snarkjs's own `exportSolidityCallData`. */
 export async function proveToy(fx: Pick<ToyArtifacts, 'wasm' | 'zkey'>, publicInput: bigint): Promise<ToyProof>;
-/** Proves `[newStateHash, dataHash]` (two-input toy) and converts the proof with snarkjs's own `exportSolidityCallData`. */
-export async function proveToy(fx: Pick<ToyArtifacts, 'wasm' | 'zkey'>, inputs: readonly [bigint, bigint]): Promise<ToyProof<[bigint, bigint]>>;
+/** Proves `[newStateHash, dataHash, oldQueueHash, newQueueHash]` (four-input toy) and converts the proof with snarkjs's own `exportSolidityCallData`. */
+export async function proveToy(fx: Pick<ToyArtifacts, 'wasm' | 'zkey'>, inputs: ToyBatchInputs): Promise<ToyProof<[bigint, bigint, bigint, bigint]>>;
 export async function proveToy(fx: Pick<ToyArtifacts, 'wasm' | 'zkey'>, inputs: ToyPublicInputs): Promise<ToyProof<bigint[]>> {
   const { proof, publicSignals } = await proveToyJson(fx, inputs);
   const [a, b, c, pub] = JSON.parse(`[${await snarkjsLib.groth16.exportSolidityCallData(proof, publicSignals)}]`) as [string[], string[][], string[], string[]];

@@ -19,11 +19,14 @@ template Toy(size, outputs) {
     for (var j = 0; j < outputs; j++) out[j] <== last;
 }
 
-// TWO public inputs in the batch circuit's order (docs/protocol.md §7), so any pair
-// [newStateHash, dataHash] has a proof (x = [newStateHash, 1]); both inputs enter the squarings.
-template ToyPair(size, outputs) {
+// FOUR public inputs in the batch circuit's order (docs/protocol.md §7), so any
+// [newStateHash, dataHash, oldQueueHash, newQueueHash] has a proof (x = [newStateHash, 1]); the data hash
+// enters the squarings, the two queue hashes a product, so every input is in a constraint.
+template ToyBatch(size, outputs) {
     signal input newStateHash;
     signal input dataHash;
+    signal input oldQueueHash;
+    signal input newQueueHash;
     signal input x[2];
     signal output out[outputs];
 
@@ -31,6 +34,7 @@ template ToyPair(size, outputs) {
     t[0] <== x[0] * x[1];
     newStateHash === t[0];
     for (var i = 0; i < size; i++) t[i + 1] <== t[i] * t[i] + dataHash;
-    signal last <== t[size] * dataHash;
+    signal queues <== oldQueueHash * newQueueHash;
+    signal last <== t[size] * dataHash + queues;
     for (var j = 0; j < outputs; j++) out[j] <== last;
 }

@@ -1,8 +1,9 @@
 /**
  * The toy circuits of the setup, prover, bench and contract tests (toy.circom: one public input, or
- * two in the batch circuit's order `[newStateHash, dataHash]` for the contract and L1 tests; a size
- * parameter) and their snarkjs-ceremony artifact set per size (shared ptau, phase 2 with one
- * contribution, vkey and snarkjs's Solidity verifier), all built once per fixture cache.
+ * four in the batch circuit's order `[newStateHash, dataHash, oldQueueHash, newQueueHash]` (docs/protocol.md
+ * §7) for the contract and L1 tests; a size parameter) and their snarkjs-ceremony artifact set per size
+ * (shared ptau, phase 2 with one contribution, vkey and snarkjs's Solidity verifier), all built once per
+ * fixture cache.
  */
 import { createHash } from 'node:crypto';
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
@@ -17,8 +18,14 @@ export const TOY_SIZE = 124;
 /** The smallest ptau power of a ceremony set (shared with the setup tests' own ceremony runs). */
 const MIN_PTAU_POWER = 8;
 
-/** Public inputs of a toy circuit: 1 (`publicInput`) or 2 (`[newStateHash, dataHash]`, the batch circuit's). */
-export type ToyInputs = 1 | 2;
+/** Public inputs of a toy circuit: 1 (`publicInput`) or 4 (`[newStateHash, dataHash, oldQueueHash, newQueueHash]`, the batch circuit's). */
+export type ToyInputs = 1 | 4;
+
+/** The main component of the toy with `inputs` public inputs. */
+const TOY_COMPONENTS: Readonly<Record<ToyInputs, { readonly name: string; readonly component: (size: number, outputs: number) => string }>> = {
+  1: { name: 'toy', component: (size, outputs) => `{public [publicInput]} = Toy(${size}, ${outputs})` },
+  4: { name: 'toy-batch', component: (size, outputs) => `{public [newStateHash, dataHash, oldQueueHash, newQueueHash]} = ToyBatch(${size}, ${outputs})` },
+};
 
 /** Options of the toy circuit: `inputs` public inputs (default 1) and `outputs` public outputs on top. */
 export interface ToyOptions {
@@ -31,9 +38,9 @@ export async function toyCircuit(size: number, { inputs = 1, outputs = 0 }: ToyO
   const template = await readFile(join(__dirname, 'toy.circom'), 'utf8');
   // The template's hash is part of the source, so editing toy.circom changes the cache key.
   const templateHash = createHash('sha256').update(template).digest('hex');
-  const component = inputs === 2 ? `{public [newStateHash, dataHash]} = ToyPair(${size}, ${outputs})` : `{public [publicInput]} = Toy(${size}, ${outputs})`;
-  const main = `pragma circom 2.1.0;\ninclude "toy.circom";\ncomponent main ${component};\n// toy.circom sha256 ${templateHash}\n`;
-  return compileFixture(inputs === 2 ? `toy-pair-${size}-${outputs}` : `toy-${size}-${outputs}`, main, [__dirname]);
+  const { name, component } = TOY_COMPONENTS[inputs];
+  const main = `pragma circom 2.1.0;\ninclude "toy.circom";\ncomponent main ${component(size, outputs)};\n// toy.circom sha256 ${templateHash}\n`;
+  return compileFixture(`${name}-${size}-${outputs}`, main, [__dirname]);
 }
 
 /** A valid input of the toy circuit (any size) derived from `seed`: two 64-bit factors >= 2 and their product. */
@@ -48,9 +55,15 @@ export function toyInputFor(publicInput: bigint): { publicInput: string; x: stri
   return { publicInput: publicInput.toString(), x: [publicInput.toString(), '1'] };
 }
 
-/** The input of the two-input toy proving `[newStateHash, dataHash]` (x = [newStateHash, 1]): every pair of field elements has a proof. */
-export function toyPairInputFor(newStateHash: bigint, dataHash: bigint): { newStateHash: string; dataHash: string; x: string[] } {
-  return { newStateHash: newStateHash.toString(), dataHash: dataHash.toString(), x: [newStateHash.toString(), '1'] };
+/**
+ * The input of the four-input toy proving `[newStateHash, dataHash, oldQueueHash, newQueueHash]`
+ * (x = [newStateHash, 1]): every four field elements have a proof.
+ */
+export function toyBatchInputFor(inputs: readonly [bigint, bigint, bigint, bigint]): {
+  newStateHash: string; dataHash: string; oldQueueHash: string; newQueueHash: string; x: string[];
+} {
+  const [newStateHash, dataHash, oldQueueHash, newQueueHash] = inputs.map(String);
+  return { newStateHash, dataHash, oldQueueHash, newQueueHash, x: [newStateHash, '1'] };
 }
 
 /** Paths of a toy circuit's ceremony artifacts (the file names of a `@zkr/setup` artifact dir). */
@@ -62,7 +75,7 @@ export interface ToyArtifacts {
   readonly vkey: string;
   readonly verifierSol: string;
   readonly size: number;
-  /** Its public inputs: 1, or 2 (`[newStateHash, dataHash]`). */
+  /** Its public inputs: 1, or 4 (`[newStateHash, dataHash, oldQueueHash, newQueueHash]`). */
   readonly inputs: ToyInputs;
 }
 

@@ -2,9 +2,11 @@
  * `zkr demo`: the whole rollup on embedded defaults, no flags and no network — genesis with test
  * accounts, signed transfers (two invalid on purpose), the default batch circuit compiled and set
  * up with DEVELOPMENT-ONLY keys (cached: a second run reuses them), an in-process Hardhat chain with
- * Poseidon hasher, verifier and Rollup deployed, and every batch built, proved, submitted and the
- * L1 state hash and batch count checked against the local state. Ends with a summary table: gas and
- * calldata bytes per transfer.
+ * Poseidon hashers, verifier and an ETH Rollup deployed, an L1 user depositing into a new account,
+ * and every batch built from the L1 queue, transfers and withdrawals, proved, submitted and L1
+ * checked against the local state. The new account withdraws to the user, who claims on L1. Ends
+ * with two tables: the batches (gas and calldata per transfer) and the user's money on L1 (ETH)
+ * and L2 (gwei) before and after.
  */
 import type { Command } from 'commander';
 import { DEFAULT_INSTANCE } from '@zkr/circuits';
@@ -14,6 +16,7 @@ import type { SetupProgress } from '@zkr/setup';
 import { ENGINE_NAMES, parseDepth, parseEngine, parseInteger } from '../args';
 import type { Cli } from '../cli';
 import { progressPrinter } from '../progress';
+import { ethOf } from '../rollup';
 
 interface DemoFlags {
   batches: string;
@@ -38,33 +41,52 @@ function perTransfer(total: number, count: number): string {
   return count === 0 ? '-' : (total / count).toFixed(1).replace(/\.0$/, '');
 }
 
-/** The human summary: one row per batch (gas and calldata bytes per transfer), then totals. */
+/** Right-aligned columns (the first one left-aligned with `labels`): `header` over `rows`, two spaces apart. */
+function table(header: readonly string[], rows: readonly (readonly string[])[], labels = false): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: readonly string[]): string => cells.map((c, i) => (i === 0 && labels ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(header), ...rows.map(line)];
+}
+
+/** The money table: the user's L1 balance and claimable balance in ETH, the new account's L2 balance in gwei, at each moment. */
+export function moneySummary(report: EndToEndReport): string[] {
+  const m = report.money;
+  const rows = m.snapshots.map((s) => [s.when, ethOf(s.l1), ethOf(s.claimable), s.l2 === null ? '-' : s.l2.toString()]);
+  const gwei = m.unit === 10n ** 9n;
+  const l2 = (amount: bigint): string => (gwei ? `${amount} gwei` : `${amount} L2 units`);
+  return [
+    `money in and out: L1 user ${m.user}, L2 account ${m.deposit.index} (${gwei ? '1 L2 unit = 1 gwei = 10^9 wei' : `1 L2 unit = ${m.unit} wei`})`,
+    ...table(['', 'user L1 balance (ETH)', 'user claimable on Rollup (ETH)', `account ${m.deposit.index} on L2 (${gwei ? 'gwei' : 'L2 units'})`], rows, true),
+    `deposit ${l2(m.deposit.amount)} (${ethOf(m.deposit.amount * m.unit)} ETH) on L1 -> new account ${m.deposit.index} (queue #${m.deposit.position}, applied by batch 1); ` +
+      `withdrawal ${l2(m.withdrawal.amount)} + fee ${l2(m.withdrawal.fee)} (batch 2); claimed ${ethOf(m.claimed)} ETH on L1; the user paid ${ethOf(m.gasPaid)} ETH of L1 gas`,
+  ];
+}
+
+/** The human summary: one row per batch (queue operations, transfers, withdrawals; gas and calldata bytes per transfer), totals, then the money table. */
 export function demoSummary(report: EndToEndReport): string {
   const rows = report.batches.map((b) => [
-    String(b.batchNumber), String(b.transfers), String(b.rejected.length), seconds(b.witnessMs), seconds(b.proveMs),
+    String(b.batchNumber), String(b.queue.length), String(b.transfers), String(b.rejected.length), String(b.withdrawals), seconds(b.witnessMs), seconds(b.proveMs),
     b.gasUsed.toString(), b.transfers === 0 ? '-' : (b.gasUsed / BigInt(b.transfers)).toString(),
     String(b.calldataBytes), perTransfer(b.calldataBytes, b.transfers),
   ]);
-  const header = ['batch', 'transfers', 'rejected', 'witness', 'prove', 'gas', 'gas/transfer', 'calldata B', 'B/transfer'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: readonly string[]): string => cells.map((c, i) => c.padStart(widths[i])).join('  ');
+  const header = ['batch', 'queue ops', 'transfers', 'rejected', 'withdrawals', 'witness', 'prove', 'gas', 'gas/transfer', 'calldata B', 'B/transfer'];
   const transfers = report.batches.reduce((s, b) => s + b.transfers, 0);
   const gas = report.batches.reduce((s, b) => s + b.gasUsed, 0n);
   const calldata = report.batches.reduce((s, b) => s + b.calldataBytes, 0);
-  const slotBytes = report.batches[0].slotBytes / report.instance.batchSize;
   return [
     '',
-    line(header),
-    ...rows.map(line),
+    ...table(header, rows),
     '',
-    `${report.batches.length} batches, ${transfers} transfers settled on L1 (Rollup ${report.rollup}); L1 state hash = local state hash after every batch`,
-    `circuit D=${report.instance.depth} N=${report.instance.batchSize}: ${report.constraints} constraints; ` +
+    `${report.batches.length} batches, ${transfers} transfers settled on L1 (Rollup ${report.rollup}); after every batch L1's state hash, batch count, consumed queue count and claimable balances = the local state's`,
+    `circuit D=${report.instance.depth} N=${report.instance.batchSize} Q=${report.instance.queuePositions} W=${report.instance.withdrawalPositions}: ${report.constraints} constraints; ` +
       `median prove ${seconds(median(report.batches.map((b) => b.proveMs)))}; ` +
       `gas ${gas / BigInt(report.batches.length)} per batch, ${transfers === 0 ? '-' : gas / BigInt(transfers)} per transfer; ` +
-      `calldata ${perTransfer(calldata, transfers)} B per transfer, of which ${slotBytes} B is its slot`,
+      `calldata ${perTransfer(calldata, transfers)} B per transfer (txData ${report.batches[0].txDataBytes} B per batch)`,
     `compile ${seconds(report.compileMs)}, setup ${seconds(report.setupMs)} (artifacts ${report.artifactsDir}` +
       `${report.developmentOnly ? ', DEVELOPMENT-ONLY keys' : ''})`,
     `final root ${report.finalRoot}, state hash ${report.finalStateHash}`,
+    '',
+    ...moneySummary(report),
   ].join('\n');
 }
 
@@ -94,18 +116,19 @@ export function demoProgress(cli: Cli): DemoProgress {
 export function register(program: Command, cli: Cli): void {
   program
     .command('demo')
-    .description('end to end on an embedded chain: genesis, signed transfers, batches proved (dev keys, cached) and settled on L1')
-    .option('--batches <K>', 'number of batches to prove and submit', '3')
+    .description('end to end on an embedded chain: genesis, a deposit on L1, signed transfers, a withdrawal, batches proved (dev keys, cached) and settled on L1, the withdrawal claimed; L1 and L2 balances before and after')
+    .option('--batches <K>', 'number of batches to prove and submit, 2..100 (the deposit lands in batch 1, the withdrawal in batch 2)', '2')
     .option('--depth <D>', `account tree depth (default ${DEFAULT_INSTANCE.depth})`)
     .option('--batch-size <N>', `transfers per batch (default ${DEFAULT_INSTANCE.batchSize})`)
     .option('--engine <name>', `proving engine: ${ENGINE_NAMES.join(' or ')}`, 'zkr')
     .action(async (flags: DemoFlags) => {
       const instance = {
+        ...DEFAULT_INSTANCE,
         depth: flags.depth === undefined ? DEFAULT_INSTANCE.depth : parseDepth(flags.depth, '--depth'),
         batchSize: flags.batchSize === undefined ? DEFAULT_INSTANCE.batchSize : parseInteger(flags.batchSize, '--batch-size', 1, 256),
       };
       const engine = parseEngine(flags.engine);
-      const batches = parseInteger(flags.batches, '--batches', 1, 100);
+      const batches = parseInteger(flags.batches, '--batches', 2, 100);
       cli.note('zkr demo: DEVELOPMENT-ONLY keys on an in-process chain; nothing leaves this machine');
       const report = await runEndToEnd({ instance, batches, engine, ...demoProgress(cli) });
       cli.result(report, demoSummary(report));

@@ -1,6 +1,6 @@
 /**
  * The DEVELOPMENT-ONLY warning of `zkr deploy` and `zkr submit` (one stderr line, stdout stays
- * `--json`), on the embedded chain with the two-input toy circuit set up by `zkr setup --dev --r1cs` and
+ * `--json`), on the embedded chain with the four-input toy circuit set up by `zkr setup --dev --r1cs` and
  * proved by `zkr prove --input`; artifacts of a ceremony get no warning.
  */
 import { readFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildBatch, createCryptoSuite, type CryptoSuite, readStateFile, RollupState, signTransfer, writeBatchFile, writeStateFile } from '@zkr/state';
-import { terminateCurve, testKey, TOY_SIZE, toyCeremony, toyCircuit, toyPairInputFor } from '@zkr/test-helpers';
+import { terminateCurve, testKey, TOY_SIZE, toyBatchInputFor, toyCeremony, toyCircuit } from '@zkr/test-helpers';
 import { run } from '../main';
 
 /** Runs `zkr --json <args>` in-process; resolves to the parsed stdout and the stderr lines. */
@@ -38,7 +38,7 @@ afterAll(async () => {
 });
 
 test('deploy and submit with dev keys each print one DEVELOPMENT-ONLY line on stderr; the deployment file records it', async () => {
-  const toy = await toyCircuit(TOY_SIZE, { inputs: 2 });
+  const toy = await toyCircuit(TOY_SIZE, { inputs: 4 });
   const artifacts = file('toy-dev');
   await zkr('setup', '--dev', '--r1cs', toy.r1csPath, '--wasm', toy.wasmPath, '--circuit-name', 'toy', '--out', artifacts);
 
@@ -54,7 +54,7 @@ test('deploy and submit with dev keys each print one DEVELOPMENT-ONLY line on st
   const transfer = signTransfer(suite, testKey(suite, 0).privateKey, state.domain, { from: 0, to: 1, amount: 30n, fee: 2n, nonce: 0n });
   const { batch } = buildBatch(state, [transfer], { batchSize: 2, feeRecipient: 1 });
   await writeBatchFile(file('batch.json'), batch);
-  await writeFile(file('input.json'), JSON.stringify(toyPairInputFor(batch.newStateHash, batch.dataHash)));
+  await writeFile(file('input.json'), JSON.stringify(toyBatchInputFor([batch.newStateHash, batch.dataHash, batch.oldQueueHash, batch.newQueueHash])));
   await zkr('prove', '--artifacts', artifacts, '--input', file('input.json'), '--out', file('proof.json'));
 
   const submitted = await zkr('submit', '--deployment', file('deployment.json'), '--batch', file('batch.json'), '--proof', file('proof.json'));
@@ -65,7 +65,7 @@ test('deploy and submit with dev keys each print one DEVELOPMENT-ONLY line on st
 });
 
 test('artifacts of a ceremony: no warning, and the deployment file records nothing about dev keys', async () => {
-  const ceremony = await toyCeremony(TOY_SIZE, { inputs: 2 });
+  const ceremony = await toyCeremony(TOY_SIZE, { inputs: 4 });
   const deployed = await zkr('deploy', '--artifacts', ceremony.dir, '--batch-size', '2', '--state', file('genesis.json'), '--out', file('ceremony.json'));
   expect(warnings(deployed.stderr)).toEqual([]);
   const recorded = JSON.parse(readFileSync(file('ceremony.json'), 'utf8')) as { verifiers: object[] };

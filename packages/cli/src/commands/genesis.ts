@@ -14,6 +14,8 @@ import { exactlyOne, parseBigint, parseDepth, parseInteger, parseOwner } from '.
 
 interface GenesisOptions {
   depth: string;
+  queuePositions: string;
+  withdrawalPositions: string;
   accounts?: string;
   generate?: string;
   balance: string;
@@ -93,6 +95,8 @@ export function register(program: Command, cli: Cli): void {
     .command('genesis')
     .description('create the genesis state file (account i gets index i)')
     .requiredOption('--depth <D>', 'account tree depth, an even number 2..32 (the tree has arity 4)')
+    .option('--queue-positions <Q>', 'L1 queue operations (deposits, forced exits) a batch can consume, 1..64 (docs/protocol.md §12)', '1')
+    .option('--withdrawal-positions <W>', 'withdrawals a batch can hold, 1..64 (docs/protocol.md §11)', '1')
     .option('--accounts <file>', 'accounts file (kind "accounts": public keys, optional balances and owners)')
     .option('--generate <K>', 'generate K test accounts with fresh keys (save them with --keys-out)')
     .option('--balance <X>', 'balance of every account without an explicit one', '1000000000')
@@ -118,6 +122,8 @@ export function register(program: Command, cli: Cli): void {
         }
       }
       const depth = parseDepth(options.depth, '--depth');
+      const queuePositions = parseInteger(options.queuePositions, '--queue-positions', 1, 64);
+      const withdrawalPositions = parseInteger(options.withdrawalPositions, '--withdrawal-positions', 1, 64);
       const balance = parseBigint(options.balance, '--balance', VALUE_LIMIT, '2^64');
       const owner = options.owner === undefined ? 0n : parseOwner(options.owner, '--owner');
       const domain = domainFromOptions(options);
@@ -128,6 +134,8 @@ export function register(program: Command, cli: Cli): void {
       }
       const state = RollupState.genesis(suite, {
         depth,
+        queuePositions,
+        withdrawalPositions,
         domain,
         accounts: accounts.map(({ index, publicKey, balance: b, owner: o }) => ({ index, account: { publicKey, balance: b, nonce: 0n, owner: o } })),
       });
@@ -136,8 +144,11 @@ export function register(program: Command, cli: Cli): void {
       if (options.keysOut !== undefined) writes.push({ file: options.keysOut, value: keysToJson(keys), label: '--keys-out' });
       await withLocks(outputs.map(([, file]) => lockPathForFile(file)), 'zkr genesis', () => writeJsonFiles(writes));
       cli.result(
-        { file: options.out, keysFile: options.keysOut ?? null, depth, domain, accounts: state.size, batchCount: state.batchCount, root: state.root, stateHash: state.stateHash },
-        `wrote ${options.out}: ${state.size} accounts, depth ${depth}, batch count ${state.batchCount}\ndomain     ${domain}\nroot       ${state.root}\nstate hash ${state.stateHash}` +
+        {
+          file: options.out, keysFile: options.keysOut ?? null, depth, queuePositions, withdrawalPositions, domain, accounts: state.size,
+          batchCount: state.batchCount, root: state.root, stateHash: state.stateHash,
+        },
+        `wrote ${options.out}: ${state.size} accounts, depth ${depth}, ${queuePositions} queue and ${withdrawalPositions} withdrawal position(s) per batch, batch count ${state.batchCount}\ndomain     ${domain}\nroot       ${state.root}\nstate hash ${state.stateHash}` +
           (options.keysOut ? `\nkeys in ${options.keysOut}` : ''),
       );
     });

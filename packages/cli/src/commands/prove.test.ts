@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
+import { DEFAULT_INSTANCE } from '@zkr/circuits';
 import { isZkrError } from '@zkr/errors';
 import { writeBatchFile } from '@zkr/state';
 import { batchArtifacts, genesis, honestBatch, snarkjsCli } from '@zkr/test-helpers';
@@ -31,7 +32,7 @@ let artifacts: string;
 let work: string;
 
 beforeAll(async () => {
-  artifacts = await batchArtifacts({ depth: 8, batchSize: 2 });
+  artifacts = await batchArtifacts(DEFAULT_INSTANCE);
   work = await mkdtemp(join(tmpdir(), 'zkr-cli-prove-'));
   const fx = await genesis(8, [{ index: 0, balance: 1000n }, { index: 1, balance: 500n }, { index: 2, balance: 0n }]);
   await writeBatchFile(join(work, 'batch.json'), honestBatch(fx, [{ from: 0, to: 1, amount: 10n, fee: 1n }], 2, 2));
@@ -54,8 +55,11 @@ describe('zkr prove / zkr verify', () => {
     const signals = JSON.parse(await readFile(report.public, 'utf8')) as string[];
     expect(report.calldata.input).toEqual(signals);
     const tampered = join(work, 'tampered.json');
-    expect(signals).toHaveLength(2); // [newStateHash, dataHash]
-    await writeFile(tampered, JSON.stringify([signals[0], String(BigInt(signals[1]!) + 1n)]));
+    expect(signals).toHaveLength(4); // [newStateHash, dataHash, oldQueueHash, newQueueHash] (docs/protocol.md §7)
+    // A changed queue hash (here: claiming a consumed L1 operation) fails like a changed data hash.
+    await writeFile(tampered, JSON.stringify([signals[0], signals[1], signals[2], String(BigInt(signals[3]!) + 1n)]));
+    expect((await zkr('verify', '--artifacts', artifacts, '--proof', out, '--public', tampered)).code).toBe('PROOF_INVALID');
+    await writeFile(tampered, JSON.stringify([signals[0], String(BigInt(signals[1]!) + 1n), signals[2], signals[3]]));
     expect((await zkr('verify', '--artifacts', artifacts, '--proof', out, '--public', tampered)).code).toBe('PROOF_INVALID');
     const rejected = await zkr('--json', 'verify', '--artifacts', artifacts, '--proof', out, '--public', tampered);
     expect([rejected.code, JSON.parse(rejected.stdout), rejected.stderr]).toEqual(['PROOF_INVALID', { valid: false, proof: out, public: tampered }, devWarning(artifacts)]);

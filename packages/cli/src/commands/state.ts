@@ -10,12 +10,15 @@ export function register(program: Command, cli: Cli): void {
   const group = program.command('state').description('inspect a rollup state file');
   group
     .command('root')
-    .description('print the state root (the file is validated and its root recomputed); --json adds the batch count and the state hash L1 holds')
+    .description('print the state root (the file is validated and its root recomputed); --json adds the parameters, the batch and queue counts, the queue hash and the state hash L1 holds')
     .requiredOption('--state <file>', 'state file')
     .action(async (options: { state: string }) => {
       const state = await readStateFile(await cli.crypto(), options.state);
       cli.result(
-        { root: state.root, depth: state.depth, domain: state.domain, accounts: state.size, batchCount: state.batchCount, stateHash: state.stateHash },
+        {
+          root: state.root, depth: state.depth, queuePositions: state.queuePositions, withdrawalPositions: state.withdrawalPositions, domain: state.domain,
+          accounts: state.size, batchCount: state.batchCount, queueCount: state.queueCount, queueHash: state.queueHash, stateHash: state.stateHash,
+        },
         state.root.toString(),
       );
     });

@@ -3,8 +3,9 @@ import type { Command } from 'commander';
 import { cliError } from '../errors';
 import { connect, readDeploymentFile, RollupClient, type SubmitResult } from '@zkr/l1';
 import { parseProof, toSolidityCalldata } from '@zkr/prover';
-import { readBatchFile, readJson, txDataOf, type Batch } from '@zkr/state';
+import { creditsOf, ownerToHex, readBatchFile, readJson, txDataOf, type Batch } from '@zkr/state';
 import type { Cli } from '../cli';
+import { formatL1 } from '../rollup';
 import { warnDevelopmentKeys } from '../warnings';
 import { addL1Options, l1Options, noteNetwork, type L1Flags } from './deploy';
 
@@ -14,7 +15,7 @@ interface SubmitFlags extends L1Flags {
   proof: string;
 }
 
-/** The proof file: `{proof, publicSignals}` or a bare snarkjs proof (then proved for the batch's `[newStateHash, dataHash]`). */
+/** The proof file: `{proof, publicSignals}` or a bare snarkjs proof (then proved for the batch's four public inputs, docs/protocol.md §7). */
 async function readProofCalldata(file: string, batch: Batch) {
   const json = (await readJson(file)) as { proof?: unknown; publicSignals?: unknown } | null;
   if (json !== null && typeof json === 'object' && 'proof' in json) {
@@ -23,7 +24,7 @@ async function readProofCalldata(file: string, batch: Batch) {
     }
     return toSolidityCalldata(parseProof(json.proof), json.publicSignals as string[]);
   }
-  return toSolidityCalldata(parseProof(json), [batch.newStateHash.toString(), batch.dataHash.toString()]);
+  return toSolidityCalldata(parseProof(json), [batch.newStateHash, batch.dataHash, batch.oldQueueHash, batch.newQueueHash].map(String));
 }
 
 /** Registers `zkr submit`. */
@@ -31,7 +32,7 @@ export function register(program: Command, cli: Cli): void {
   addL1Options(
     program
       .command('submit')
-      .description('submit a proven batch to the Rollup; prints gas used and calldata size')
+      .description('submit a proven batch to the Rollup; prints gas used, calldata size and the L1 credits it adds (withdrawals, forced exits, refunds)')
       .requiredOption('--deployment <file>', 'deployment file written by `zkr deploy`')
       .requiredOption('--batch <file>', 'batch file')
       .requiredOption('--proof <file>', 'proof of the batch (snarkjs proof.json, or {proof, publicSignals})'),
@@ -56,15 +57,17 @@ export function register(program: Command, cli: Cli): void {
     }
     const transfers = batch.slots.filter((s) => s.kind === 'transfer').length;
     const perTransfer = transfers > 0 ? r.gasUsed / BigInt(transfers) : null;
-    const slotBytes = txDataOf(batch.batchData, batch.depth).length;
+    const txDataBytes = txDataOf(batch.batchData, batch.depth).length;
+    const credits = creditsOf(batch).filter((c) => c.amount > 0n).map((c) => ({ address: ownerToHex(c.address), amount: c.amount, value: c.amount * deployment.unit }));
     cli.result(
       {
-        ...r, transfers, gasPerSlot: r.gasUsed / BigInt(r.slots), gasPerTransfer: perTransfer, slotBytes,
+        ...r, transfers, queueCount: batch.queueCount, gasPerSlot: r.gasUsed / BigInt(r.slots), gasPerTransfer: perTransfer, txDataBytes, credits,
         oldRoot: batch.oldRoot, newRoot: batch.newRoot, newStateHash: batch.newStateHash,
       },
       [
-        `batch #${r.batchNumber} accepted in block ${r.blockNumber} (tx ${r.txHash})`,
-        `gas ${r.gasUsed} (${r.gasUsed / BigInt(r.slots)} per slot${perTransfer === null ? '' : `, ${perTransfer} per transfer`}), calldata ${r.calldataBytes} bytes (${r.calldataGas} gas), ${slotBytes / r.slots} slot bytes per transfer`,
+        `batch #${r.batchNumber} accepted in block ${r.blockNumber} (tx ${r.txHash}): ${batch.queueCount} queue operation(s) consumed, ${transfers} transfer(s)`,
+        `gas ${r.gasUsed} (${r.gasUsed / BigInt(r.slots)} per slot${perTransfer === null ? '' : `, ${perTransfer} per transfer`}), calldata ${r.calldataBytes} bytes (${r.calldataGas} gas), txData ${txDataBytes} bytes`,
+        ...credits.map((c) => `credited ${formatL1(deployment, c.value)} to ${c.address}: claim it with \`zkr claim\``),
         `new root ${batch.newRoot}`,
         `new state hash ${batch.newStateHash}`,
       ].join('\n'),

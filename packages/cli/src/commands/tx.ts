@@ -1,19 +1,19 @@
-/** `zkr tx ...`: sign transfers into a transfers file. */
+/** `zkr tx ...`: sign transfers into a transfers file, and withdrawals to L1 addresses into a withdrawals file. */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { cliError } from '../errors';
 import {
-  isAmountRepresentable, isFeeRepresentable, keyFromJson, keysFromJson, nearestAmounts, nearestFees, readJson, readStateFile,
-  readTransfersFile, signTransfer, VALUE_LIMIT, writeTransfersFile, type CryptoSuite, type KeyPair, type RollupState,
+  keyFromJson, keysFromJson, ownerToHex, readJson, readStateFile, readTransfersFile, readWithdrawalsFile, signTransfer, signWithdrawal,
+  VALUE_LIMIT, writeTransfersFile, writeWithdrawalsFile, type CryptoSuite, type KeyPair, type RollupState,
 } from '@zkr/state';
-import { exactlyOne, parseBigint, parseInteger } from '../args';
+import { exactlyOne, parseAddress, parseBigint, parseFloatValue, parseInteger } from '../args';
 import type { Cli } from '../cli';
 
-interface SignOptions {
+/** The flags `tx sign` and `tx withdraw` share. */
+interface SignerOptions {
   key: string;
   state: string;
   from?: string;
-  to: string;
   amount: string;
   fee: string;
   nonce?: string;
@@ -21,8 +21,16 @@ interface SignOptions {
   append?: string;
 }
 
+interface SignOptions extends SignerOptions {
+  to: string;
+}
+
+interface WithdrawOptions extends SignerOptions {
+  address: string;
+}
+
 /** The signing key and sender index: `--from`, or the one account of the state holding the key. */
-async function sender(suite: CryptoSuite, state: RollupState, options: SignOptions): Promise<{ key: KeyPair; from: number }> {
+async function sender(suite: CryptoSuite, state: RollupState, options: SignerOptions): Promise<{ key: KeyPair; from: number }> {
   const json = await readJson(options.key);
   const from = options.from === undefined ? undefined : parseInteger(options.from, '--from', 0, 2 ** state.depth - 1);
   let key: KeyPair;
@@ -51,31 +59,20 @@ async function sender(suite: CryptoSuite, state: RollupState, options: SignOptio
   return { key, from: index };
 }
 
-/** How an amount or a fee is encoded on the wire (docs/protocol.md §1.1), for the refusal of a value that has no encoding. */
-const FLOATS = {
-  '--amount': { code: 'AMOUNT_NOT_REPRESENTABLE', what: 'amount', format: 'amounts are m·10^e with m < 2^34, e < 16', fits: isAmountRepresentable, nearest: nearestAmounts },
-  '--fee': { code: 'FEE_NOT_REPRESENTABLE', what: 'fee', format: 'fees are m·10^e with m < 16, e < 16', fits: isFeeRepresentable, nearest: nearestFees },
-} as const;
-
-/**
- * Parses `--amount` or `--fee`: a decimal integer `< 2^64` that the slot's float encoding holds
- * exactly; otherwise `AMOUNT_NOT_REPRESENTABLE` / `FEE_NOT_REPRESENTABLE` naming the nearest
- * representable values below and above (a usage error: exit 2).
- */
-function parseFloatValue(text: string, flag: keyof typeof FLOATS): bigint {
-  const value = parseBigint(text, flag, VALUE_LIMIT, '2^64');
-  const float = FLOATS[flag];
-  if (float.fits(value)) return value;
-  const { below, above } = float.nearest(value);
-  const nearest = above === undefined ? `the nearest representable ${float.what} is ${below} (none is larger)` : `the nearest representable ${float.what}s are ${below} and ${above}`;
-  throw cliError(float.code, `${flag} ${value} is not representable (${float.format}, docs/protocol.md §1.1): ${nearest}`, {
-    details: { field: flag, value, below, above },
-  });
+/** The output file (`--out` or `--append`) and whether to keep what it holds. */
+function target(options: SignerOptions): { file: string; append: boolean } {
+  const which = exactlyOne(options as unknown as Record<string, unknown>, { out: '--out FILE', append: '--append FILE' });
+  return which === 'out' ? { file: options.out!, append: false } : { file: options.append!, append: true };
 }
 
-/** Registers `zkr tx sign`. */
+/** `--nonce`, or the sender's state nonce plus its `pending` operations already in the output file. */
+function nonceOf(options: SignerOptions, state: RollupState, from: number, pending: number): bigint {
+  return options.nonce === undefined ? state.account(from)!.nonce + BigInt(pending) : parseBigint(options.nonce, '--nonce', VALUE_LIMIT, '2^64');
+}
+
+/** Registers `zkr tx sign` and `zkr tx withdraw`. */
 export function register(program: Command, cli: Cli): void {
-  const group = program.command('tx').description('create signed L2 transfers');
+  const group = program.command('tx').description('create signed L2 transfers and withdrawals');
   group
     .command('sign')
     .description('sign a transfer from the account holding --key; the nonce defaults to the next one, counting transfers already in --append')
@@ -86,27 +83,58 @@ export function register(program: Command, cli: Cli): void {
     .requiredOption('--amount <A>', 'amount: exact below 2^34, above that m·10^e (m < 2^34); an inexact one is refused with the nearest values')
     .requiredOption('--fee <F>', 'fee: m·10^e with m < 16 (0..15, 10, 20, .., 150, 100, ..); an inexact one is refused with the nearest values')
     .option('--nonce <N>', 'sender nonce (default: state nonce + transfers from the sender already in --append)')
-    .option('--out <file>', 'write a transfers file with just this transfer')
+    .option('-o, --out <file>', 'write a transfers file with just this transfer')
     .option('--append <file>', 'append to a transfers file (created if missing)')
     .action(async (options: SignOptions) => {
-      const target = exactlyOne(options as unknown as Record<string, unknown>, { out: '--out FILE', append: '--append FILE' });
+      const { file, append } = target(options);
       const suite = await cli.crypto();
       const state = await readStateFile(suite, options.state);
       const { key, from } = await sender(suite, state, options);
-      const file = (target === 'out' ? options.out : options.append)!;
-      const existing = target === 'append' && existsSync(file) ? await readTransfersFile(file) : [];
-      const pending = BigInt(existing.filter((t) => t.from === from).length);
+      const existing = append && existsSync(file) ? await readTransfersFile(file) : [];
       const transfer = signTransfer(suite, key.privateKey, state.domain, {
         from,
         to: parseInteger(options.to, '--to', 0, 2 ** state.depth - 1),
         amount: parseFloatValue(options.amount, '--amount'),
         fee: parseFloatValue(options.fee, '--fee'),
-        nonce: options.nonce === undefined ? state.account(from)!.nonce + pending : parseBigint(options.nonce, '--nonce', VALUE_LIMIT, '2^64'),
+        nonce: nonceOf(options, state, from, existing.filter((t) => t.from === from).length),
       });
       await writeTransfersFile(file, [...existing, transfer]);
       cli.result(
         { file, count: existing.length + 1, transfer },
         `signed ${transfer.from} -> ${transfer.to} amount ${transfer.amount} fee ${transfer.fee} nonce ${transfer.nonce}; ${file} holds ${existing.length + 1} transfer(s)`,
+      );
+    });
+  group
+    .command('withdraw')
+    .description('sign a withdrawal of L2 balance to an L1 address (docs/protocol.md §11): a batch debits amount + fee, and once L1 accepts the batch the address can `zkr claim` amount·unit; the nonce defaults like tx sign')
+    .requiredOption('--key <file>', 'key file (kind "key"), or keyring (kind "keys") with --from')
+    .requiredOption('--state <file>', 'current state file (domain, sender index and nonce)')
+    .option('--from <I>', 'account index (needed with a keyring or a key shared by several accounts)')
+    .requiredOption('--address <0x..>', 'L1 address credited on L1 (signed: nobody can redirect it)')
+    .requiredOption('--amount <A>', 'L2 amount withdrawn (> 0; exact below 2^34, above that m·10^e); an inexact one is refused with the nearest values')
+    .requiredOption('--fee <F>', 'fee paid to the batch\'s fee recipient: m·10^e with m < 16; an inexact one is refused with the nearest values')
+    .option('--nonce <N>', 'account nonce (default: state nonce + withdrawals from the account already in --append)')
+    .option('-o, --out <file>', 'write a withdrawals file with just this withdrawal')
+    .option('--append <file>', 'append to a withdrawals file (created if missing)')
+    .action(async (options: WithdrawOptions) => {
+      const { file, append } = target(options);
+      const address = parseAddress(options.address, '--address');
+      const amount = parseFloatValue(options.amount, '--amount');
+      if (amount === 0n) {
+        throw cliError('INVALID_ARGUMENT', '--amount must be above 0: a batch rejects a withdrawal of nothing (ZERO_WITHDRAWAL, docs/protocol.md §11)', { details: { field: '--amount', value: options.amount } });
+      }
+      const fee = parseFloatValue(options.fee, '--fee');
+      const suite = await cli.crypto();
+      const state = await readStateFile(suite, options.state);
+      const { key, from } = await sender(suite, state, options);
+      const existing = append && existsSync(file) ? await readWithdrawalsFile(file) : [];
+      const withdrawal = signWithdrawal(suite, key.privateKey, state.domain, {
+        from, address, amount, fee, nonce: nonceOf(options, state, from, existing.filter((w) => w.from === from).length),
+      });
+      await writeWithdrawalsFile(file, [...existing, withdrawal]);
+      cli.result(
+        { file, count: existing.length + 1, withdrawal: { ...withdrawal, address: ownerToHex(withdrawal.address) } },
+        `signed withdrawal ${withdrawal.from} -> L1 ${ownerToHex(withdrawal.address)} amount ${withdrawal.amount} fee ${withdrawal.fee} nonce ${withdrawal.nonce}; ${file} holds ${existing.length + 1} withdrawal(s)`,
       );
     });
 }

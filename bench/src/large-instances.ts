@@ -39,7 +39,7 @@ export const LARGE_FLAGS: readonly string[] = Object.freeze(['--O2', '--r1cs', '
 
 /**
  * Hardhat's first default account, the embedded chain's deployer: on a fresh chain it creates the
- * hasher (nonce 0), one verifier (1) and the Rollup (2), so the domain is known before proving
+ * two hashers (nonces 0 and 1), one verifier (2) and the Rollup (3), so the domain is known before proving
  * (docs/protocol.md §4); `settle` checks the deployed domain equals it.
  */
 export const EMBEDDED_DEPLOYER = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
@@ -48,7 +48,7 @@ export const EMBEDDED_DEPLOYER = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
 const ACCOUNTS = 16;
 const BALANCE = 1_000_000_000n;
 
-/** The compile of a v2 instance with a witness generator, from `sourcesDir` (a snapshot of circuits/). */
+/** The compile of an instance with a witness generator, from `sourcesDir` (a snapshot of circuits/). */
 export function largeJob(instance: CircuitInstance, sourcesDir: string = CIRCUITS_DIR): CircomJob {
   return { name: name(instance), source: mainComponentSource(instance), libraries: [circomlibModules(), sourcesDir], flags: LARGE_FLAGS };
 }

@@ -1,7 +1,8 @@
 /**
  * Test fixture (a child process): tries to take `<lockPath>`, prints `held` or the error code, holds
- * it for `<holdMs>` ms, then exits; with `die`, SIGKILLs itself while holding it.
- * Usage: `lock.fixture.ts <lockPath> <holdMs> [die]`.
+ * it for `<holdMs>` ms (or, with `<holdMs>` = `stdin`, until its stdin ends), then exits; with `die`,
+ * SIGKILLs itself while holding it.
+ * Usage: `lock.fixture.ts <lockPath> <holdMs|stdin> [die]`.
  */
 import { acquireLock } from '@zkr/files';
 import { isZkrError } from '@zkr/errors';
@@ -11,7 +12,10 @@ async function main(): Promise<void> {
   try {
     const lock = await acquireLock(lockPath, 'lock fixture');
     process.stdout.write('held\n');
-    await new Promise((resolve) => setTimeout(resolve, Number(holdMs)));
+    await new Promise((resolve) => {
+      if (holdMs === 'stdin') process.stdin.once('end', resolve).resume();
+      else setTimeout(resolve, Number(holdMs));
+    });
     if (die === 'die') process.kill(process.pid, 'SIGKILL');
     await lock.release();
   } catch (error) {

@@ -38,8 +38,13 @@ describe('lock files', () => {
 
   it('exactly one of four processes racing for a lock gets it', async () => {
     const path = lockPathForDirectory(freshDir());
-    const outcomes = await Promise.all(Array.from({ length: 4 }, () => finished(spawnTs(FIXTURE, [path, '1500']))));
-    expect(outcomes.map((o) => o.stdout.trim()).sort()).toEqual(['LOCKED', 'LOCKED', 'LOCKED', 'held']);
+    // The holder keeps the lock until every racer has answered (its stdin ends), however slow the machine.
+    const racers = Array.from({ length: 4 }, () => spawnTs(FIXTURE, [path, 'stdin']));
+    const answered = racers.map((child) => new Promise<void>((resolve) => child.stdout!.once('data', () => resolve())));
+    const outcomes = racers.map((child) => finished(child));
+    await Promise.all(answered);
+    for (const child of racers) child.stdin!.end();
+    expect((await Promise.all(outcomes)).map((o) => o.stdout.trim()).sort()).toEqual(['LOCKED', 'LOCKED', 'LOCKED', 'held']);
   });
 
   it('with waitMs, waits for a live holder to release and then takes the lock', async () => {

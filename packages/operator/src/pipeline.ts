@@ -109,6 +109,8 @@ export interface EndToEndReport {
   readonly constraints: number;
   readonly artifactsDir: string;
   readonly developmentOnly: boolean;
+  /** The engine that proved the batches (`zkr` when `native` was asked for but its addon could not load). */
+  readonly engine: EngineName;
   readonly compileMs: number;
   readonly setupMs: number;
   readonly rollup: string;
@@ -260,6 +262,7 @@ export async function runEndToEnd(options: EndToEndOptions = {}): Promise<EndToE
     constraints: artifacts.compiled.constraints,
     artifactsDir: artifacts.dir,
     developmentOnly: artifacts.manifest.developmentOnly === true,
+    engine: prover.engineName,
     compileMs: artifacts.compileMs,
     setupMs: artifacts.setupMs,
     rollup: rollup.deployment.rollup,

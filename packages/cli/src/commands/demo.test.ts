@@ -15,6 +15,7 @@ const report: EndToEndReport = {
   constraints: 123460,
   artifactsDir: '.zkr/artifacts/batch-d8-n2',
   developmentOnly: true,
+  engine: 'native',
   compileMs: 1500,
   setupMs: 2500,
   rollup: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512',
@@ -62,7 +63,7 @@ describe('demoSummary', () => {
     expect(text).toContain('2 batches, 3 transfers settled on L1');
     expect(text).toContain("after every batch L1's state hash, batch count, consumed queue count and claimable balances = the local state's");
     expect(text).toContain('circuit D=8 N=2 Q=1 W=1: 123460 constraints');
-    expect(text).toContain('median prove 5.0 s');
+    expect(text).toContain('median prove 5.0 s (native engine)');
     expect(text).toContain('gas 239005 per batch, 159336 per transfer; calldata 237.7 B per transfer (txData 49 B per batch)');
     expect(text).toContain('DEVELOPMENT-ONLY keys');
     expect(text).toContain('final root 3, state hash 33');

@@ -79,7 +79,7 @@ export function demoSummary(report: EndToEndReport): string {
     '',
     `${report.batches.length} batches, ${transfers} transfers settled on L1 (Rollup ${report.rollup}); after every batch L1's state hash, batch count, consumed queue count and claimable balances = the local state's`,
     `circuit D=${report.instance.depth} N=${report.instance.batchSize} Q=${report.instance.queuePositions} W=${report.instance.withdrawalPositions}: ${report.constraints} constraints; ` +
-      `median prove ${seconds(median(report.batches.map((b) => b.proveMs)))}; ` +
+      `median prove ${seconds(median(report.batches.map((b) => b.proveMs)))} (${report.engine} engine); ` +
       `gas ${gas / BigInt(report.batches.length)} per batch, ${transfers === 0 ? '-' : gas / BigInt(transfers)} per transfer; ` +
       `calldata ${perTransfer(calldata, transfers)} B per transfer (txData ${report.batches[0].txDataBytes} B per batch)`,
     `compile ${seconds(report.compileMs)}, setup ${seconds(report.setupMs)} (artifacts ${report.artifactsDir}` +
@@ -120,7 +120,7 @@ export function register(program: Command, cli: Cli): void {
     .option('--batches <K>', 'number of batches to prove and submit, 2..100 (the deposit lands in batch 1, the withdrawal in batch 2)', '2')
     .option('--depth <D>', `account tree depth (default ${DEFAULT_INSTANCE.depth})`)
     .option('--batch-size <N>', `transfers per batch (default ${DEFAULT_INSTANCE.batchSize})`)
-    .option('--engine <name>', `proving engine: ${ENGINE_NAMES.join(' or ')}`, 'zkr')
+    .option('--engine <name>', `proving engine: ${ENGINE_NAMES.join(' or ')} (native falls back to zkr, with one line, when its addon cannot load)`, 'native')
     .action(async (flags: DemoFlags) => {
       const instance = {
         ...DEFAULT_INSTANCE,

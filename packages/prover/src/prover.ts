@@ -216,12 +216,15 @@ export class Prover {
   ) {}
 
   /**
-   * Opens an artifact directory written by `@zkr/setup` (hashes checked against manifest.json:
-   * `ARTIFACTS_MISSING` / `ARTIFACTS_CORRUPT`); batches are checked against its depth and size.
+   * Opens an artifact directory written by `@zkr/setup`, checking against manifest.json the
+   * SHA-256 of the files proving reads (circuit.zkey, circuit.wasm, vkey.json; the zkey hashed in
+   * memory as it is loaded): `ARTIFACTS_MISSING` / `ARTIFACTS_CORRUPT`. circuit.r1cs and
+   * Verifier.sol are not read, so not checked: `zkr setup verify` checks them. Batches are checked
+   * against the directory's depth and size.
    */
   static async fromArtifacts(dir: string, options: Omit<ProverOptions, 'instance'> = {}): Promise<Prover> {
-    const { manifest, paths } = await loadArtifacts(dir);
-    return Prover.open(paths, { ...options, instance: instanceOf(manifest) });
+    const { manifest, paths, zkeyBytes } = await loadArtifacts(dir, { check: 'proving' });
+    return Prover.load(paths, zkeyBytes, { ...options, instance: instanceOf(manifest) });
   }
 
   /**
@@ -230,10 +233,12 @@ export class Prover {
    * key of another setup.
    */
   static async open(files: ProverFiles, options: ProverOptions = {}): Promise<Prover> {
-    const [zkeyBytes, vkeyJson] = await Promise.all([
-      readArtifact(files.zkey, 'proving key'),
-      files.vkey === undefined ? undefined : readJson(files.vkey, 'verification key'),
-    ]);
+    return Prover.load(files, await readArtifact(files.zkey, 'proving key'), options);
+  }
+
+  /** {@link Prover.open} with the zkey's bytes already read. */
+  private static async load(files: ProverFiles, zkeyBytes: Uint8Array, options: ProverOptions): Promise<Prover> {
+    const vkeyJson = files.vkey === undefined ? undefined : await readJson(files.vkey, 'verification key');
     const info = readZkey(zkeyBytes, `zkey ${files.zkey}`);
     const witness = await WitnessGenerator.create(files.wasm);
     if (witness.witnessSize !== info.nVars) {

@@ -1,7 +1,7 @@
-import { copyFile, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadArtifacts, setupArtifacts } from './artifacts';
+import { loadArtifacts, setupArtifacts, verifyArtifacts } from './artifacts';
 import { readR1csFile as readR1cs } from '@zkr/bn254';
 import { errorCode, snarkjsCli, toyCircuit } from '@zkr/test-helpers';
 import { checkZkey } from './zkey-check';
@@ -77,6 +77,35 @@ describe('setupArtifacts (dev) + loadArtifacts', () => {
     const repaired = await setupArtifacts({ ...small, circuit: { name: 'chain' }, outDir, mode: { kind: 'dev' } });
     expect((await loadArtifacts(outDir)).manifest).toEqual(repaired);
     expect(await checkZkey(zkey, await readR1cs(small.r1csPath))).toMatchObject({ csHash: repaired.setup.csHash, nContributions: 0 });
+  });
+
+  it("check: 'proving' hashes the zkey, wasm and vkey but not the r1cs or Verifier.sol, which verifyArtifacts still checks", async () => {
+    const outDir = join(root, 'proving');
+    await setupArtifacts({ ...small, circuit: { name: 'chain' }, outDir, mode: { kind: 'dev' } });
+    const file = (name: string) => join(outDir, name);
+    const flip = async (name: string): Promise<Buffer> => {
+      const original = await readFile(file(name));
+      const flipped = Buffer.from(original);
+      flipped[flipped.length - 1] ^= 1;
+      await writeFile(file(name), flipped);
+      return original;
+    };
+    const r1cs = await flip('circuit.r1cs');
+    await rm(file('Verifier.sol'));
+    const loaded = await loadArtifacts(outDir, { check: 'proving' });
+    expect(loaded.zkeyBytes.equals(await readFile(file('circuit.zkey')))).toBe(true);
+    expect(await errorCode(loadArtifacts(outDir))).toBe('ARTIFACTS_CORRUPT');
+    expect(await errorCode(verifyArtifacts(outDir))).toBe('ARTIFACTS_CORRUPT');
+    await writeFile(file('circuit.r1cs'), r1cs);
+
+    for (const name of ['circuit.zkey', 'circuit.wasm', 'vkey.json']) {
+      const original = await flip(name);
+      expect([name, await errorCode(loadArtifacts(outDir, { check: 'proving' }))]).toEqual([name, 'ARTIFACTS_CORRUPT']);
+      await rm(file(name));
+      expect([name, await errorCode(loadArtifacts(outDir, { check: 'proving' }))]).toEqual([name, 'ARTIFACTS_CORRUPT']);
+      await writeFile(file(name), original);
+    }
+    expect((await loadArtifacts(outDir, { check: 'proving' })).manifest).toEqual(loaded.manifest);
   });
 
   it('rejects bad arguments before writing anything', async () => {

@@ -2,6 +2,7 @@
  * Artifact directories: one per circuit instance, holding circuit.r1cs, circuit.wasm,
  * circuit.zkey, vkey.json, Verifier.sol and manifest.json (written last).
  */
+import { createHash } from 'node:crypto';
 import { constants, existsSync } from 'node:fs';
 import { access, mkdir, open, readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -79,23 +80,49 @@ export function artifactPaths(dir: string): ArtifactPaths {
   };
 }
 
+/** Options of {@link loadArtifacts}. */
+export interface LoadArtifactsOptions {
+  /**
+   * Which files to hash against manifest.json. `all` (the default): every file. `proving`: only
+   * what proving reads — circuit.wasm and vkey.json hashed from disk, circuit.zkey read once into
+   * memory and hashed there (returned as `zkeyBytes`, so the prover does not read it again).
+   * circuit.r1cs and Verifier.sol are then neither hashed nor checked to exist: a corrupted r1cs is
+   * caught by {@link verifyArtifacts} (`zkr setup verify`) or the next `zkr setup`, not here.
+   */
+  readonly check?: 'all' | 'proving';
+}
+
+/** An artifact directory loaded with `check: 'proving'`: its zkey's bytes, already hash-checked. */
+export interface ProvingArtifacts extends Artifacts {
+  readonly zkeyBytes: Buffer;
+}
+
 /**
- * Loads an artifact directory: validates manifest.json (zod) and the SHA-256 of every file.
- * `ARTIFACTS_MISSING` if it was never set up, `ARTIFACTS_CORRUPT` if anything does not match.
- * A manifest with `developmentOnly: true` means the key is NOT secure (see setupDev).
+ * Loads an artifact directory: validates manifest.json (zod) and the SHA-256 of every file (of
+ * those proving reads with `check: 'proving'`, see {@link LoadArtifactsOptions}).
+ * `ARTIFACTS_MISSING` if it was never set up, `ARTIFACTS_CORRUPT` if a checked file is missing or
+ * does not match. A manifest with `developmentOnly: true` means the key is NOT secure (see setupDev).
  */
-export async function loadArtifacts(dir: string): Promise<Artifacts> {
+export async function loadArtifacts(dir: string, options: { readonly check: 'proving' }): Promise<ProvingArtifacts>;
+export async function loadArtifacts(dir: string, options?: LoadArtifactsOptions): Promise<Artifacts>;
+export async function loadArtifacts(dir: string, options: LoadArtifactsOptions = {}): Promise<Artifacts | ProvingArtifacts> {
   // Finish (or drop) what a setup killed mid-commit left, best effort: a read-only dir holds nothing zkr half-wrote.
   await recoverDirectory(dir).catch(() => undefined);
   const manifest = await readManifest(dir);
   const paths = artifactPaths(dir);
-  for (const key of ['r1cs', 'wasm', 'zkey', 'vkey', 'verifier'] as const) {
+  const assertHash = (key: keyof Manifest['files'], sha256: string): void => {
+    if (sha256 !== manifest.files[key]) throw corrupt(dir, `${ARTIFACT_FILES[key]} does not match its SHA-256 in manifest.json`);
+  };
+  const proving = options.check === 'proving';
+  for (const key of proving ? (['wasm', 'vkey'] as const) : (['r1cs', 'wasm', 'zkey', 'vkey', 'verifier'] as const)) {
     if (!existsSync(paths[key])) throw corrupt(dir, `${ARTIFACT_FILES[key]} is missing`);
-    if ((await sha256File(paths[key])) !== manifest.files[key]) {
-      throw corrupt(dir, `${ARTIFACT_FILES[key]} does not match its SHA-256 in manifest.json`);
-    }
+    assertHash(key, await sha256File(paths[key]));
   }
-  return { manifest, paths };
+  if (!proving) return { manifest, paths };
+  if (!existsSync(paths.zkey)) throw corrupt(dir, `${ARTIFACT_FILES.zkey} is missing`);
+  const zkeyBytes = await readFile(paths.zkey);
+  assertHash('zkey', createHash('sha256').update(zkeyBytes).digest('hex'));
+  return { manifest, paths, zkeyBytes };
 }
 
 /** The paths {@link assertSetupPaths} checks; each is optional. */

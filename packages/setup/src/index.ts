@@ -4,7 +4,7 @@
  */
 export { setupDev } from './dev';
 export type { DevSetupResult, SetupDevOptions, SetupProgress } from './dev';
-export { artifactPaths, assertSetupPaths, contribute, isBeaconHash, loadArtifacts, setupArtifacts, verifyArtifacts } from './artifacts';
+export { artifactPaths, assertSetupPaths, contribute, isBeaconHash, loadArtifacts, setupArtifacts, verifyArtifacts, type LoadArtifactsOptions, type ProvingArtifacts } from './artifacts';
 export type { ArtifactPaths, Artifacts, SetupArtifactsOptions, SetupMode, SetupPathLabels, SetupPaths, VerifyReport } from './artifacts';
 export { checkPtau } from '@zkr/bn254';
 export type { BeaconRequest, ContributionRequest } from './ceremony';

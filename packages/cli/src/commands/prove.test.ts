@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -45,8 +45,8 @@ describe('zkr prove / zkr verify', () => {
     const proved = await zkr('--json', 'prove', '--artifacts', artifacts, '--batch', join(work, 'batch.json'), '--out', out);
     expect(proved.code).toBeUndefined();
     expect(proved.stderr).toBe(devWarning(artifacts));
-    const report = JSON.parse(proved.stdout) as { public: string; calldata: { input: string[] } };
-    expect(report.public).toBe(join(work, 'public.json'));
+    const report = JSON.parse(proved.stdout) as { public: string; verified: boolean; calldata: { input: string[] } };
+    expect([report.public, report.verified]).toEqual([join(work, 'public.json'), true]);
     expect(await snarkjsCli(['groth16', 'verify', join(artifacts, 'vkey.json'), report.public, out])).toContain('OK!');
     const verified = await zkr('verify', '--artifacts', artifacts, '--proof', out);
     expect([verified.stdout, verified.stderr]).toEqual([`OK: ${out} verifies\n`, devWarning(artifacts)]);
@@ -63,6 +63,31 @@ describe('zkr prove / zkr verify', () => {
     expect((await zkr('verify', '--artifacts', artifacts, '--proof', out, '--public', tampered)).code).toBe('PROOF_INVALID');
     const rejected = await zkr('--json', 'verify', '--artifacts', artifacts, '--proof', out, '--public', tampered);
     expect([rejected.code, JSON.parse(rejected.stdout), rejected.stderr]).toEqual(['PROOF_INVALID', { valid: false, proof: out, public: tampered }, devWarning(artifacts)]);
+  });
+
+  it('proves with a corrupted circuit.r1cs (proving does not read it), refuses a corrupted zkey, and --no-verify skips verification', async () => {
+    const copy = join(work, 'artifacts-copy');
+    await cp(artifacts, copy, { recursive: true });
+    const flip = async (name: string): Promise<Buffer> => {
+      const original = await readFile(join(copy, name));
+      const flipped = Buffer.from(original);
+      flipped[flipped.length - 1] ^= 1;
+      await writeFile(join(copy, name), flipped);
+      return original;
+    };
+    await flip('circuit.r1cs');
+    const out = join(work, 'unverified-proof.json');
+    const pub = join(work, 'unverified-public.json');
+    const proved = await zkr('--json', 'prove', '--artifacts', copy, '--batch', join(work, 'batch.json'), '--out', out, '--public', pub, '--no-verify');
+    expect(proved.code).toBeUndefined();
+    expect(JSON.parse(proved.stdout)).toMatchObject({ proof: out, public: pub, verified: false });
+    expect(await snarkjsCli(['groth16', 'verify', join(copy, 'vkey.json'), pub, out])).toContain('OK!');
+
+    await flip('circuit.zkey');
+    const refusedOut = join(work, 'corrupt-zkey-proof.json');
+    const refused = await zkr('prove', '--artifacts', copy, '--batch', join(work, 'batch.json'), '--out', refusedOut, '--no-verify');
+    expect([refused.code, refused.details]).toEqual(['ARTIFACTS_CORRUPT', expect.objectContaining({ why: 'circuit.zkey does not match its SHA-256 in manifest.json' })]);
+    expect(existsSync(refusedOut)).toBe(false);
   });
 
   it('writes nothing for a batch of another size, an unknown engine or a missing artifact dir', async () => {

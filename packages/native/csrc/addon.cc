@@ -8,6 +8,9 @@
 //   msmResident(handle, scalars, threads): Promise<Uint8Array>  MSM on resident bases, off the JS thread
 //   releaseBases(handle): undefined                          frees the copy (after running MSMs end)
 //   groth16H(a, b, c, power, root, inc, threads): Promise<Uint8Array>  the H scalars (see ntt.h)
+//   loadCoefficients(section, power, nVars): External        a zkey's QAP coefficients, checked, in native memory
+//   releaseCoefficients(handle): undefined                   frees them (after running H jobs end)
+//   groth16HWitness(handle, witness, root, inc, threads): Promise<Uint8Array>  the H scalars from a witness
 // MSM results are affine points in the bases' layout (64 bytes for G1, 128 for G2).
 #include <node_api.h>
 
@@ -331,6 +334,154 @@ napi_value Groth16H(napi_env env, napi_callback_info info) {
   return promise;
 }
 
+// QAP coefficients in native memory, shared with H jobs in flight as the bases are with MSMs.
+struct ResidentCoefs {
+  std::shared_ptr<const zkr::Coefficients> coefs;
+};
+
+void finalize_coefs(napi_env, void* data, void*) { delete static_cast<ResidentCoefs*>(data); }
+
+// The ResidentCoefs behind a handle, or nullptr (with a pending exception). The type tag tells
+// coefficient handles from bases handles.
+const napi_type_tag COEFS_TAG = {0x7a6b72636f656673ULL, 0x0000000000000001ULL};
+
+ResidentCoefs* resident_coefs(napi_env env, napi_value value) {
+  napi_valuetype type;
+  void* data = nullptr;
+  bool tagged = false;
+  if (napi_typeof(env, value, &type) != napi_ok || type != napi_external || napi_check_object_type_tag(env, value, &COEFS_TAG, &tagged) != napi_ok || !tagged ||
+      napi_get_value_external(env, value, &data) != napi_ok || data == nullptr) {
+    throw_error(env, "INVALID_ARGUMENT", "handle must be a value returned by loadCoefficients");
+    return nullptr;
+  }
+  return static_cast<ResidentCoefs*>(data);
+}
+
+// loadCoefficients(section: Uint8Array, power: number, nVars: number): External. `section` is zkey
+// section 4: a u32 count, then count entries of 44 bytes.
+napi_value LoadCoefficients(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 3) {
+    return throw_error(env, "INVALID_ARGUMENT", "loadCoefficients takes (section, power, nVars)");
+  }
+  const uint8_t* section;
+  size_t length;
+  uint32_t power, n_vars;
+  if (!uint8_array(env, argv[0], "section", &section, &length) || !uint32_in(env, argv[1], "power", 0, 27, &power) || !uint32_in(env, argv[2], "nVars", 1, 0xffffffffU, &n_vars)) {
+    return nullptr;
+  }
+  uint32_t count = 0;
+  if (length >= 4) std::memcpy(&count, section, 4);
+  if (length < 4 || length != 4 + (size_t)count * 44) return throw_error(env, "INVALID_ARGUMENT", "section must be a u32 count and count * 44 bytes");
+  auto coefs = std::make_shared<zkr::Coefficients>();
+  size_t index = 0;
+  switch (zkr::load_coefficients(section + 4, count, power, n_vars, *coefs, index)) {
+    case zkr::CoefStatus::ok: break;
+    case zkr::CoefStatus::bad_matrix: return throw_error(env, "COEFFICIENT_INVALID", std::to_string(index) + ": matrix is not 0 or 1");
+    case zkr::CoefStatus::bad_constraint: return throw_error(env, "COEFFICIENT_INVALID", std::to_string(index) + ": constraint is not below 2^power");
+    case zkr::CoefStatus::bad_signal: return throw_error(env, "COEFFICIENT_INVALID", std::to_string(index) + ": signal is not below nVars");
+    case zkr::CoefStatus::bad_value: return throw_error(env, "COEFFICIENT_INVALID", std::to_string(index) + ": coefficient is not below r");
+  }
+  auto* r = new ResidentCoefs{std::move(coefs)};
+  napi_value handle;
+  if (napi_create_external(env, r, finalize_coefs, nullptr, &handle) != napi_ok) {
+    delete r;
+    return throw_error(env, "NATIVE_FAILED", "cannot create the coefficients handle");
+  }
+  if (napi_type_tag_object(env, handle, &COEFS_TAG) != napi_ok) return throw_error(env, "NATIVE_FAILED", "cannot tag the coefficients handle");
+  return handle;
+}
+
+// releaseCoefficients(handle): frees the coefficients; later H jobs on the handle fail with RELEASED.
+napi_value ReleaseCoefficients(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 1) {
+    return throw_error(env, "INVALID_ARGUMENT", "releaseCoefficients takes (handle)");
+  }
+  ResidentCoefs* r = resident_coefs(env, argv[0]);
+  if (r == nullptr) return nullptr;
+  r->coefs.reset();
+  return nullptr;
+}
+
+// One H computation from a witness, run on libuv's thread pool.
+struct HWitnessJob {
+  std::shared_ptr<const zkr::Coefficients> coefs;
+  Bytes witness, out;
+  uint8_t root[32], inc[32];
+  unsigned threads;
+  napi_deferred deferred;
+  napi_async_work work;
+};
+
+void execute_h_witness(napi_env, void* data) {
+  HWitnessJob* job = static_cast<HWitnessJob*>(data);
+  zkr::groth16_h_witness(*job->coefs, job->witness.data(), job->root, job->inc, job->out.data(), job->threads);
+}
+
+void complete_h_witness(napi_env env, napi_status status, void* data) {
+  std::unique_ptr<HWitnessJob> job(static_cast<HWitnessJob*>(data));
+  napi_value value = nullptr, buffer;
+  void* out = nullptr;
+  if (status == napi_ok && napi_create_arraybuffer(env, job->out.size(), &out, &buffer) == napi_ok &&
+      napi_create_typedarray(env, napi_uint8_array, job->out.size(), buffer, 0, &value) == napi_ok) {
+    std::memcpy(out, job->out.data(), job->out.size());
+    napi_resolve_deferred(env, job->deferred, value);
+  } else {
+    napi_value code, message;
+    napi_create_string_utf8(env, "NATIVE_FAILED", NAPI_AUTO_LENGTH, &code);
+    napi_create_string_utf8(env, status == napi_ok ? "cannot allocate the H scalars" : "the H job was cancelled", NAPI_AUTO_LENGTH, &message);
+    napi_create_error(env, code, message, &value);
+    napi_reject_deferred(env, job->deferred, value);
+  }
+  napi_delete_async_work(env, job->work);
+}
+
+// groth16HWitness(handle, witness: Uint8Array, root: Uint8Array, inc: Uint8Array, threads: number):
+// Promise<Uint8Array>. The witness (nVars standard-form values, each below r) is copied.
+napi_value Groth16HWitness(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 5) {
+    return throw_error(env, "INVALID_ARGUMENT", "groth16HWitness takes (handle, witness, root, inc, threads)");
+  }
+  ResidentCoefs* r = resident_coefs(env, argv[0]);
+  const uint8_t *witness, *root, *inc;
+  size_t witness_length, root_length, inc_length;
+  uint32_t threads;
+  if (r == nullptr || !uint8_array(env, argv[1], "witness", &witness, &witness_length) || !uint8_array(env, argv[2], "root", &root, &root_length) ||
+      !uint8_array(env, argv[3], "inc", &inc, &inc_length) || !uint32_in(env, argv[4], "threads", 1, 256, &threads)) {
+    return nullptr;
+  }
+  if (!r->coefs) return throw_error(env, "RELEASED", "the coefficients were released");
+  if (witness_length != r->coefs->n_vars * 32 || root_length != 32 || inc_length != 32) {
+    return throw_error(env, "INVALID_ARGUMENT", "witness must be nVars * 32 bytes and root, inc 32 bytes");
+  }
+  for (size_t i = 0; i < r->coefs->n_vars; i++) {
+    if (!zkr::Fr::from_bytes(witness + 32 * i).is_canonical()) return throw_error(env, "SCALAR_OUT_OF_RANGE", std::to_string(i));
+  }
+  auto job = std::make_unique<HWitnessJob>();
+  job->coefs = r->coefs;
+  job->witness.assign(witness, witness + witness_length);
+  job->out.resize(((size_t)1 << r->coefs->power) * 32);
+  std::memcpy(job->root, root, 32);
+  std::memcpy(job->inc, inc, 32);
+  job->threads = threads;
+  napi_value promise, name;
+  if (napi_create_promise(env, &job->deferred, &promise) != napi_ok || napi_create_string_utf8(env, "zkr-h-witness", NAPI_AUTO_LENGTH, &name) != napi_ok ||
+      napi_create_async_work(env, nullptr, name, execute_h_witness, complete_h_witness, job.get(), &job->work) != napi_ok) {
+    return throw_error(env, "NATIVE_FAILED", "cannot start the H job");
+  }
+  if (napi_queue_async_work(env, job->work) != napi_ok) {
+    napi_delete_async_work(env, job->work);
+    return throw_error(env, "NATIVE_FAILED", "cannot queue the H job");
+  }
+  job.release();  // owned by complete_h_witness from here
+  return promise;
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   const napi_property_descriptor functions[] = {
       {"msm", nullptr, Msm, nullptr, nullptr, nullptr, napi_default, nullptr},
@@ -338,6 +489,9 @@ napi_value Init(napi_env env, napi_value exports) {
       {"msmResident", nullptr, MsmResident, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"releaseBases", nullptr, ReleaseBases, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"groth16H", nullptr, Groth16H, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"loadCoefficients", nullptr, LoadCoefficients, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"releaseCoefficients", nullptr, ReleaseCoefficients, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"groth16HWitness", nullptr, Groth16HWitness, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   if (napi_define_properties(env, exports, sizeof(functions) / sizeof(functions[0]), functions) != napi_ok) return nullptr;
   return exports;

@@ -10,6 +10,9 @@ import { nativeError } from './errors';
 /** A resident copy of bases in native memory (an opaque N-API external). */
 export type BasesHandle = { readonly __brand: 'zkr-native-bases' };
 
+/** A proving key's QAP coefficients in native memory (an opaque N-API external). */
+export type CoefficientsHandle = { readonly __brand: 'zkr-native-coefficients' };
+
 /** The functions the addon exports (arguments checked by the callers in this package; see csrc/addon.cc). */
 export interface NativeAddon {
   msm(group: 1 | 2, bases: Uint8Array, scalars: Uint8Array, threads: number): Uint8Array;
@@ -17,9 +20,12 @@ export interface NativeAddon {
   msmResident(handle: BasesHandle, scalars: Uint8Array, threads: number): Promise<Uint8Array>;
   releaseBases(handle: BasesHandle): void;
   groth16H(a: Uint8Array, b: Uint8Array, c: Uint8Array, power: number, root: Uint8Array, shift: Uint8Array, threads: number): Promise<Uint8Array>;
+  loadCoefficients(section: Uint8Array, power: number, nVars: number): CoefficientsHandle;
+  releaseCoefficients(handle: CoefficientsHandle): void;
+  groth16HWitness(handle: CoefficientsHandle, witness: Uint8Array, root: Uint8Array, shift: Uint8Array, threads: number): Promise<Uint8Array>;
 }
 
-const ADDON_FUNCTIONS = ['msm', 'loadBases', 'msmResident', 'releaseBases', 'groth16H'] as const;
+const ADDON_FUNCTIONS = ['msm', 'loadBases', 'msmResident', 'releaseBases', 'groth16H', 'loadCoefficients', 'releaseCoefficients', 'groth16HWitness'] as const;
 
 /** Whether the native engine can be used, and why not when it cannot. */
 export type NativeStatus = { readonly available: true } | { readonly available: false; readonly reason: string };

@@ -13,6 +13,10 @@ export const NATIVE_ERROR_CODES = [
   'POINT_INVALID',
   /** MSM on resident bases that were released (`ResidentBases.release`). */
   'BASES_RELEASED',
+  /** A proving key's coefficients section has an entry out of range (`details.index` says which). */
+  'COEFFICIENT_INVALID',
+  /** H computation on resident coefficients that were released (`ResidentCoefficients.release`). */
+  'COEFFICIENTS_RELEASED',
   /** The addon failed in a way its inputs do not explain (a bug in zkr: please report it). */
   'NATIVE_FAILED',
 ] as const;

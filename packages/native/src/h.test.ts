@@ -1,6 +1,6 @@
 import { Bn128Wasm, FR_ORDER as R, frRootOfUnity } from '@zkr/bn254';
 import { isZkrError } from '@zkr/errors';
-import { groth16H } from '@zkr/native';
+import { groth16H, ResidentCoefficients } from '@zkr/native';
 import { seededBigints, testSeed } from '@zkr/test-helpers';
 
 const seed = testSeed();
@@ -95,5 +95,90 @@ describe(`native H polynomial (seed ${seed})`, () => {
       expect(isZkrError(error, 'INVALID_ARGUMENT')).toBe(true);
       expect((error as { details: { field: string } }).details.field).toBe(field);
     }
+  });
+});
+
+/** A coefficients section (zkey section 4) of `count` random entries over 2^power constraints and nVars signals. */
+function randomSection(count: number, power: number, nVars: number): Uint8Array {
+  const out = new Uint8Array(4 + 44 * count);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, count, true);
+  for (let i = 0; i < count; i++) {
+    const at = 4 + 44 * i;
+    view.setUint32(at, Number(random(1)), true);
+    view.setUint32(at + 4, Number(random(32) % BigInt(2 ** power)), true);
+    view.setUint32(at + 8, Number(random(32) % BigInt(nVars)), true);
+    out.set(encode([random(256) % R], false), at + 12);
+  }
+  return out;
+}
+
+/** The H scalars as the zkr engine's wasm path computes them: qap_buildABC, then the FFTs. */
+function wasmWitnessH(section: Uint8Array, witness: Uint8Array, power: number, nVars: number): Uint8Array {
+  const wasm = new Bn128Wasm();
+  const ex = wasm.exports;
+  const n = 2 ** power;
+  const count = new DataView(section.buffer, section.byteOffset).getUint32(0, true);
+  const [pCoefs, pW] = [wasm.put(section.subarray(4)), wasm.put(witness)];
+  const [pA, pB, pC] = [wasm.alloc(n * 32), wasm.alloc(n * 32), wasm.alloc(n * 32)];
+  ex.qap_buildABC(pCoefs, count, pW, pA, pB, pC, 0, n, 0, nVars);
+  return wasmH(wasm.view(pA, n * 32).slice(), wasm.view(pB, n * 32).slice(), wasm.view(pC, n * 32).slice(), power);
+}
+
+async function failure(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(() => undefined, (e: unknown) => e);
+}
+
+describe(`native H from a witness on resident coefficients (seed ${seed})`, () => {
+  it.each([[1, 4, 3, 1], [10, 300, 5000, 1], [12, 1000, 20000, 3]])('equals qap_buildABC and the wasm FFTs for n = 2^%i, %i signals, %i entries on %i threads', async (power, nVars, count, threads) => {
+    const section = randomSection(count, power, nVars);
+    const witness = encode(Array.from({ length: nVars }, () => random(256) % R), false);
+    const coefficients = ResidentCoefficients.load(section, nVars, domain(power));
+    try {
+      expect([coefficients.nVars, coefficients.domain.power]).toEqual([nVars, power]);
+      const h = await coefficients.h(witness, threads);
+      expect(Buffer.from(h).equals(Buffer.from(wasmWitnessH(section, witness, power, nVars)))).toBe(true);
+    } finally {
+      coefficients.release();
+    }
+  });
+
+  it('names the first out-of-range entry with COEFFICIENT_INVALID', () => {
+    const cases = [
+      [0, 2, 'matrix is not 0 or 1'],
+      [4, 4, 'constraint is not below 2^power'],
+      [8, 3, 'signal is not below nVars'],
+    ] as const;
+    for (const [offset, value, what] of cases) {
+      const section = randomSection(3, 2, 3);
+      new DataView(section.buffer).setUint32(4 + 44 + offset, value, true);
+      const error = (() => {
+        try {
+          ResidentCoefficients.load(section, 3, domain(2));
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(isZkrError(error, 'COEFFICIENT_INVALID')).toBe(true);
+      expect([(error as Error).message, (error as { details: { index: number } }).details.index]).toEqual([
+        `coefficient entry 1 of the proving key is invalid (${what}); the zkey is corrupted: regenerate it or fetch it again`,
+        1,
+      ]);
+    }
+    const section = randomSection(3, 2, 3);
+    section.set(encode([R], false), 4 + 2 * 44 + 12);
+    expect(() => ResidentCoefficients.load(section, 3, domain(2))).toThrow('coefficient entry 2 of the proving key is invalid (coefficient is not below r)');
+    expect(() => ResidentCoefficients.load(section.subarray(0, 40), 3, domain(2))).toThrow('section must be a u32 count and count * 44 bytes');
+  });
+
+  it('rejects a witness value not below r with SCALAR_OUT_OF_RANGE, a wrong size with INVALID_ARGUMENT, and use after release with COEFFICIENTS_RELEASED', async () => {
+    const coefficients = ResidentCoefficients.load(randomSection(5, 2, 3), 3, domain(2));
+    const bad = await failure(coefficients.h(encode([1n, R, 2n], false)));
+    expect([isZkrError(bad, 'SCALAR_OUT_OF_RANGE'), (bad as { details: { index: number } }).details.index]).toEqual([true, 1]);
+    const short = await failure(coefficients.h(encode([1n, 2n], false)));
+    expect([isZkrError(short, 'INVALID_ARGUMENT'), (short as Error).message]).toEqual([true, 'witness must be a Uint8Array of 3 * 32 bytes']);
+    coefficients.release();
+    coefficients.release();
+    expect(isZkrError(await failure(coefficients.h(encode([1n, 2n, 3n], false))), 'COEFFICIENTS_RELEASED')).toBe(true);
   });
 });

@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { bn128WasmCode, frRootOfUnity, type ZkeyInfo } from '@zkr/bn254';
 import { isZkrError } from '@zkr/errors';
-import { groth16H, ResidentBases, type HDomain } from '@zkr/native';
+import { ResidentBases, ResidentCoefficients } from '@zkr/native';
 import { proverError } from './errors';
 import { MsmPool } from './msmPool';
 
@@ -31,13 +31,17 @@ export interface ProofMsms {
   /** Starts H against the H scalars (`domainSize * 32` bytes, standard form). */
   h(scalars: Uint8Array): Promise<Uint8Array>[];
   /**
-   * When the backend also computes the H scalars (the native addon does, on its threads): from the
-   * evaluations of A, B, C (`domainSize * 32` bytes each, Montgomery, copied at the call).
+   * When the backend also computes the H scalars (the native addon does, A, B, C and the NTTs on
+   * its threads against the key's resident coefficients): from the witness values (`nVars * 32`
+   * bytes, standard form, copied at the call).
    */
-  readonly hScalars?: (a: Uint8Array, b: Uint8Array, c: Uint8Array) => Promise<Uint8Array>;
+  readonly hScalars?: (values: Uint8Array) => Promise<Uint8Array>;
   /** Ends the threads and frees the resident points. */
   close(): Promise<void>;
 }
+
+/** Zkey section of the QAP coefficients. */
+const COEFFICIENTS_SECTION = 4;
 
 /** Zkey sections of the five point sets: A, B1, B2, C, H. */
 const SECTIONS = { a: 5, b1: 6, b2: 7, c: 8, h: 9 } as const;
@@ -92,37 +96,34 @@ export class PoolMsms implements ProofMsms {
 
 /** Maps a failure of the native addon to the prover's codes. */
 function nativeFailed(error: unknown): unknown {
-  if (isZkrError(error, 'BASES_RELEASED')) return proverError('PROVER_CLOSED', 'the engine was closed while a proof was running; open a new Prover');
+  if (isZkrError(error, 'BASES_RELEASED') || isZkrError(error, 'COEFFICIENTS_RELEASED')) return proverError('PROVER_CLOSED', 'the engine was closed while a proof was running; open a new Prover');
   const message = (error as Error).message;
   return proverError('ENGINE_FAILED', `the native MSM failed (${message}); retry with --engine zkr and report the bug`, { details: { message }, cause: error });
 }
 
 /**
- * The MSMs on the native addon: the five sections are copied once into native memory (and checked
- * there); each MSM runs on `threads` native threads off the JavaScript thread. The witness MSMs of
- * a proof run one after another, beside the native H computation (its NTTs on `threads` threads).
+ * The MSMs on the native addon: the five point sections and the coefficients are copied once into
+ * native memory (and checked there); each MSM runs on `threads` native threads off the JavaScript
+ * thread. The witness MSMs of a proof run one after another, beside the native H computation
+ * (A, B, C from the witness and the NTTs, on `threads` threads).
  */
 export class NativeMsms implements ProofMsms {
   readonly format = 'affine';
   readonly partials = 1;
   private closed = false;
 
-  private readonly domain: HDomain;
-
   private constructor(
     private readonly bases: Record<keyof typeof SECTIONS, ResidentBases>,
+    private readonly coefficients: ResidentCoefficients,
     private readonly nPublic: number,
-    power: number,
     readonly threads: number,
-  ) {
-    // The domain snarkjs uses: Fr.w[power], shifted by Fr.w[power + 1].
-    this.domain = { power, root: frRootOfUnity(power), shift: frRootOfUnity(power + 1) };
-  }
+  ) {}
 
   /**
-   * Loads the five sections into native memory on `threads` threads (default: cores).
-   * `NATIVE_UNAVAILABLE` (from `@zkr/native`) when the addon cannot be used, `POINT_INVALID` for a
-   * corrupted point section, `INVALID_ARGUMENT` for a bad thread count.
+   * Loads the five point sections and the coefficients into native memory on `threads` threads
+   * (default: cores). `NATIVE_UNAVAILABLE` (from `@zkr/native`) when the addon cannot be used,
+   * `POINT_INVALID` or `COEFFICIENT_INVALID` for a corrupted section, `INVALID_ARGUMENT` for a bad
+   * thread count.
    */
   static load(section: SectionOf, info: ZkeyInfo, threads = availableParallelism()): NativeMsms {
     if (!Number.isInteger(threads) || threads < 1 || threads > 256) {
@@ -136,7 +137,10 @@ export class NativeMsms implements ProofMsms {
         return bases;
       };
       const bases = { a: load(SECTIONS.a, 1), b1: load(SECTIONS.b1, 1), b2: load(SECTIONS.b2, 2), c: load(SECTIONS.c, 1), h: load(SECTIONS.h, 1) };
-      return new NativeMsms(bases, info.nPublic, info.power, threads);
+      // The domain snarkjs uses: Fr.w[power], shifted by Fr.w[power + 1].
+      const domain = { power: info.power, root: frRootOfUnity(info.power), shift: frRootOfUnity(info.power + 1) };
+      const coefficients = ResidentCoefficients.load(section(COEFFICIENTS_SECTION), info.nVars, domain);
+      return new NativeMsms(bases, coefficients, info.nPublic, threads);
     } catch (error) {
       for (const bases of loaded) bases.release();
       throw error;
@@ -156,10 +160,10 @@ export class NativeMsms implements ProofMsms {
     return [this.run(this.bases.h, scalars)];
   }
 
-  readonly hScalars = async (a: Uint8Array, b: Uint8Array, c: Uint8Array): Promise<Uint8Array> => {
+  readonly hScalars = async (values: Uint8Array): Promise<Uint8Array> => {
     if (this.closed) throw proverError('PROVER_CLOSED', 'the engine was closed; open a new Prover');
     try {
-      return await groth16H(a, b, c, this.domain, this.threads);
+      return await this.coefficients.h(values, this.threads);
     } catch (error) {
       throw nativeFailed(error);
     }
@@ -174,9 +178,10 @@ export class NativeMsms implements ProofMsms {
     }
   }
 
-  /** Frees the resident points (an MSM still running finishes on its own copy, then fails the proof with `PROVER_CLOSED`). */
+  /** Frees the resident points and coefficients (an MSM or H computation still running finishes on its own copy, then fails the proof with `PROVER_CLOSED`). */
   async close(): Promise<void> {
     this.closed = true;
     for (const bases of Object.values(this.bases)) bases.release();
+    this.coefficients.release();
   }
 }

@@ -54,6 +54,25 @@ describe('native engine', () => {
     }
   });
 
+  it(`computes the H scalars from the witness natively, byte-equal to the zkr engine's wasm qap_buildABC and FFTs (ZKR_TEST_SEED=${SEED})`, async () => {
+    const random = seededBigints(SEED);
+    const bytes = await readFile(fx.zkey);
+    const info = readZkey(bytes);
+    const generator = await WitnessGenerator.create(fx.wasm);
+    const engines = [await ZkrEngine.create(bytes, info, { threads: 1 }), await ZkrEngine.create(bytes, info, { threads: 2, msm: 'native' })];
+    try {
+      for (const seed of [random(48), 0n]) {
+        const { values } = toWitness(await generator.compute(toyInput(seed)));
+        // The engines' private H step (the wasm path is the zkr engine's own code, not a copy of it).
+        const [wasm, native] = await Promise.all(engines.map(async (e) => e['hScalars'](values)));
+        expect(native!.byteLength).toBe(info.domainSize * 32);
+        expect(Buffer.from(native!).equals(Buffer.from(wasm!))).toBe(true);
+      }
+    } finally {
+      await Promise.all(engines.map((e) => e.close()));
+    }
+  });
+
   it('proves so that the unmodified snarkjs CLI verifies, reporting progress in order', async () => {
     const progress: number[] = [];
     const prover = await Prover.open({ zkey: fx.zkey, wasm: fx.wasm, vkey: fx.vkey }, { engine: 'native', onProgress: (p) => progress.push(p.fraction) });

@@ -6,8 +6,9 @@
  * - `native`: the sections stay resident in the native addon's memory (`@zkr/native`), whose
  *   C++ Pippenger runs on native threads.
  * Either way a proof sends only the witness and the H scalars; the four witness MSMs (A, B1 in G1,
- * B2 in G2, C) start at once while the main thread builds A, B, C and runs the six FFTs (in wasm
- * for `zkr`, on native threads for `native`); the H MSM follows.
+ * B2 in G2, C) start at once while A, B, C are built and the six FFTs run (in wasm on the main
+ * thread for `zkr`; for `native` on native threads, against coefficients resident in native
+ * memory); the H MSM follows.
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -37,14 +38,20 @@ function randomScalar(): bigint {
   return BigInt(`0x${randomBytes(40).toString('hex')}`) % BN254_R;
 }
 
+/** Pointers into the main thread's wasm for the wasm H path: the coefficients, their count, one and the coset shift (Montgomery). */
+interface WasmQap {
+  readonly count: number;
+  readonly pCoefs: number;
+  readonly pOne: number;
+  readonly pInc: number;
+}
+
 /** The resident-bases parallel Groth16 engine (`zkr` on wasm workers, `native` on the addon). */
 export class ZkrEngine implements ProverEngine {
   readonly name: EngineName;
   private closed = false;
-  private readonly pCoefs: number;
-  private readonly nCoefs: number;
-  private readonly pOne: number;
-  private readonly pInc: number;
+  /** The H scalars from the witness values: the backend's when it computes them, else this thread's wasm. */
+  private readonly hScalars: (values: Uint8Array) => Uint8Array | Promise<Uint8Array>;
   private readonly vk: Record<'alpha1' | 'beta1' | 'delta1' | 'beta2' | 'delta2', number>;
   private busy: Promise<unknown> = Promise.resolve();
 
@@ -57,23 +64,30 @@ export class ZkrEngine implements ProverEngine {
   ) {
     this.name = msms.format === 'affine' ? 'native' : 'zkr';
     const ex = wasm.exports;
-    this.nCoefs = new DataView(coefficients.buffer, coefficients.byteOffset, 4).getUint32(0, true);
-    this.pCoefs = wasm.put(coefficients.subarray(4));
-    this.pOne = wasm.alloc(32);
-    wasm.writeBigint(this.pOne, 1n);
-    ex.frm_toMontgomery(this.pOne, this.pOne);
-    // Shift to the odd coset of the 2n-th roots of unity, as snarkjs does (`Fr.w[power + 1]`).
-    this.pInc = wasm.alloc(32);
-    wasm.writeBigint(this.pInc, frRootOfUnity(info.power + 1));
-    ex.frm_toMontgomery(this.pInc, this.pInc);
+    if (msms.hScalars) {
+      this.hScalars = msms.hScalars;
+    } else {
+      const key: WasmQap = {
+        count: new DataView(coefficients.buffer, coefficients.byteOffset, 4).getUint32(0, true),
+        pCoefs: wasm.put(coefficients.subarray(4)),
+        pOne: wasm.alloc(32),
+        // Shift to the odd coset of the 2n-th roots of unity, as snarkjs does (`Fr.w[power + 1]`).
+        pInc: wasm.alloc(32),
+      };
+      wasm.writeBigint(key.pOne, 1n);
+      ex.frm_toMontgomery(key.pOne, key.pOne);
+      wasm.writeBigint(key.pInc, frRootOfUnity(info.power + 1));
+      ex.frm_toMontgomery(key.pInc, key.pInc);
+      this.hScalars = (values) => this.wasmHScalars(values, key);
+    }
     const v = info.vk;
     this.vk = { alpha1: wasm.put(v.alpha1), beta1: wasm.put(v.beta1), delta1: wasm.put(v.delta1), beta2: wasm.put(v.beta2), delta2: wasm.put(v.delta2) };
   }
 
   /**
-   * Loads the proving key's points into the workers (or native memory) and its coefficients into
-   * the main thread's wasm. With `msm: 'native'`, `NATIVE_UNAVAILABLE` (from `@zkr/native`) when the
-   * addon cannot be used.
+   * Loads the proving key's points into the workers and its coefficients into the main thread's
+   * wasm (or both into native memory). With `msm: 'native'`, `NATIVE_UNAVAILABLE` (from
+   * `@zkr/native`) when the addon cannot be used.
    */
   static async create(zkey: Uint8Array, info: ZkeyInfo, options: ZkrEngineOptions = {}): Promise<ZkrEngine> {
     if (info.power + 1 > 28) {
@@ -101,7 +115,7 @@ export class ZkrEngine implements ProverEngine {
   }
 
   private async proveNow(witness: Witness, onProgress?: ProgressListener): Promise<ProofWithSignals> {
-    const { nVars, nPublic, domainSize: n } = this.info;
+    const { nVars, nPublic } = this.info;
     if (witness.nVars !== nVars) {
       throw proverError('WITNESS_MISMATCH', `the witness has ${witness.nVars} variables, the proving key ${nVars}; compute it with this circuit's wasm`, {
         details: { witness: witness.nVars, zkey: nVars },
@@ -126,32 +140,9 @@ export class ZkrEngine implements ProverEngine {
     // Failures surface through Promise.all below; this keeps a rejection unhandled-free if the FFTs throw first.
     for (const list of [parts.a, parts.b1, parts.b2, parts.c]) for (const p of list) p.catch(() => undefined);
     onProgress?.({ stage: 'fft', fraction: 0 });
-    // While the workers run the witness MSMs, build A, B, C on this thread and compute the H
-    // scalars: here in wasm, or on the native threads when the backend computes them.
-    const wasm = this.wasm;
-    const ex = wasm.exports;
-    const heap = wasm.heap;
-    let hScalars: Uint8Array | Promise<Uint8Array>;
-    try {
-      const pW = wasm.put(values);
-      const [pA, pB, pC] = [wasm.alloc(n * 32), wasm.alloc(n * 32), wasm.alloc(n * 32)];
-      ex.qap_buildABC(this.pCoefs, this.nCoefs, pW, pA, pB, pC, 0, n, 0, nVars);
-      if (this.msms.hScalars) {
-        hScalars = this.msms.hScalars(wasm.view(pA, n * 32), wasm.view(pB, n * 32), wasm.view(pC, n * 32));
-      } else {
-        for (const p of [pA, pB, pC]) {
-          ex.frm_ifft(p, n);
-          ex.frm_batchApplyKey(p, n, this.pOne, this.pInc, p);
-          ex.frm_fft(p, n);
-        }
-        ex.qap_joinABC(pA, pB, pC, n, pA);
-        ex.frm_batchFromMontgomery(pA, n, pA);
-        hScalars = wasm.view(pA, n * 32).slice();
-      }
-    } finally {
-      wasm.reset(heap);
-    }
-    parts.h = track('msm-h', this.msms.h(await hScalars));
+    // While the workers run the witness MSMs, build A, B, C and compute the H scalars: on the
+    // native threads when the backend computes them, else here in wasm.
+    parts.h = track('msm-h', this.msms.h(await this.hScalars(values)));
     const [a, b1, b2, c, h] = await Promise.all([parts.a, parts.b1, parts.b2, parts.c, parts.h].map((p) => Promise.all(p)));
     // A proof that finishes after close() is discarded, as the snarkjs engine's is.
     if (this.closed) throw closedError();
@@ -163,6 +154,29 @@ export class ZkrEngine implements ProverEngine {
       publicSignals.push(v.toString());
     }
     return { proof: this.assemble(a!, b1!, b2!, c!, h!), publicSignals };
+  }
+
+  /** The H scalars in this thread's wasm: A, B, C from the coefficients, three FFT round trips, A * B - C. */
+  private wasmHScalars(values: Uint8Array, key: WasmQap): Uint8Array {
+    const { nVars, domainSize: n } = this.info;
+    const wasm = this.wasm;
+    const ex = wasm.exports;
+    const heap = wasm.heap;
+    try {
+      const pW = wasm.put(values);
+      const [pA, pB, pC] = [wasm.alloc(n * 32), wasm.alloc(n * 32), wasm.alloc(n * 32)];
+      ex.qap_buildABC(key.pCoefs, key.count, pW, pA, pB, pC, 0, n, 0, nVars);
+      for (const p of [pA, pB, pC]) {
+        ex.frm_ifft(p, n);
+        ex.frm_batchApplyKey(p, n, key.pOne, key.pInc, p);
+        ex.frm_fft(p, n);
+      }
+      ex.qap_joinABC(pA, pB, pC, n, pA);
+      ex.frm_batchFromMontgomery(pA, n, pA);
+      return wasm.view(pA, n * 32).slice();
+    } finally {
+      wasm.reset(heap);
+    }
   }
 
   /** Sums the workers' partial MSMs and adds the verification-key and blinding terms. */

@@ -12,7 +12,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { batchToCircuitInput, DEFAULT_INSTANCE } from '@zkr/circuits';
@@ -206,7 +206,8 @@ async function main(): Promise<void> {
   const inputFile = flag(args, '--input');
   const fixture =
     artifacts !== undefined && inputFile !== undefined
-      ? { files: artifactFiles(artifacts), input: JSON.parse(await readFile(inputFile, 'utf8')) as Record<string, unknown> }
+      ? // Absolute: the whole-process runs start in their own working directory.
+        { files: artifactFiles(resolve(artifacts)), input: JSON.parse(await readFile(inputFile, 'utf8')) as Record<string, unknown> }
       : await defaultFixture();
   const comparison = await compareEngines({ ...fixture, repeats: Number(flag(args, '--repeats') ?? '3'), processes: Number(flag(args, '--processes') ?? '1'),
     onProgress: (line) => console.error(line),

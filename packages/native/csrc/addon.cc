@@ -275,8 +275,11 @@ void execute_h(napi_env, void* data) {
   zkr::groth16_h(job->a.data(), job->b.data(), job->c.data(), job->power, job->root, job->inc, job->out.data(), job->threads);
 }
 
-void complete_h(napi_env env, napi_status status, void* data) {
-  std::unique_ptr<HJob> job(static_cast<HJob*>(data));
+// Resolves an H job's promise with its `out` scalars as a Uint8Array, or rejects it with NATIVE_FAILED;
+// shared by groth16H and groth16HWitness, whose jobs both carry `out`, `deferred` and `work`.
+template <typename Job>
+void complete_h_job(napi_env env, napi_status status, void* data) {
+  std::unique_ptr<Job> job(static_cast<Job*>(data));
   napi_value value = nullptr, buffer;
   void* out = nullptr;
   if (status == napi_ok && napi_create_arraybuffer(env, job->out.size(), &out, &buffer) == napi_ok &&
@@ -323,14 +326,14 @@ napi_value Groth16H(napi_env env, napi_callback_info info) {
   job->threads = threads;
   napi_value promise, name;
   if (napi_create_promise(env, &job->deferred, &promise) != napi_ok || napi_create_string_utf8(env, "zkr-h", NAPI_AUTO_LENGTH, &name) != napi_ok ||
-      napi_create_async_work(env, nullptr, name, execute_h, complete_h, job.get(), &job->work) != napi_ok) {
+      napi_create_async_work(env, nullptr, name, execute_h, complete_h_job<HJob>, job.get(), &job->work) != napi_ok) {
     return throw_error(env, "NATIVE_FAILED", "cannot start the H job");
   }
   if (napi_queue_async_work(env, job->work) != napi_ok) {
     napi_delete_async_work(env, job->work);
     return throw_error(env, "NATIVE_FAILED", "cannot queue the H job");
   }
-  job.release();  // owned by complete_h from here
+  job.release();  // owned by complete_h_job from here
   return promise;
 }
 
@@ -421,24 +424,6 @@ void execute_h_witness(napi_env, void* data) {
   zkr::groth16_h_witness(*job->coefs, job->witness.data(), job->root, job->inc, job->out.data(), job->threads);
 }
 
-void complete_h_witness(napi_env env, napi_status status, void* data) {
-  std::unique_ptr<HWitnessJob> job(static_cast<HWitnessJob*>(data));
-  napi_value value = nullptr, buffer;
-  void* out = nullptr;
-  if (status == napi_ok && napi_create_arraybuffer(env, job->out.size(), &out, &buffer) == napi_ok &&
-      napi_create_typedarray(env, napi_uint8_array, job->out.size(), buffer, 0, &value) == napi_ok) {
-    std::memcpy(out, job->out.data(), job->out.size());
-    napi_resolve_deferred(env, job->deferred, value);
-  } else {
-    napi_value code, message;
-    napi_create_string_utf8(env, "NATIVE_FAILED", NAPI_AUTO_LENGTH, &code);
-    napi_create_string_utf8(env, status == napi_ok ? "cannot allocate the H scalars" : "the H job was cancelled", NAPI_AUTO_LENGTH, &message);
-    napi_create_error(env, code, message, &value);
-    napi_reject_deferred(env, job->deferred, value);
-  }
-  napi_delete_async_work(env, job->work);
-}
-
 // groth16HWitness(handle, witness: Uint8Array, root: Uint8Array, inc: Uint8Array, threads: number):
 // Promise<Uint8Array>. The witness (nVars standard-form values, each below r) is copied.
 napi_value Groth16HWitness(napi_env env, napi_callback_info info) {
@@ -471,14 +456,14 @@ napi_value Groth16HWitness(napi_env env, napi_callback_info info) {
   job->threads = threads;
   napi_value promise, name;
   if (napi_create_promise(env, &job->deferred, &promise) != napi_ok || napi_create_string_utf8(env, "zkr-h-witness", NAPI_AUTO_LENGTH, &name) != napi_ok ||
-      napi_create_async_work(env, nullptr, name, execute_h_witness, complete_h_witness, job.get(), &job->work) != napi_ok) {
+      napi_create_async_work(env, nullptr, name, execute_h_witness, complete_h_job<HWitnessJob>, job.get(), &job->work) != napi_ok) {
     return throw_error(env, "NATIVE_FAILED", "cannot start the H job");
   }
   if (napi_queue_async_work(env, job->work) != napi_ok) {
     napi_delete_async_work(env, job->work);
     return throw_error(env, "NATIVE_FAILED", "cannot queue the H job");
   }
-  job.release();  // owned by complete_h_witness from here
+  job.release();  // owned by complete_h_job from here
   return promise;
 }
 

@@ -1,0 +1,2 @@
+/** @zkr/sequencer: the zkr node (HTTP API, mempool, batching, SQLite persistence, L1 synchronizer). */
+export {};

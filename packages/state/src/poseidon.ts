@@ -4,9 +4,10 @@
  * Two interchangeable implementations: circomlibjs's wasm build (the default: 3-4x faster
  * per Poseidon(2) on this project's reference machine, see `bench/src/builder.ts`) and
  * poseidon-lite (pure BigInt, no async initialisation cost). Both compute the same function.
+ * Each is loaded on first use (together about 0.4 s of module loading), so a program that imports
+ * `@zkr/state` only to read files, `zkr prove` say, does not pay for them.
  */
-import { buildPoseidon } from 'circomlibjs';
-import * as lite from 'poseidon-lite';
+import type { CircomPoseidon } from 'circomlibjs';
 import { stateError } from './errors';
 import { assertFieldElement } from './field';
 
@@ -23,11 +24,15 @@ export interface Poseidon {
 
 type LiteFunction = (inputs: bigint[]) => bigint;
 
-const LITE: readonly LiteFunction[] = [
-  lite.poseidon1, lite.poseidon2, lite.poseidon3, lite.poseidon4, lite.poseidon5, lite.poseidon6,
-  lite.poseidon7, lite.poseidon8, lite.poseidon9, lite.poseidon10, lite.poseidon11, lite.poseidon12,
-  lite.poseidon13, lite.poseidon14, lite.poseidon15, lite.poseidon16,
-];
+/** poseidon-lite's functions by input count (index 0: one input), loaded on first use. */
+async function loadLite(): Promise<readonly LiteFunction[]> {
+  const lite = await import('poseidon-lite');
+  return [
+    lite.poseidon1, lite.poseidon2, lite.poseidon3, lite.poseidon4, lite.poseidon5, lite.poseidon6,
+    lite.poseidon7, lite.poseidon8, lite.poseidon9, lite.poseidon10, lite.poseidon11, lite.poseidon12,
+    lite.poseidon13, lite.poseidon14, lite.poseidon15, lite.poseidon16,
+  ];
+}
 
 function checkInputs(inputs: readonly bigint[]): void {
   if (inputs.length < 1 || inputs.length > 16) {
@@ -38,11 +43,11 @@ function checkInputs(inputs: readonly bigint[]): void {
   inputs.forEach((x, i) => assertFieldElement(x, `inputs[${i}]`));
 }
 
-let wasmPoseidon: ReturnType<typeof buildPoseidon> | undefined;
+let wasmPoseidon: Promise<CircomPoseidon> | undefined;
 
-/** circomlibjs's wasm Poseidon, built once per process (~0.5 s; it is stateless, so every suite shares it). */
-function loadWasmPoseidon(): ReturnType<typeof buildPoseidon> {
-  wasmPoseidon ??= buildPoseidon().catch((error: unknown) => {
+/** circomlibjs's wasm Poseidon, loaded and built once per process (~0.5 s; it is stateless, so every suite shares it). */
+function loadWasmPoseidon(): Promise<CircomPoseidon> {
+  wasmPoseidon ??= import('circomlibjs').then(({ buildPoseidon }) => buildPoseidon()).catch((error: unknown) => {
     wasmPoseidon = undefined;
     throw error;
   });
@@ -52,6 +57,7 @@ function loadWasmPoseidon(): ReturnType<typeof buildPoseidon> {
 /** Creates a Poseidon hasher; `'wasm'` (circomlibjs, default) or `'lite'` (poseidon-lite). */
 export async function createPoseidon(implementation: PoseidonImplementation = 'wasm'): Promise<Poseidon> {
   if (implementation === 'lite') {
+    const LITE = await loadLite();
     return {
       implementation,
       hash(inputs) {

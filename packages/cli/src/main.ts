@@ -24,8 +24,10 @@ import * as exodus from './commands/exodus';
 import * as genesis from './commands/genesis';
 import * as keygen from './commands/keygen';
 import * as money from './commands/money';
+import * as node from './commands/node';
 import * as state from './commands/state';
 import * as status from './commands/status';
+import * as sync from './commands/sync';
 import * as tx from './commands/tx';
 import * as witness from './commands/witness';
 
@@ -35,7 +37,7 @@ export interface CommandGroup {
 }
 
 /** Every command group, in help order. Add new groups here. */
-const GROUPS: readonly CommandGroup[] = [keygen, genesis, tx, state, batch, circuit, witness, setup, prove, deploy, submit, status, money, exodus, demo];
+const GROUPS: readonly CommandGroup[] = [keygen, genesis, tx, state, batch, circuit, witness, setup, prove, deploy, submit, status, sync, money, exodus, node, demo];
 
 /** Exit code of usage errors (unknown command or flag, missing or invalid flag value). */
 export const EXIT_USAGE = 2;

@@ -48,6 +48,8 @@ export interface SubmitOptions {
   readonly confirmations?: number;
   /** Give up waiting for the receipt after this many milliseconds (`RPC_TIMEOUT`; default: the connection's RPC timeout per confirmation). */
   readonly timeoutMs?: number;
+  /** Called with the transaction's hash once the node took it, before its receipt is awaited (a sequencer records it to survive a crash). */
+  readonly onSent?: (txHash: string) => void;
 }
 
 /** A mined transaction. */
@@ -120,6 +122,38 @@ export interface BatchEvent {
   readonly txData: Uint8Array;
   readonly txHash: string;
   readonly blockNumber: number;
+}
+
+/** A `BatchSubmitted` event with its place in the chain: the block's hash and the log's index in the block. */
+export interface LoggedBatchEvent extends BatchEvent {
+  readonly blockHash: string;
+  readonly logIndex: number;
+}
+
+/** A `QueueOperationAdded` event: the operation, the queue hash the contract recorded after it, and its place in the chain. */
+export interface QueueEvent {
+  readonly operation: QueueOperation;
+  /** `queueHash_{position+1}` as the event records it (docs/protocol.md §12.1). */
+  readonly queueHash: bigint;
+  readonly txHash: string;
+  readonly blockNumber: number;
+  readonly blockHash: string;
+  readonly logIndex: number;
+}
+
+/** Both event kinds of the Rollup in one block range, each in chain order (block, then log index). */
+export interface RollupEvents {
+  readonly queue: readonly QueueEvent[];
+  readonly batches: readonly LoggedBatchEvent[];
+}
+
+/** What the Rollup holds at one block: its batch count and state hash, the queue length and the consumed count. */
+export interface RollupSnapshot {
+  readonly blockNumber: number;
+  readonly batchCount: bigint;
+  readonly stateHash: bigint;
+  readonly queueLength: number;
+  readonly consumed: number;
 }
 
 /** The ERC-20 functions the client calls. */
@@ -580,6 +614,72 @@ export class RollupClient {
     return events;
   }
 
+  /** The number of the latest block of the connected node. */
+  async latestBlock(): Promise<number> {
+    return this.blockNumber();
+  }
+
+  /** The hash of block `blockNumber` on the node's current chain, or undefined if the chain has no such block (yet, or any more). */
+  async blockHash(blockNumber: number): Promise<string | undefined> {
+    if (!Number.isSafeInteger(blockNumber) || blockNumber < 0) throw argumentError('blockNumber', `must be a non-negative integer, got ${String(blockNumber)}`);
+    const action = `reading block ${blockNumber}`;
+    try {
+      const block = await withRpcTimeout(this.connection.provider.getBlock(blockNumber), this.timeoutMs, action);
+      return block?.hash ?? undefined;
+    } catch (error) {
+      throw toZkrError(error, action);
+    }
+  }
+
+  /**
+   * The `QueueOperationAdded` and `BatchSubmitted` events of blocks `fromBlock..toBlock`, one
+   * `eth_getLogs` for both kinds per `pageBlocks` blocks, each list in chain order with block hashes;
+   * batches carry their calldata as {@link batchEvents} reads it (`INDIRECT_SUBMISSION` otherwise).
+   * The queue hashes are not checked here (a reader that starts mid-queue cannot); the caller chains them.
+   */
+  async rollupEvents(fromBlock: number, toBlock: number, pageBlocks = DEFAULT_PAGE_BLOCKS): Promise<RollupEvents> {
+    for (const [field, value] of [['fromBlock', fromBlock], ['toBlock', toBlock]] as const) {
+      if (!Number.isSafeInteger(value) || value < 0) throw argumentError(field, `must be a non-negative integer, got ${String(value)}`);
+    }
+    if (!Number.isSafeInteger(pageBlocks) || pageBlocks < 1) throw argumentError('pageBlocks', `must be a positive integer, got ${String(pageBlocks)}`);
+    const topics = [[this.iface.getEvent('QueueOperationAdded')!.topicHash, this.iface.getEvent('BatchSubmitted')!.topicHash]];
+    const queue: QueueEvent[] = [];
+    const batches: LoggedBatchEvent[] = [];
+    for (let from = fromBlock; from <= toBlock; from += pageBlocks) {
+      const to = Math.min(toBlock, from + pageBlocks - 1);
+      const action = `reading Rollup events of blocks ${from}..${to}`;
+      let page: Awaited<ReturnType<L1Connection['provider']['getLogs']>>;
+      try {
+        page = await withRpcTimeout(this.connection.provider.getLogs({ address: this.deployment.rollup, topics, fromBlock: from, toBlock: to }), this.timeoutMs, action);
+      } catch (error) {
+        throw toZkrError(error, action);
+      }
+      const ordered = [...page].sort((a, b) => a.blockNumber - b.blockNumber || a.index - b.index);
+      for (const log of ordered) {
+        const parsed = this.iface.parseLog(log);
+        const place = { txHash: log.transactionHash, blockNumber: log.blockNumber, blockHash: log.blockHash, logIndex: log.index };
+        if (parsed?.name === 'QueueOperationAdded') {
+          queue.push({ ...queueOperationOf(parsed), ...place });
+        } else if (parsed?.name === 'BatchSubmitted') {
+          const batchNumber = parsed.args.batchNumber as bigint;
+          const newStateHash = parsed.args.newStateHash as bigint;
+          const calldata = await this.submittedCalldata(log.transactionHash, batchNumber, newStateHash);
+          batches.push({ batchNumber, newStateHash, consumed: Number(parsed.args.consumed), ...calldata, ...place });
+        }
+      }
+    }
+    return { queue, batches };
+  }
+
+  /** The Rollup's batch count, state hash, queue length and consumed count at block `blockNumber` (default: the latest). */
+  async rollupStateAt(blockNumber?: number): Promise<RollupSnapshot> {
+    const block = blockNumber ?? (await this.blockNumber());
+    const [batchCount, stateHash, queueLength, consumed] = await Promise.all([
+      this.read('batchNumber', [], block), this.read('stateHash', [], block), this.read('queueLength', [], block), this.read('consumed', [], block),
+    ]);
+    return { blockNumber: block, batchCount, stateHash, queueLength: Number(queueLength), consumed: Number(consumed) };
+  }
+
   /** The fee recipient, queue count and batch bytes of the direct `submitBatch` call `txHash` that accepted batch `batchNumber`. */
   private async submittedCalldata(txHash: string, batchNumber: bigint, newStateHash: bigint): Promise<{ feeRecipient: number; queueCount: number; txData: Uint8Array }> {
     const action = `reading transaction ${txHash} (batch ${batchNumber})`;
@@ -750,6 +850,7 @@ export class RollupClient {
     if (!Number.isInteger(confirmations) || confirmations < 1) {
       throw l1Error('INVALID_ARGUMENT', `confirmations must be an integer >= 1, got ${confirmations}`, { details: { field: 'confirmations' } });
     }
+    options.onSent?.(tx.hash);
     try {
       const bound = options.timeoutMs ?? this.timeoutMs * confirmations;
       const receipt = await withRpcTimeout(tx.wait(confirmations), bound, `waiting for ${action} transaction ${tx.hash}`);

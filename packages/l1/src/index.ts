@@ -5,7 +5,7 @@ export {
 } from './deploy';
 export {
   RollupClient, calldataGas, exodusProofOf,
-  type AmountResult, type BatchEvent, type BatchSubmission, type ExodusProof, type Groth16Calldata, type QueuedResult, type QueueReadOptions,
+  type AmountResult, type BatchEvent, type LoggedBatchEvent, type QueueEvent, type RollupEvents, type RollupSnapshot, type BatchSubmission, type ExodusProof, type Groth16Calldata, type QueuedResult, type QueueReadOptions,
   type SubmitOptions, type SubmitResult, type TxResult,
 } from './client';
 export { connect, type ConnectOptions, type L1Connection } from './network';

@@ -31,6 +31,10 @@ export const STATE_ERROR_CODES = [
   'BATCH_TOO_LARGE',
   /** L1 queue operations (docs/protocol.md §12) with a gap, out of order, or not the ones the state already consumed (`details.field`). */
   'QUEUE_MISMATCH',
+  /** Batch data that does not apply to the state it is replayed on (another old state hash or batch number, a credit the queue rule does not give, a debit the balance cannot cover; `details.field`). */
+  'DATA_MISMATCH',
+  /** Stored account tree rows (`AccountTree.fromStoredNodes`) that do not form the tree of the expected root (`details.level`, `details.position` or `details.field`). */
+  'INVALID_TREE',
 ] as const;
 
 /** A code thrown by `@zkr/state`. */

@@ -20,15 +20,15 @@ export {
 export { createPoseidon, type Poseidon, type PoseidonImplementation } from './poseidon';
 export { createEddsa, generateKeyPair, type Eddsa, type KeyPair } from './eddsa';
 export { createCryptoSuite, type CryptoSuite, type CryptoSuiteOptions } from './suite';
-export { AccountTree, leafHash, emptyHashes, computeRoot, treeLevels, pathDigit } from './tree';
+export { AccountTree, leafHash, emptyHashes, computeRoot, treeLevels, pathDigit, type StoredNode, type StoredLeaf, type TreeDiff } from './tree';
 export { RollupState, assertAccount, assertPublicKey, type IndexedAccount, type GenesisParams, type StateCounters } from './state';
 export { computeDomain, stateHashOf, DOMAIN_TAG } from './domain';
 export {
-  transferMessage, signTransfer, applyTransfer, REJECTION_CODES,
+  transferMessage, signTransfer, applyTransfer, checkTransferFields, REJECTION_CODES,
   type RejectionCode, type AppliedTransfer, type RejectedTransfer, type Rejected,
 } from './transfer';
 export {
-  withdrawalMessage, signWithdrawal, applyWithdrawal, WITHDRAWAL_REJECTION_CODES, WITHDRAWAL_KIND,
+  withdrawalMessage, signWithdrawal, applyWithdrawal, checkWithdrawalFields, WITHDRAWAL_REJECTION_CODES, WITHDRAWAL_KIND,
   type WithdrawalRejectionCode, type AppliedWithdrawal, type RejectedWithdrawal,
 } from './withdrawal';
 export {
@@ -39,6 +39,7 @@ export {
   buildBatch, type BuildBatchOptions, type BuildBatchResult, type Rejection, type WithdrawalRejection,
 } from './builder';
 export { assertBatchConsistent } from './replay';
+export { applyBatchData } from './apply-data';
 export {
   batchDataHeaderBytes, txDataOf, opWordOf, SLOT_KINDS, WITHDRAWAL_KINDS, NOOP_SLOT, EMPTY_QUEUE_ENTRY, EMPTY_WITHDRAWAL, QUEUE_ENTRY_BYTES,
   indexBytes, slotBytes, withdrawalEntryBytes, batchDataLength, encodeBatchData, decodeBatchData, dataHashOf, creditsOf, batchDataOf,

@@ -182,6 +182,20 @@ export class RollupState {
     return new RollupState(this.suite, this.domain, this.tree.set(index, account), this.queuePositions, this.withdrawalPositions, this.counters);
   }
 
+  /**
+   * This rollup's state with another account `tree` of the same depth (one restored from stored rows by
+   * `AccountTree.fromStoredNodes`, say) and `counters` (checked). The tree's accounts are taken as they
+   * are: they were validated when they entered the tree its rows were stored from.
+   */
+  withTree(tree: AccountTree, counters: StateCounters): RollupState {
+    if (tree.depth !== this.depth) {
+      throw stateError('INVALID_ARGUMENT', `the tree has depth ${tree.depth}, this rollup ${this.depth}; pass a tree of this rollup`, { details: { field: 'tree', value: tree.depth } });
+    }
+    assertCounters(counters);
+    const { batchCount, queueCount, queueHash } = counters;
+    return new RollupState(this.suite, this.domain, tree, this.queuePositions, this.withdrawalPositions, { batchCount, queueCount, queueHash });
+  }
+
   /** This state's accounts with other counters (checked: batch count `< 2^32`, queue hash `< 2^216`); the builder advances them once per batch. */
   withCounters(counters: StateCounters): RollupState {
     assertCounters(counters);

@@ -12,6 +12,36 @@ import { assertDepth, assertIndex, VALUE_LIMIT } from './field';
 import type { Poseidon } from './poseidon';
 import type { Account, SiblingTriple } from './types';
 
+/** One stored inner node: `level` 1..L, `position = index >> (2·level)` of any leaf below it, and its hash. */
+export interface StoredNode {
+  readonly level: number;
+  readonly position: number;
+  readonly hash: bigint;
+}
+
+/** One stored leaf: its index, its account and its leaf hash (`leafHash`). */
+export type StoredLeaf = readonly [index: number, account: Account, hash: bigint];
+
+/**
+ * The rows that change from an older tree to a newer one (`newer.diff(older)`): leaves and inner nodes
+ * to upsert, and the positions to delete. Applied to the rows of `older`, it gives the rows of `newer`.
+ */
+export interface TreeDiff {
+  /** Leaves new or changed in the newer tree. */
+  readonly leaves: readonly StoredLeaf[];
+  /** Indices of leaves the older tree has and the newer one does not. */
+  readonly removedLeaves: readonly number[];
+  /** Inner nodes new or changed in the newer tree. */
+  readonly inner: readonly StoredNode[];
+  /** Inner nodes the older tree has and the newer one does not. */
+  readonly removedInner: readonly { readonly level: number; readonly position: number }[];
+}
+
+/** Throws `INVALID_TREE` for stored rows that do not form a tree. */
+function invalidTree(message: string, details: Record<string, unknown>): never {
+  throw stateError('INVALID_TREE', `${message}; the stored tree is damaged: rebuild it from the accounts (AccountTree.fromAccounts) or from L1 (zkr sync)`, { details });
+}
+
 /** The four children of an inner node by position 0..3; `undefined` is an empty subtree. */
 type Children = readonly (Node | undefined)[];
 
@@ -71,11 +101,18 @@ export class AccountTree {
     /** Tree depth `D` in bits; indices are `< 2^D`. */
     readonly depth: number,
     private readonly poseidon: Poseidon,
-    private readonly zeros: readonly bigint[],
+    /** `Z_0 .. Z_L`, computed on first use when `undefined` (so `fromStoredNodes` hashes nothing). */
+    private zeroCache: readonly bigint[] | undefined,
     private readonly top: Node | undefined,
     /** Number of non-empty leaves. */
     readonly size: number,
   ) {}
+
+  /** The empty-subtree hashes, computed once per tree on first use. */
+  private get zeros(): readonly bigint[] {
+    this.zeroCache ??= emptyHashes(this.poseidon, this.depth);
+    return this.zeroCache;
+  }
 
   /** The empty tree of `depth`. */
   static empty(poseidon: Poseidon, depth: number): AccountTree {
@@ -209,5 +246,130 @@ export class AccountTree {
         if (child) stack.push({ node: child, level: level - 1, index: index + p * width });
       }
     }
+  }
+
+  /**
+   * Rebuilds a tree from its stored rows (`storedLeaves` / `storedNodes`) WITHOUT hashing: the hashes are
+   * taken as given, only the shape is checked: every inner node must have at least one child row, every
+   * row but the top one its parent row, no row may appear twice, levels and positions must be in range,
+   * and the top node's hash must equal `expectedRoot`; otherwise throws `INVALID_TREE`.
+   *
+   * This does not prove the hashes are right (a row whose hash was altered together with its ancestors
+   * up to `expectedRoot` passes); for that, call `verify()` (a full rehash, like comparing
+   * `AccountTree.fromAccounts(poseidon, depth, tree.entries()).root` with the root).
+   */
+  static fromStoredNodes(
+    poseidon: Poseidon,
+    depth: number,
+    leaves: Iterable<StoredLeaf>,
+    inner: Iterable<StoredNode>,
+    expectedRoot: bigint,
+  ): AccountTree {
+    const levels = treeLevels(depth);
+    const rows: Map<number, Node>[] = [new Map()];
+    for (const [index, account, hash] of leaves) {
+      if (!Number.isSafeInteger(index) || index < 0 || index >= 2 ** depth) invalidTree(`leaf index ${index} is outside 0..2^${depth}-1`, { level: 0, position: index });
+      if (rows[0].has(index)) invalidTree(`leaf ${index} is stored twice`, { level: 0, position: index });
+      rows[0].set(index, { hash, account });
+    }
+    const hashes: Map<number, bigint>[] = [new Map()];
+    for (let k = 1; k <= levels; k++) hashes.push(new Map());
+    for (const { level, position, hash } of inner) {
+      if (!Number.isInteger(level) || level < 1 || level > levels) invalidTree(`inner node level ${level} is outside 1..${levels}`, { level, position });
+      if (!Number.isSafeInteger(position) || position < 0 || position >= 4 ** (levels - level)) {
+        invalidTree(`inner node position ${position} at level ${level} is outside 0..${4 ** (levels - level) - 1}`, { level, position });
+      }
+      if (hashes[level].has(position)) invalidTree(`inner node (level ${level}, position ${position}) is stored twice`, { level, position });
+      hashes[level].set(position, hash);
+    }
+    for (let k = 1; k <= levels; k++) {
+      const below = rows[k - 1];
+      const nodes = new Map<number, Node>();
+      let used = 0;
+      for (const [position, hash] of hashes[k]) {
+        const children = [0, 1, 2, 3].map((p) => below.get(position * 4 + p));
+        const count = children.filter((c) => c !== undefined).length;
+        if (count === 0) invalidTree(`inner node (level ${k}, position ${position}) has no child row`, { level: k, position });
+        used += count;
+        nodes.set(position, { hash, children });
+      }
+      if (used !== below.size) {
+        const orphan = [...below.keys()].find((p) => !hashes[k].has(Math.floor(p / 4)))!;
+        invalidTree(`${k === 1 ? 'leaf' : 'inner node'} (level ${k - 1}, position ${orphan}) has no parent row`, { level: k - 1, position: orphan });
+      }
+      rows.push(nodes);
+    }
+    const top = rows[levels].get(0);
+    const tree = new AccountTree(depth, poseidon, undefined, top, rows[0].size);
+    if (tree.root !== expectedRoot) invalidTree(`the stored root ${tree.root} is not the expected root ${expectedRoot}`, { field: 'root' });
+    return tree;
+  }
+
+  /** Every stored inner node (levels 1..L), top-down: the `inner` rows `fromStoredNodes` takes. */
+  *storedNodes(): Generator<StoredNode> {
+    const stack: { node: Node; level: number; position: number }[] = this.top ? [{ node: this.top, level: this.levels, position: 0 }] : [];
+    while (stack.length > 0) {
+      const { node, level, position } = stack.pop()!;
+      yield { level, position, hash: node.hash };
+      for (let p = 3; p >= 0; p--) {
+        const child = node.children![p];
+        if (child && level > 1) stack.push({ node: child, level: level - 1, position: position * 4 + p });
+      }
+    }
+  }
+
+  /** Every leaf as `[index, account, leaf hash]` in increasing index order: the `leaves` rows `fromStoredNodes` takes. */
+  *storedLeaves(): Generator<[number, Account, bigint]> {
+    const stack: { node: Node; level: number; index: number }[] = this.top ? [{ node: this.top, level: this.levels, index: 0 }] : [];
+    while (stack.length > 0) {
+      const { node, level, index } = stack.pop()!;
+      if (level === 0) {
+        yield [index, node.account!, node.hash];
+        continue;
+      }
+      for (let p = 3; p >= 0; p--) {
+        const child = node.children![p];
+        if (child) stack.push({ node: child, level: level - 1, index: index * 4 + p });
+      }
+    }
+  }
+
+  /**
+   * The rows that change from `older` to this tree (same depth and hash function), found by walking both
+   * trees and skipping shared or equal-hash subtrees: O(changed leaves · L). `older.diff(this)` is the
+   * rollback. Throws `INVALID_ARGUMENT` for trees of different depths.
+   */
+  diff(older: AccountTree): TreeDiff {
+    if (older.depth !== this.depth) {
+      throw stateError('INVALID_ARGUMENT', `cannot diff a depth-${this.depth} tree against a depth-${older.depth} tree; diff trees of one rollup only`, {
+        details: { field: 'depth', value: older.depth },
+      });
+    }
+    const diff = { leaves: [] as StoredLeaf[], removedLeaves: [] as number[], inner: [] as StoredNode[], removedInner: [] as { level: number; position: number }[] };
+    const walk = (now: Node | undefined, before: Node | undefined, level: number, position: number): void => {
+      if (now === before || (now && before && now.hash === before.hash)) return;
+      if (level === 0) {
+        if (now) diff.leaves.push([position, now.account!, now.hash]);
+        else diff.removedLeaves.push(position);
+        return;
+      }
+      if (now) diff.inner.push({ level, position, hash: now.hash });
+      else diff.removedInner.push({ level, position });
+      for (let p = 0; p < 4; p++) walk(now?.children?.[p], before?.children?.[p], level - 1, position * 4 + p);
+    };
+    walk(this.top, older.top, this.levels, 0);
+    return diff;
+  }
+
+  /** Rehashes every stored node and leaf (O(size) hashes) and tells whether each stored hash is right (for trees from `fromStoredNodes`). */
+  verify(): boolean {
+    const check = (node: Node | undefined, level: number): boolean => {
+      if (!node) return true;
+      if (level === 0) return node.hash === leafHash(this.poseidon, node.account!);
+      const children = node.children!;
+      if (!children.every((child) => check(child, level - 1))) return false;
+      return node.hash === this.poseidon.hash(children.map((c) => c?.hash ?? this.zeros[level - 1]));
+    };
+    return check(this.top, this.levels);
   }
 }

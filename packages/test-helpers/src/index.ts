@@ -15,3 +15,4 @@ export { compileFixtureContract, compileTestContract, type FixtureContractName, 
 export { finished, spawnTs, TS_REGISTER, type SpawnTsOptions } from './child';
 export { listProcesses, descendants, isRunning, type ProcInfo } from './procs';
 export { runZkr, type ZkrRun } from './zkr';
+export { startExternalChain, deployTestRollup, devAccountKey, type ExternalChain, type ExternalChainOptions, type TestRollup, type TestRollupOptions } from './chain';

@@ -5,7 +5,7 @@ export type {
 } from './types';
 export { Sequencer, type NodeEvent, type SequencerOptions } from './sequencer';
 export { Mempool, type Selection } from './mempool';
-export { SequencerStore, type BuiltBatchCommit, type L1BatchRow, type StoreIdentity } from './store/store';
+export { SequencerStore, storeIdentityOf, type BuiltBatchCommit, type L1BatchRow, type StoreIdentity } from './store/store';
 export { SCHEMA_VERSION } from './store/migrations';
 export { createNodeMetrics, type NodeMetrics } from './metrics';
 export { startNode, type NodeConfig, type RunningNode, type StartNodeHooks } from './node';

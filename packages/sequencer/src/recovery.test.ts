@@ -6,17 +6,16 @@
  * settle everything, with L1's state hash equal to its head. (The kill -9 test of a real process
  * is test/node/crash.test.ts.)
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_INSTANCE } from '@zkr/circuits';
-import { connect, deploy, type L1Connection, type RollupClient } from '@zkr/l1';
-import { generateTestAccounts, testGenesis, type TestAccounts } from '@zkr/operator';
+import type { L1Connection, RollupClient } from '@zkr/l1';
+import type { TestAccounts } from '@zkr/operator';
 import { Prover, toSolidityCalldata } from '@zkr/prover';
-import { buildBatch, createCryptoSuite, signTransfer, transferMessage, type CryptoSuite, type RollupState } from '@zkr/state';
-import { batchArtifacts } from '@zkr/test-helpers';
-import { Sequencer, SequencerStore, type BatchRecord, type NodeEvent, type StoreIdentity } from '@zkr/sequencer';
+import { buildBatch, signTransfer, transferMessage, type CryptoSuite, type RollupState } from '@zkr/state';
+import { Sequencer, SequencerStore, storeIdentityOf, type BatchRecord, type NodeEvent, type StoreIdentity } from '@zkr/sequencer';
+import { testRollup, type TestRollup } from './rollup.fixture';
 
+let rollup: TestRollup;
 let suite: CryptoSuite;
 let accounts: TestAccounts;
 let connection: L1Connection;
@@ -30,26 +29,16 @@ let identity: StoreIdentity;
 const nonces = new Map<number, bigint>();
 
 beforeAll(async () => {
-  suite = await createCryptoSuite();
-  accounts = generateTestAccounts(suite, 4, 1_000_000n);
-  artifactsDir = await batchArtifacts(DEFAULT_INSTANCE);
-  connection = await connect();
-  client = await deploy({ connection, verifiers: [{ artifactsDir }], genesis: testGenesis(suite, accounts, DEFAULT_INSTANCE.depth, 0n, DEFAULT_INSTANCE) });
-  genesis = testGenesis(suite, accounts, DEFAULT_INSTANCE.depth, client.deployment.domain, DEFAULT_INSTANCE);
+  rollup = await testRollup('zkr-recovery-');
+  ({ suite, accounts, connection, client, genesis, artifactsDir, dir } = rollup);
   prover = await Prover.fromArtifacts(artifactsDir, { engine: 'native' });
-  dir = await mkdtemp(join(tmpdir(), 'zkr-recovery-'));
   dbFile = join(dir, 'node.sqlite');
-  const { deployment } = client;
-  identity = {
-    chainId: Number(deployment.chainId), rollup: deployment.rollup.toLowerCase(), domain: deployment.domain.toString(), depth: deployment.depth,
-    batchSize: DEFAULT_INSTANCE.batchSize, queuePositions: deployment.queuePositions, withdrawalPositions: deployment.withdrawalPositions, genesisRoot: deployment.genesisRoot.toString(),
-  };
+  identity = storeIdentityOf(client.deployment, DEFAULT_INSTANCE.batchSize);
 });
 
 afterAll(async () => {
   await prover?.close();
-  connection?.provider.destroy();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await rollup?.close();
 });
 
 /** Writes what a node leaves after accepting two transfers and building them into the next batch; returns the batch's record. */

@@ -5,17 +5,15 @@
  * head back to before it (its transfers pending again), build and settle the transfers again
  * without the vanished deposit, and end with L1's state hash equal to its head.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JsonRpcApiProvider } from 'ethers';
-import { DEFAULT_INSTANCE } from '@zkr/circuits';
-import { connect, deploy, type L1Connection, type RollupClient } from '@zkr/l1';
-import { generateTestAccounts, testGenesis, type TestAccounts } from '@zkr/operator';
-import { createCryptoSuite, generateKeyPair, signTransfer, type CryptoSuite, type RollupState } from '@zkr/state';
-import { batchArtifacts } from '@zkr/test-helpers';
+import type { L1Connection, RollupClient } from '@zkr/l1';
+import type { TestAccounts } from '@zkr/operator';
+import { generateKeyPair, signTransfer, type CryptoSuite, type RollupState } from '@zkr/state';
 import { Sequencer, type NodeEvent, type SubmittedTransaction } from '@zkr/sequencer';
+import { testRollup, type TestRollup } from './rollup.fixture';
 
+let rollup: TestRollup;
 let suite: CryptoSuite;
 let accounts: TestAccounts;
 let connection: L1Connection;
@@ -26,18 +24,12 @@ let dir: string;
 const events: NodeEvent[] = [];
 
 beforeAll(async () => {
-  suite = await createCryptoSuite();
-  accounts = generateTestAccounts(suite, 4, 1_000_000n);
-  artifactsDir = await batchArtifacts(DEFAULT_INSTANCE);
-  connection = await connect();
-  client = await deploy({ connection, verifiers: [{ artifactsDir }], genesis: testGenesis(suite, accounts, DEFAULT_INSTANCE.depth, 0n, DEFAULT_INSTANCE) });
-  genesis = testGenesis(suite, accounts, DEFAULT_INSTANCE.depth, client.deployment.domain, DEFAULT_INSTANCE);
-  dir = await mkdtemp(join(tmpdir(), 'zkr-reorg-'));
+  rollup = await testRollup('zkr-reorg-');
+  ({ suite, accounts, connection, client, genesis, artifactsDir, dir } = rollup);
 });
 
 afterAll(async () => {
-  connection?.provider.destroy();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await rollup?.close();
 });
 
 const rpc = (method: string, params: unknown[] = []) => (connection.provider as JsonRpcApiProvider).send(method, params);

@@ -3,19 +3,18 @@
  * signature threads: transactions in, batches built, proved, submitted and settled, L1 agreeing
  * with the head; the mempool's rules with their codes; a restart on the same database.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { JsonRpcApiProvider } from 'ethers';
 import { DEFAULT_INSTANCE } from '@zkr/circuits';
 import { isZkrError } from '@zkr/errors';
-import { connect, deploy, type L1Connection, type RollupClient } from '@zkr/l1';
+import type { L1Connection, RollupClient } from '@zkr/l1';
 import { generateTestAccounts, testGenesis, type TestAccounts } from '@zkr/operator';
-import { createCryptoSuite, generateKeyPair, signTransfer, signWithdrawal, type CryptoSuite, type RollupState } from '@zkr/state';
-import { batchArtifacts } from '@zkr/test-helpers';
+import { generateKeyPair, signTransfer, signWithdrawal, type CryptoSuite, type RollupState } from '@zkr/state';
 import { Sequencer, SequencerStore, type NodeEvent, type SequencerOptions, type SubmittedTransaction, type TransactionId } from '@zkr/sequencer';
+import { testRollup, type TestRollup } from './rollup.fixture';
 
+let rollup: TestRollup;
 let suite: CryptoSuite;
 let accounts: TestAccounts;
 let connection: L1Connection;
@@ -26,18 +25,12 @@ let dir: string;
 const events: NodeEvent[] = [];
 
 beforeAll(async () => {
-  suite = await createCryptoSuite();
-  accounts = generateTestAccounts(suite, 4, 1_000_000n);
-  artifactsDir = await batchArtifacts(DEFAULT_INSTANCE);
-  connection = await connect();
-  client = await deploy({ connection, verifiers: [{ artifactsDir }], genesis: testGenesis(suite, accounts, DEFAULT_INSTANCE.depth, 0n, DEFAULT_INSTANCE) });
-  genesis = testGenesis(suite, accounts, DEFAULT_INSTANCE.depth, client.deployment.domain, DEFAULT_INSTANCE);
-  dir = await mkdtemp(join(tmpdir(), 'zkr-sequencer-'));
+  rollup = await testRollup('zkr-sequencer-');
+  ({ suite, accounts, connection, client, genesis, artifactsDir, dir } = rollup);
 });
 
 afterAll(async () => {
-  connection?.provider.destroy();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await rollup?.close();
 });
 
 function options(overrides: Partial<SequencerOptions> = {}): SequencerOptions {

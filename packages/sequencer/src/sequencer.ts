@@ -26,7 +26,7 @@ import { sequencerError } from './errors';
 import { Mempool } from './mempool';
 import { createNodeMetrics, type NodeMetrics } from './metrics';
 import { createSignatureChecker, type SignatureChecker } from './signatures';
-import { SequencerStore } from './store/store';
+import { SequencerStore, storeIdentityOf } from './store/store';
 import { L1Synchronizer, type SyncUpdate } from './sync';
 import type { AccountView, BatchRecord, NodeApi, NodeStatus, QueueView, SubmittedTransaction, TransactionId, TransactionRecord } from './types';
 
@@ -142,10 +142,7 @@ export class Sequencer implements NodeApi {
     const verifier = deployment.verifiers[0];
     if (!verifier) throw sequencerError('INVALID_ARGUMENT', 'the deployment registers no verifier; deploy with one', { details: { field: 'deployment' } });
     const client = await RollupClient.attach(deployment, options.connection, { suite: genesis.suite });
-    const store = SequencerStore.open(options.dbFile, {
-      chainId: Number(deployment.chainId), rollup: deployment.rollup.toLowerCase(), domain: deployment.domain.toString(), depth: deployment.depth,
-      batchSize: verifier.batchSize, queuePositions: deployment.queuePositions, withdrawalPositions: deployment.withdrawalPositions, genesisRoot: deployment.genesisRoot.toString(),
-    }, genesis);
+    const store = SequencerStore.open(options.dbFile, storeIdentityOf(deployment, verifier.batchSize), genesis);
     const closers: (() => Promise<void> | void)[] = [() => store.close()];
     try {
       const checker = await createSignatureChecker({ suite: genesis.suite, threads: options.signatureThreads });

@@ -9,7 +9,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { BatchEvent } from '@zkr/l1';
+import type { BatchEvent, Deployment } from '@zkr/l1';
 import {
   AccountTree, batchFromJson, batchToJson, type Account, type Batch, type CryptoSuite, type QueueOperation, type RollupState, type StoredLeaf, type StoredNode, type TreeDiff,
 } from '@zkr/state';
@@ -29,6 +29,14 @@ export interface StoreIdentity {
   readonly queuePositions: number;
   readonly withdrawalPositions: number;
   readonly genesisRoot: string;
+}
+
+/** The identity of the database of `deployment`'s rollup proved with batches of `batchSize`. */
+export function storeIdentityOf(deployment: Deployment, batchSize: number): StoreIdentity {
+  return {
+    chainId: Number(deployment.chainId), rollup: deployment.rollup.toLowerCase(), domain: deployment.domain.toString(), depth: deployment.depth,
+    batchSize, queuePositions: deployment.queuePositions, withdrawalPositions: deployment.withdrawalPositions, genesisRoot: deployment.genesisRoot.toString(),
+  };
 }
 
 /** A batch the builder produced, with what to write with it. */

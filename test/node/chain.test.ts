@@ -33,13 +33,14 @@ test('anvil starts on a free 127.0.0.1 port with the dev accounts, and stop() en
   await chain.stop(); // idempotent
 });
 
-test('automine mines each transaction at once; interval mining leaves it pending until the next block', async () => {
+test('automine mines each transaction without help; interval mining leaves it pending until the next block', async () => {
   chain = await startExternalChain({ accounts: 2 });
   const provider = new JsonRpcProvider(chain.rpcUrl, undefined, { staticNetwork: true, cacheTimeout: -1 });
   const wallet = new Wallet(chain.keys[0], provider);
   try {
     const mined = await wallet.sendTransaction({ to: new Wallet(chain.keys[1]).address, value: 1n });
-    expect(await provider.getTransactionReceipt(mined.hash)).not.toBeNull();
+    // anvil answers eth_sendRawTransaction before its automine block is sealed: wait for it, bounded.
+    expect(await provider.waitForTransaction(mined.hash, 1, 10_000)).not.toBeNull();
     await chain.setIntervalMining(3600); // no block in the test's lifetime unless mined by hand
     const pending = await wallet.sendTransaction({ to: new Wallet(chain.keys[1]).address, value: 1n, nonce: mined.nonce + 1 });
     expect(await provider.getTransactionReceipt(pending.hash)).toBeNull();
@@ -49,7 +50,7 @@ test('automine mines each transaction at once; interval mining leaves it pending
     expect(await provider.getTransactionReceipt(pending.hash)).not.toBeNull();
     await chain.setAutomine();
     const again = await wallet.sendTransaction({ to: new Wallet(chain.keys[1]).address, value: 1n, nonce: mined.nonce + 2 });
-    expect(await provider.getTransactionReceipt(again.hash)).not.toBeNull();
+    expect(await provider.waitForTransaction(again.hash, 1, 10_000)).not.toBeNull();
   } finally {
     provider.destroy();
   }

@@ -3,10 +3,13 @@
  * client's end and is gone after `stop()`), automines or mines on an interval, and a rollup deployed
  * on it holds the genesis state hash with the deployed domain.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { JsonRpcProvider, Wallet } from 'ethers';
 import { DEFAULT_INSTANCE } from '@zkr/circuits';
 import { createCryptoSuite, stateHashOf, readStateFile } from '@zkr/state';
 import { readDeploymentFile } from '@zkr/l1';
+import { startNode } from '@zkr/sequencer';
 import { batchArtifacts, deployTestRollup, devAccountKey, isRunning, startExternalChain, type ExternalChain } from '@zkr/test-helpers';
 
 let chain: ExternalChain | undefined;
@@ -70,6 +73,18 @@ test('deployTestRollup deploys the default instance and writes files zkr node re
     expect(genesis.domain).toBe(deployment.domain);
     expect(genesis.size).toBe(4);
     expect(await rollup.client.stateHash()).toBe(stateHashOf(suite, deployment.domain, genesis.root));
+    // zkr node on it with no --db: one database per chain and rollup in the data directory.
+    const node = await startNode({
+      rpc: chain.rpcUrl, privateKey: chain.keys[0], deploymentFile: rollup.deploymentFile, genesisFile: rollup.genesisFile,
+      dataDir: join(rollup.dir, 'data'), artifactsDir: await batchArtifacts(DEFAULT_INSTANCE), port: 0,
+    });
+    try {
+      expect(node.dbFile).toBe(join(rollup.dir, 'data', `31337-${deployment.rollup.toLowerCase()}.sqlite`));
+      expect(existsSync(node.dbFile)).toBe(true);
+      expect(node.sequencer.status()).toMatchObject({ rollup: deployment.rollup, domain: deployment.domain, headRoot: genesis.root });
+    } finally {
+      await node.stop();
+    }
   } finally {
     rollup.close();
   }

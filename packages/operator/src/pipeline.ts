@@ -11,14 +11,15 @@
 import { getAddress, JsonRpcApiProvider, type Signer } from 'ethers';
 import { operatorError } from './errors';
 import { DEFAULT_INSTANCE, type CircuitInstance } from '@zkr/circuits';
-import { connect, deploy, type L1Connection, type RollupClient } from '@zkr/l1';
+import { connect, type L1Connection, type RollupClient } from '@zkr/l1';
 import { Prover, toSolidityCalldata, type EngineName, type ProgressListener } from '@zkr/prover';
 import {
   buildBatch, createCryptoSuite, creditsOf, generateKeyPair, ownerToHex, signWithdrawal, txDataOf,
   type Batch, type QueueSkipReason, type RejectionCode, type RollupState, type SignedTransfer, type SignedWithdrawal, type WithdrawalRejectionCode,
 } from '@zkr/state';
 import { prepareBatchArtifacts, type PrepareArtifactsOptions } from './artifacts';
-import { generateTestAccounts, invalidTransfers, ringTransfers, testGenesis } from './traffic';
+import { deployDevelopmentRollup } from './dev-rollup';
+import { generateTestAccounts, invalidTransfers, ringTransfers } from './traffic';
 
 /** Options of {@link runEndToEnd}. */
 export interface EndToEndOptions {
@@ -197,15 +198,9 @@ export async function runEndToEnd(options: EndToEndOptions = {}): Promise<EndToE
 
   const suite = await createCryptoSuite();
   const accounts = generateTestAccounts(suite, accountCount, 1_000_000n);
-  // Leaves do not depend on the domain, so the genesis root is known before the contract (and its domain) exists.
-  const genesis = testGenesis(suite, accounts, instance.depth, 0n, instance);
   const connection = options.connection ?? (await connect());
   step(`deploying the Poseidon hashers, the verifier and the Rollup (chain ${connection.chainId}, ETH at 10^9 wei per L2 unit: L2 balances in gwei)`);
-  const rollup = await deploy({
-    connection,
-    verifiers: [{ artifactsDir: artifacts.dir }],
-    genesis,
-  });
+  const { client: rollup, genesis } = await deployDevelopmentRollup({ connection, suite, accounts, artifactsDir: artifacts.dir, instance });
   const { domain, unit } = rollup.deployment;
   step(`deployed Rollup at ${rollup.deployment.rollup} (chain ${connection.chainId}), domain ${domain}`);
 
@@ -223,7 +218,7 @@ export async function runEndToEnd(options: EndToEndOptions = {}): Promise<EndToE
   const deposited = await user.deposit({ publicKey: newKey.publicKey, amount: DEPOSIT });
   step(`user ${userAddress} deposited ${DEPOSIT} L2 units (${DEPOSIT * unit} wei) on L1 for a new account: queue position ${deposited.position}, index ${deposited.index}`);
 
-  let state: RollupState = testGenesis(suite, accounts, instance.depth, domain, instance);
+  let state: RollupState = genesis;
   const valid = ringTransfers(suite, accounts, domain, batchCount * instance.batchSize);
   let pending: SignedTransfer[] = [...valid.slice(0, instance.batchSize), ...invalidTransfers(suite, accounts, domain, valid[0]), ...valid.slice(instance.batchSize)];
   step(`signed ${pending.length} transfers (2 of them invalid on purpose: a replay and a foreign-domain signature)`);

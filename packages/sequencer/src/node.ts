@@ -1,16 +1,17 @@
 /**
  * `startNode`: a whole zkr node from one configuration, the Sequencer behind the HTTP API. With an
- * `rpc`, it runs the rollup of `deploymentFile` from `genesisFile` with its database in `dbFile`.
+ * `rpc`, it runs the rollup of `deploymentFile` from `genesisFile` with its database in `dbFile`
+ * (default: one file per chain and rollup under `.zkr/node`, so a restart finds it).
  * Without one it is a development node: an in-process chain, a fresh rollup deployed on it with
  * funded test accounts (their keys written beside the database so a user can sign transfers), and
  * everything in a temporary directory, gone with the process like the chain.
  */
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DEFAULT_INSTANCE } from '@zkr/circuits';
-import { connect, deploy, readDeploymentFile, type Deployment, type L1Connection } from '@zkr/l1';
-import { generateTestAccounts, prepareBatchArtifacts, testGenesis } from '@zkr/operator';
+import { connect, readDeploymentFile, type Deployment, type L1Connection } from '@zkr/l1';
+import { deployDevelopmentRollup, generateTestAccounts, prepareBatchArtifacts } from '@zkr/operator';
 import type { EngineName } from '@zkr/prover';
 import { createCryptoSuite, readStateFile, writeKeysFile, type RollupState } from '@zkr/state';
 import { sequencerError } from './errors';
@@ -28,9 +29,9 @@ export interface NodeConfig {
   readonly deploymentFile?: string;
   /** The genesis state file the rollup was deployed with (required with `rpc`). */
   readonly genesisFile?: string;
-  /** The database file; default `<dataDir>/node.sqlite`. */
+  /** The database file; default `<dataDir>/node.sqlite` for a development node, `<dataDir>/<chainId>-<rollup address>.sqlite` with `rpc`. */
   readonly dbFile?: string;
-  /** Where a development node keeps its database and test keys; default a new temporary directory. */
+  /** Where the node keeps its database (and a development node its test keys); default a new temporary directory, or `.zkr/node` in the working directory with `rpc`. */
   readonly dataDir?: string;
   /** The artifact directory of the rollup's circuit; default the cached artifacts of the default instance (prepared on first use). */
   readonly artifactsDir?: string;
@@ -92,8 +93,7 @@ async function developmentRollup(config: NodeConfig, note: (line: string) => voi
   const accounts = generateTestAccounts(suite, count, 1_000_000n);
   const connection = await connect({ rpcTimeoutMs: config.rpcTimeoutMs });
   note('deploying a development rollup on the in-process chain (it ends with this process)');
-  const client = await deploy({ connection, verifiers: [{ artifactsDir }], genesis: testGenesis(suite, accounts, DEFAULT_INSTANCE.depth, 0n, DEFAULT_INSTANCE) });
-  const genesis = testGenesis(suite, accounts, DEFAULT_INSTANCE.depth, client.deployment.domain, DEFAULT_INSTANCE);
+  const { client, genesis } = await deployDevelopmentRollup({ connection, suite, accounts, artifactsDir, instance: DEFAULT_INSTANCE });
   const dataDir = config.dataDir ?? (await mkdtemp(join(tmpdir(), 'zkr-node-')));
   const devKeysFile = join(dataDir, 'keys.json');
   await writeKeysFile(devKeysFile, accounts.keys.map((k, index) => ({ ...k, index })));
@@ -101,7 +101,7 @@ async function developmentRollup(config: NodeConfig, note: (line: string) => voi
 }
 
 async function configuredRollup(config: NodeConfig & { rpc: string }, note: (line: string) => void): Promise<Rollup> {
-  for (const [field, flag, value] of [['deploymentFile', '--deployment', config.deploymentFile], ['genesisFile', '--genesis', config.genesisFile], ['dbFile', '--db', config.dbFile]] as const) {
+  for (const [field, flag, value] of [['deploymentFile', '--deployment', config.deploymentFile], ['genesisFile', '--genesis', config.genesisFile]] as const) {
     if (value === undefined) throw sequencerError('INVALID_ARGUMENT', `${flag} is required with --rpc (config key ${field}): a node on an L1 of its own runs one deployed rollup`, { details: { field: flag } });
   }
   const suite = await createCryptoSuite();
@@ -111,7 +111,8 @@ async function configuredRollup(config: NodeConfig & { rpc: string }, note: (lin
   if (connection.chainId !== deployment.chainId) {
     throw sequencerError('STORE_MISMATCH', `${config.rpc} is chain ${connection.chainId}, the deployment is on chain ${deployment.chainId}; pass the deployment's --rpc`, { details: { field: 'rpc' } });
   }
-  return { connection, deployment, genesis, artifactsDir: await artifactsOf(config, note), dbFile: config.dbFile! };
+  const dbFile = config.dbFile ?? join(config.dataDir ?? resolve('.zkr', 'node'), `${deployment.chainId}-${deployment.rollup.toLowerCase()}.sqlite`);
+  return { connection, deployment, genesis, artifactsDir: await artifactsOf(config, note), dbFile };
 }
 
 /** Starts a node as `config` says and returns it serving; see the module comment. */

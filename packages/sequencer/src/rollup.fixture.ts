@@ -7,8 +7,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_INSTANCE } from '@zkr/circuits';
-import { connect, deploy, type L1Connection, type RollupClient } from '@zkr/l1';
-import { generateTestAccounts, testGenesis, type TestAccounts } from '@zkr/operator';
+import { connect, type L1Connection, type RollupClient } from '@zkr/l1';
+import { deployDevelopmentRollup, generateTestAccounts, type TestAccounts } from '@zkr/operator';
 import { createCryptoSuite, type CryptoSuite, type RollupState } from '@zkr/state';
 import { batchArtifacts } from '@zkr/test-helpers';
 
@@ -30,8 +30,7 @@ export async function testRollup(prefix: string): Promise<TestRollup> {
   const accounts = generateTestAccounts(suite, 4, 1_000_000n);
   const artifactsDir = await batchArtifacts(DEFAULT_INSTANCE);
   const connection = await connect();
-  const client = await deploy({ connection, verifiers: [{ artifactsDir }], genesis: testGenesis(suite, accounts, DEFAULT_INSTANCE.depth, 0n, DEFAULT_INSTANCE) });
-  const genesis = testGenesis(suite, accounts, DEFAULT_INSTANCE.depth, client.deployment.domain, DEFAULT_INSTANCE);
+  const { client, genesis } = await deployDevelopmentRollup({ connection, suite, accounts, artifactsDir, instance: DEFAULT_INSTANCE });
   const dir = await mkdtemp(join(tmpdir(), prefix));
   return {
     suite, accounts, connection, client, genesis, artifactsDir, dir,

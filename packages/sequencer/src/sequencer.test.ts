@@ -113,6 +113,9 @@ describe('Sequencer', () => {
     expect(await client.stateHash()).toBe(node.headState.stateHash);
     expect(Number(await client.batchNumber())).toBe(status.batches.settled);
     expect(node.account(deposited.index)?.account.balance).toBe(5_000n);
+    const [consumed] = node.queue({ limit: 10 });
+    expect(consumed).toMatchObject({ operation: { position: 0, kind: 1 }, batchNumber: expect.any(Number) });
+    expect(node.batch(consumed.batchNumber!)).toMatchObject({ firstQueuePosition: 0, queueCount: 1 });
     for (const id of accepted) expect(node.transaction(id)).toMatchObject({ status: 'settled', l1TxHash: expect.stringMatching(/^0x[0-9a-f]{64}$/) });
     const kinds = events.map((e) => e.event);
     for (const kind of ['batch-built', 'proving', 'batch-proven', 'batch-submitted', 'batch-settled']) expect(kinds).toContain(kind);

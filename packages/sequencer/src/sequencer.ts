@@ -425,10 +425,12 @@ export class Sequencer implements NodeApi {
 
   /** {@inheritDoc NodeApi.queue} */
   queue(options: { readonly from?: number; readonly limit: number }): readonly QueueView[] {
-    return this.store.queueOperations(options.from ?? 0, options.limit).map(({ operation }) => ({
-      operation,
-      ...(operation.kind === 1 ? { publicKey: operation.publicKey } : {}),
-    }));
+    const from = options.from ?? 0;
+    const consumedBy = this.store.consumingBatches(from, options.limit);
+    return this.store.queueOperations(from, options.limit).map(({ operation }) => {
+      const batchNumber = consumedBy.get(operation.position);
+      return { operation, ...(batchNumber === undefined ? {} : { batchNumber }), ...(operation.kind === 1 ? { publicKey: operation.publicKey } : {}) };
+    });
   }
 
   /** {@inheritDoc NodeApi.status} */
@@ -445,6 +447,7 @@ export class Sequencer implements NodeApi {
     return {
       rollup: deployment.rollup,
       chainId: Number(deployment.chainId),
+      domain: deployment.domain,
       instance: { depth: this.head.depth, batchSize: this.batchSize, queuePositions: this.head.queuePositions, withdrawalPositions: this.head.withdrawalPositions },
       batches: counts,
       mempool: { pending: this.mempool.size, capacity: this.mempool.capacity },

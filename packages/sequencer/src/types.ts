@@ -96,6 +96,8 @@ export interface QueueView {
 export interface NodeStatus {
   readonly rollup: string;
   readonly chainId: number;
+  /** The rollup's signing domain (docs/protocol.md §4): every transaction a client signs for this rollup commits to it. */
+  readonly domain: bigint;
   readonly instance: { readonly depth: number; readonly batchSize: number; readonly queuePositions: number; readonly withdrawalPositions: number };
   /** Batches: last built, last proven, last submitted, last settled (0 = none). */
   readonly batches: { readonly built: number; readonly proven: number; readonly submitted: number; readonly settled: number };

@@ -82,7 +82,7 @@ describe('HTTP API', () => {
     expect(batch.json.proof).toMatchObject({ publicSignals: expect.any(Array) });
     expect((await call('GET', '/v1/queue')).json).toEqual({ operations: [] });
     const status = await call('GET', '/v1/status');
-    expect(status.json).toMatchObject({ health: 'ok', batches: { settled: 1 }, l1: { batchCount: 1 } });
+    expect(status.json).toMatchObject({ health: 'ok', domain: node.deployment.domain.toString(), batches: { settled: 1 }, l1: { batchCount: 1 } });
     expect(await call('GET', '/health')).toMatchObject({ status: 200, json: { status: 'ok' } });
     const metrics = await call('GET', '/metrics');
     expect(metrics.json).toMatch(/zkr_http_requests_total\{route="\/v1\/transactions",status="202"\} 1/);

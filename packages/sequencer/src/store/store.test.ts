@@ -166,8 +166,11 @@ describe('SequencerStore', () => {
     const genesisRows = dump(file) as Record<string, unknown>;
     const { commit } = built(transfers, [deposit]);
     store.commitBuilt(commit);
+    expect([...store.consumingBatches(0, 3)]).toEqual([[0, 1]]);
+    expect(store.consumingBatches(1, 3).size).toBe(0);
     store.updateBatch(1, 'proven', { proof: { proof: {}, publicSignals: [] } });
     expect(store.rollBack(1)).toEqual([1]);
+    expect(store.consumingBatches(0, 3).size).toBe(0);
     expect(store.rollBack(1)).toEqual([]);
     const rows = dump(file) as Record<string, unknown>;
     for (const table of ['leaves', 'inner_nodes', 'head', 'batches', 'transactions']) expect([table, rows[table]]).toEqual([table, genesisRows[table]]);

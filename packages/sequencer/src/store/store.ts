@@ -309,6 +309,16 @@ export class SequencerStore implements SyncCheckpoint {
     return rows.map((r) => ({ operation: decodeRow<QueueOperation>(r.operation), blockNumber: r.block_number }));
   }
 
+  /** The numbers of the batches that consumed queue positions `from` .. `from + count - 1`, by position (a built batch; not necessarily settled). */
+  consumingBatches(from: number, count: number): Map<number, number> {
+    const rows = this.db.prepare(
+      "SELECT number, json_extract(record, '$.firstQueuePosition') AS first, json_extract(record, '$.queueCount') AS n FROM batches WHERE first < ? AND first + n > ? ORDER BY number",
+    ).all(from + count, from) as { number: number; first: number; n: number }[];
+    const out = new Map<number, number>();
+    for (const row of rows) for (let p = Math.max(row.first, from); p < Math.min(row.first + row.n, from + count); p++) out.set(p, row.number);
+    return out;
+  }
+
   /** The number of queue operations mirrored. */
   queueLength(): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM queue').get() as { n: number }).n;

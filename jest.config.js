@@ -10,8 +10,9 @@ module.exports = {
   },
   testMatch: [
     '<rootDir>/bench/src/**/*.test.ts','<rootDir>/packages/*/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts', '<rootDir>/contracts/test/**/*.test.ts'],
-  // The packaging test (`npm run test:package`) needs a build and runs on its own.
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/package/', '<rootDir>/test/node/crash.test.ts'],
+  // The packaging test (`npm run test:package`) needs a build and runs on its own; so do the
+  // whole-node suites (`npm run test:node`, test/node/suites.js).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/package/', ...require('./test/node/suites.js').map((suite) => `<rootDir>/${suite}`)],
   // ZKR_CACHE_DIR defaults to <repo>/.zkr: suites share one cache inside the clone.
   setupFiles: ['<rootDir>/test/jest.env.js'],
   testTimeout: 600000,

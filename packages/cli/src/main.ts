@@ -17,6 +17,7 @@ import * as batch from './commands/batch';
 import * as circuit from './commands/circuit';
 import * as demo from './commands/demo';
 import * as prove from './commands/prove';
+import * as proverWorker from './commands/prover-worker';
 import * as setup from './commands/setup';
 import * as submit from './commands/submit';
 import * as deploy from './commands/deploy';
@@ -37,7 +38,7 @@ export interface CommandGroup {
 }
 
 /** Every command group, in help order. Add new groups here. */
-const GROUPS: readonly CommandGroup[] = [keygen, genesis, tx, state, batch, circuit, witness, setup, prove, deploy, submit, status, sync, money, exodus, node, demo];
+const GROUPS: readonly CommandGroup[] = [keygen, genesis, tx, state, batch, circuit, witness, setup, prove, deploy, submit, status, sync, money, exodus, node, proverWorker, demo];
 
 /** Exit code of usage errors (unknown command or flag, missing or invalid flag value). */
 export const EXIT_USAGE = 2;

@@ -14,7 +14,7 @@ type Kind = 'string' | 'integer' | 'path' | 'engine';
 /** Every key of the file and what it holds. */
 const KEYS: Readonly<Record<keyof NodeConfig, Kind>> = {
   rpc: 'string', privateKey: 'string', keystore: 'path', rpcTimeoutMs: 'integer', deploymentFile: 'path', genesisFile: 'path', dbFile: 'path', dataDir: 'path',
-  artifactsDir: 'path', engine: 'engine', host: 'string', port: 'integer', maxWaitMs: 'integer', confirmations: 'integer', mempoolCapacity: 'integer',
+  artifactsDir: 'path', engine: 'engine', redisUrl: 'string', queueName: 'string', fleetParallelism: 'integer', host: 'string', port: 'integer', maxWaitMs: 'integer', confirmations: 'integer', mempoolCapacity: 'integer',
   feeRecipient: 'integer', pollIntervalMs: 'integer', devAccounts: 'integer',
 };
 

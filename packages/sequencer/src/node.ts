@@ -36,6 +36,12 @@ export interface NodeConfig {
   /** The artifact directory of the rollup's circuit; default the cached artifacts of the default instance (prepared on first use). */
   readonly artifactsDir?: string;
   readonly engine?: EngineName;
+  /** A proving fleet's Redis URL: batches are proved by `zkr prover worker` processes (default: in this process). */
+  readonly redisUrl?: string;
+  /** The fleet's BullMQ queue name (default `zkr-proving`). */
+  readonly queueName?: string;
+  /** Batches in the fleet at once (default 4). */
+  readonly fleetParallelism?: number;
   /** HTTP host (default 127.0.0.1) and port (default 8080; 0 = any free port). */
   readonly host?: string;
   readonly port?: number;
@@ -124,7 +130,7 @@ export async function startNode(config: NodeConfig, hooks: StartNodeHooks = {}):
   try {
     sequencer = await Sequencer.open({
       connection: rollup.connection, deployment: rollup.deployment, genesis: rollup.genesis, dbFile: rollup.dbFile, artifactsDir: rollup.artifactsDir,
-      engine: config.engine, maxWaitMs: config.maxWaitMs, confirmations: config.confirmations, mempoolCapacity: config.mempoolCapacity,
+      engine: config.engine, redisUrl: config.redisUrl, queueName: config.queueName, fleetParallelism: config.fleetParallelism, maxWaitMs: config.maxWaitMs, confirmations: config.confirmations, mempoolCapacity: config.mempoolCapacity,
       feeRecipient: config.feeRecipient, pollIntervalMs: config.pollIntervalMs, onEvent: hooks.onEvent,
     });
   } catch (error) {

@@ -20,11 +20,12 @@
 import type { Deployment, L1Connection } from '@zkr/l1';
 import { RollupClient } from '@zkr/l1';
 import { isZkrError } from '@zkr/errors';
-import { Prover, toSolidityCalldata, type EngineName, type Groth16Proof } from '@zkr/prover';
+import { toSolidityCalldata, type EngineName, type Groth16Proof } from '@zkr/prover';
 import { buildBatch, type Batch, type QueueOperation, type RollupState } from '@zkr/state';
 import { sequencerError } from './errors';
 import { Mempool } from './mempool';
 import { createNodeMetrics, type NodeMetrics } from './metrics';
+import { openFleetProver, openLocalProver, type BatchProver } from './proving';
 import { createSignatureChecker, type SignatureChecker } from './signatures';
 import { SequencerStore, storeIdentityOf } from './store/store';
 import { L1Synchronizer, type SyncUpdate } from './sync';
@@ -43,6 +44,12 @@ export interface SequencerOptions {
   readonly artifactsDir: string;
   /** Proving engine (default `native`, falling back to `zkr` when its addon cannot load). */
   readonly engine?: EngineName;
+  /** A proving fleet's Redis (`redis://host:port`): batches are proved by `zkr prover worker` processes instead of in this process. */
+  readonly redisUrl?: string;
+  /** The fleet's BullMQ queue name (default `zkr-proving`). */
+  readonly queueName?: string;
+  /** Batches in the fleet at once (default 4; in-process proving is one at a time). */
+  readonly fleetParallelism?: number;
   /** Longest wait of a pending transaction or queue operation before a batch is cut anyway, ms (default 2000). */
   readonly maxWaitMs?: number;
   /** L1 confirmations of an event before the node uses it (default 1: the head block). */
@@ -63,15 +70,15 @@ export interface SequencerOptions {
 export type NodeEvent =
   | { readonly event: 'batch-built'; readonly batchNumber: number; readonly transactions: number; readonly queueCount: number; readonly rejected: number }
   | { readonly event: 'proving'; readonly batchNumber: number }
-  | { readonly event: 'batch-proven'; readonly batchNumber: number; readonly proveMs: number }
+  | { readonly event: 'batch-proven'; readonly batchNumber: number; readonly proveMs: number; readonly workerId?: string }
   | { readonly event: 'batch-submitted'; readonly batchNumber: number; readonly txHash: string }
   | { readonly event: 'batch-settled'; readonly batchNumber: number; readonly txHash: string }
   | { readonly event: 'reorg'; readonly forkBlock: number }
   | { readonly event: 'rolled-back'; readonly batchNumbers: readonly number[]; readonly transactions: number }
   | { readonly event: 'problem'; readonly code: string; readonly message: string };
 
-/** At most this many built batches wait for their proof before the builder pauses. */
-const MAX_UNPROVEN = 2;
+/** Built batches that may wait for a proof beyond those being proved before the builder pauses. */
+const UNPROVEN_AHEAD = 1;
 /** How often the loops look for work when nothing woke them, ms. */
 const IDLE_MS = 100;
 
@@ -100,7 +107,8 @@ export class Sequencer implements NodeApi {
   private running = false;
   private stopping: Promise<void> | undefined;
   private loops: Promise<void>[] = [];
-  private proving: NodeStatus['proving'];
+  /** The batches being proved, by number. */
+  private readonly proving = new Map<number, NonNullable<NodeStatus['proving']>>();
   private readonly problems = new Map<string, string>();
   private l1Head = 0;
   private queueWaitingSince: number | undefined;
@@ -113,7 +121,7 @@ export class Sequencer implements NodeApi {
     private readonly client: RollupClient,
     private readonly store: SequencerStore,
     private readonly mempool: Mempool,
-    private readonly prover: Prover,
+    private readonly prover: BatchProver,
     private readonly checker: SignatureChecker,
     private readonly sync: L1Synchronizer,
     private readonly metricsSet: NodeMetrics,
@@ -148,7 +156,15 @@ export class Sequencer implements NodeApi {
       const checker = await createSignatureChecker({ suite: genesis.suite, threads: options.signatureThreads });
       closers.push(() => checker.close());
       let progress: ((p: { stage: string; fraction: number }) => void) | undefined;
-      const prover = await Prover.fromArtifacts(options.artifactsDir, { engine: options.engine ?? 'native', onProgress: (p) => progress?.(p) });
+      const prover = options.redisUrl === undefined
+        ? await openLocalProver(options.artifactsDir, options.engine ?? 'native', (p) => progress?.(p))
+        : await openFleetProver({
+          redisUrl: options.redisUrl, queueName: options.queueName, artifactsDir: options.artifactsDir,
+          parallelism: positive(options.fleetParallelism, 4, 'fleetParallelism'),
+          onEvent: (e) => {
+            if (e.event === 'worker-rejected') progress?.({ stage: `rejected a proof of worker ${e.workerId}`, fraction: 0 });
+          },
+        });
       closers.push(() => prover.close());
       const instance = prover.instance;
       if (!instance || instance.batchSize !== verifier.batchSize || instance.depth !== deployment.depth) {
@@ -159,7 +175,8 @@ export class Sequencer implements NodeApi {
       const sync = new L1Synchronizer(client, store, { confirmations, pollIntervalMs: positive(options.pollIntervalMs, 500, 'pollIntervalMs') });
       const node = new Sequencer(options, client, store, new Mempool(store, checker, capacity), prover, checker, sync, createNodeMetrics(), maxWaitMs, confirmations, feeRecipient, verifier.batchSize);
       progress = (p) => {
-        if (node.proving) node.proving = { ...node.proving, phase: p.stage, progress: p.fraction };
+        // In-process proving is one batch at a time: the progress is of the one being proved.
+        for (const [n, proving] of node.proving) node.proving.set(n, { ...proving, phase: p.stage, progress: p.fraction });
       };
       return node;
     } catch (error) {
@@ -168,8 +185,8 @@ export class Sequencer implements NodeApi {
     }
   }
 
-  /** The engine that proves (`zkr` when `native` could not load). */
-  get engineName(): EngineName {
+  /** The engine that proves (`zkr` when `native` could not load; `fleet` with a Redis). */
+  get engineName(): EngineName | 'fleet' {
     return this.prover.engineName;
   }
 
@@ -196,7 +213,8 @@ export class Sequencer implements NodeApi {
     this.running = true;
     await this.onSync(await this.sync.poll()).catch((error: unknown) => this.problem('sync', error));
     this.sync.start((update) => this.onSync(update), (error) => this.problem('sync', error));
-    this.loops = [this.loop('build', () => this.buildStep()), this.loop('prove', () => this.proveStep()), this.loop('submit', () => this.submitStep())];
+    const provers = Array.from({ length: this.prover.parallelism }, () => this.loop('prove', () => this.proveStep()));
+    this.loops = [this.loop('build', () => this.buildStep()), ...provers, this.loop('submit', () => this.submitStep())];
   }
 
   /** Stops every loop, the synchronizer, the prover and the signature threads, and closes the database; idempotent. */
@@ -234,7 +252,7 @@ export class Sequencer implements NodeApi {
   }
 
   private async buildStep(): Promise<boolean> {
-    if (this.store.batchNumbers('built').length >= MAX_UNPROVEN) return false;
+    if (this.store.batchNumbers('built').length >= this.prover.parallelism + UNPROVEN_AHEAD) return false;
     const queue = this.pendingQueue();
     if (queue.length === 0) this.queueWaitingSince = undefined;
     else this.queueWaitingSince ??= Date.now();
@@ -274,10 +292,11 @@ export class Sequencer implements NodeApi {
   // ---- proving --------------------------------------------------------------------------------
 
   private async proveStep(): Promise<boolean> {
-    const [n] = this.store.batchNumbers('built');
+    // Each prove loop takes the lowest built batch no other loop is proving.
+    const n = this.store.batchNumbers('built').find((b) => !this.proving.has(b));
     if (n === undefined) return false;
     const batch = this.store.batchInput(this.head.suite, n);
-    this.proving = { batchNumber: n, progress: 0, phase: 'witness' };
+    this.proving.set(n, { batchNumber: n, progress: 0, phase: this.prover.engineName === 'fleet' ? 'queued' : 'witness' });
     this.emit({ event: 'proving', batchNumber: n });
     try {
       const result = await this.prover.prove(batch);
@@ -285,12 +304,12 @@ export class Sequencer implements NodeApi {
       // A rollback during the proof removed (and maybe rebuilt) batch n: this proof is of a batch that no longer exists.
       const now = this.store.batch(n);
       if (now?.status !== 'built' || now.newStateHash !== batch.newStateHash) return true;
-      const proveMs = Math.round(result.timings.totalMs);
-      this.store.updateBatch(n, 'proven', { proof: { proof: result.proof, publicSignals: result.publicSignals }, proveMs, provenAt: Date.now() });
+      const { proveMs, workerId } = result;
+      this.store.updateBatch(n, 'proven', { proof: { proof: result.proof, publicSignals: [...result.publicSignals] }, proveMs, provenAt: Date.now() });
       this.metricsSet.proveSeconds.observe(proveMs / 1000);
-      this.emit({ event: 'batch-proven', batchNumber: n, proveMs });
+      this.emit({ event: 'batch-proven', batchNumber: n, proveMs, ...(workerId === undefined ? {} : { workerId }) });
     } finally {
-      this.proving = undefined;
+      this.proving.delete(n);
     }
     return true;
   }
@@ -451,7 +470,7 @@ export class Sequencer implements NodeApi {
       instance: { depth: this.head.depth, batchSize: this.batchSize, queuePositions: this.head.queuePositions, withdrawalPositions: this.head.withdrawalPositions },
       batches: counts,
       mempool: { pending: this.mempool.size, capacity: this.mempool.capacity },
-      ...(this.proving ? { proving: this.proving } : {}),
+      ...(this.proving.size > 0 ? { proving: this.proving.get(Math.min(...this.proving.keys())) } : {}),
       l1: {
         head: this.l1Head,
         synced: this.store.load()?.block ?? 0,

@@ -16,3 +16,4 @@ export { finished, spawnTs, TS_REGISTER, type SpawnTsOptions } from './child';
 export { listProcesses, descendants, isRunning, type ProcInfo } from './procs';
 export { runZkr, type ZkrRun } from './zkr';
 export { startExternalChain, deployTestRollup, devAccountKey, type ExternalChain, type ExternalChainOptions, type TestRollup, type TestRollupOptions } from './chain';
+export { startRedis, type TestRedis } from './redis';

@@ -22,6 +22,9 @@ interface NodeFlags {
   dataDir?: string;
   artifacts?: string;
   engine?: string;
+  redis?: string;
+  queue?: string;
+  fleetParallelism?: string;
   host?: string;
   port?: string;
   maxWaitMs?: string;
@@ -43,7 +46,7 @@ function withFlags(base: NodeConfig, flags: NodeFlags): NodeConfig {
   const overrides: NodeConfig = {
     rpc: flags.rpc, privateKey: flags.privateKey, keystore: flags.keystore, rpcTimeoutMs: int(flags.rpcTimeout, '--rpc-timeout', 1),
     deploymentFile: flags.deployment, genesisFile: flags.genesis, dbFile: flags.db, dataDir: flags.dataDir, artifactsDir: flags.artifacts,
-    engine: flags.engine as EngineName | undefined, host: flags.host, port: int(flags.port, '--port', 0, 65_535), maxWaitMs: int(flags.maxWaitMs, '--max-wait-ms', 0),
+    engine: flags.engine as EngineName | undefined, redisUrl: flags.redis, queueName: flags.queue, fleetParallelism: int(flags.fleetParallelism, '--fleet-parallelism', 1, 1000), host: flags.host, port: int(flags.port, '--port', 0, 65_535), maxWaitMs: int(flags.maxWaitMs, '--max-wait-ms', 0),
     confirmations: int(flags.confirmations, '--confirmations', 1, 1000), mempoolCapacity: int(flags.mempoolSize, '--mempool-size', 1),
     feeRecipient: int(flags.feeRecipient, '--fee-recipient', 0, 2 ** 32 - 1), pollIntervalMs: int(flags.pollMs, '--poll-ms', 1), devAccounts: int(flags.devAccounts, '--dev-accounts', 2),
   };
@@ -81,6 +84,9 @@ export function register(program: Command, cli: Cli): void {
     .option('--data-dir <dir>', 'where the node keeps its database (default .zkr/node with --rpc) and a development node its test keys (default: a temporary directory)')
     .option('--artifacts <dir>', 'artifact directory of the rollup\'s circuit (default: the default instance, prepared and cached)')
     .option('--engine <name>', `proving engine: ${ENGINE_NAMES.join(', ')} (default native)`)
+    .option('--redis <url>', 'prove through a proving fleet on this Redis (redis://host:port; workers: zkr prover worker) instead of in this process')
+    .option('--queue <name>', 'the fleet\'s queue name (default zkr-proving)')
+    .option('--fleet-parallelism <n>', 'batches in the fleet at once (default 4)')
     .option('--host <host>', 'HTTP host (default 127.0.0.1)')
     .option('--port <n>', 'HTTP port (default 8080; 0 = any free port)')
     .option('--max-wait-ms <ms>', 'cut a batch when the oldest waiting transaction or queue operation waited this long (default 2000)')

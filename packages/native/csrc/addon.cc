@@ -11,6 +11,7 @@
 //   loadCoefficients(section, power, nVars): External        a zkey's QAP coefficients, checked, in native memory
 //   releaseCoefficients(handle): undefined                   frees them (after running H jobs end)
 //   groth16HWitness(handle, witness, root, inc, threads): Promise<Uint8Array>  the H scalars from a witness
+//   eddsaVerifyBatch(records): Uint8Array                   one EdDSA-Poseidon verdict byte per record (see eddsa.h)
 // MSM results are affine points in the bases' layout (64 bytes for G1, 128 for G2).
 #include <node_api.h>
 
@@ -18,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "eddsa.h"
 #include "msm.h"
 #include "ntt.h"
 
@@ -467,6 +469,29 @@ napi_value Groth16HWitness(napi_env env, napi_callback_info info) {
   return promise;
 }
 
+// eddsaVerifyBatch(records: Uint8Array): Uint8Array. `records` holds n records of
+// zkr::EDDSA_RECORD_BYTES; the result holds n bytes, 1 where the signature verifies, else 0. It runs
+// on the calling thread (a signature worker's).
+napi_value EddsaVerifyBatch(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok || argc != 1) {
+    return throw_error(env, "INVALID_ARGUMENT", "eddsaVerifyBatch takes (records)");
+  }
+  const uint8_t* records;
+  size_t length;
+  if (!uint8_array(env, argv[0], "records", &records, &length)) return nullptr;
+  if (length % zkr::EDDSA_RECORD_BYTES != 0) return throw_error(env, "INVALID_ARGUMENT", "records must be n * 192 bytes");
+  const size_t n = length / zkr::EDDSA_RECORD_BYTES;
+  napi_value buffer, array;
+  void* verdicts = nullptr;
+  if (napi_create_arraybuffer(env, n, &verdicts, &buffer) != napi_ok || napi_create_typedarray(env, napi_uint8_array, n, buffer, 0, &array) != napi_ok) {
+    return throw_error(env, "NATIVE_FAILED", "cannot allocate the verdicts");
+  }
+  zkr::eddsa_verify_batch(records, n, static_cast<uint8_t*>(verdicts));
+  return array;
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   const napi_property_descriptor functions[] = {
       {"msm", nullptr, Msm, nullptr, nullptr, nullptr, napi_default, nullptr},
@@ -477,6 +502,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"loadCoefficients", nullptr, LoadCoefficients, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"releaseCoefficients", nullptr, ReleaseCoefficients, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"groth16HWitness", nullptr, Groth16HWitness, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"eddsaVerifyBatch", nullptr, EddsaVerifyBatch, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   if (napi_define_properties(env, exports, sizeof(functions) / sizeof(functions[0]), functions) != napi_ok) return nullptr;
   return exports;

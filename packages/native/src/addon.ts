@@ -23,9 +23,10 @@ export interface NativeAddon {
   loadCoefficients(section: Uint8Array, power: number, nVars: number): CoefficientsHandle;
   releaseCoefficients(handle: CoefficientsHandle): void;
   groth16HWitness(handle: CoefficientsHandle, witness: Uint8Array, root: Uint8Array, shift: Uint8Array, threads: number): Promise<Uint8Array>;
+  eddsaVerifyBatch(records: Uint8Array): Uint8Array;
 }
 
-const ADDON_FUNCTIONS = ['msm', 'loadBases', 'msmResident', 'releaseBases', 'groth16H', 'loadCoefficients', 'releaseCoefficients', 'groth16HWitness'] as const;
+const ADDON_FUNCTIONS = ['msm', 'loadBases', 'msmResident', 'releaseBases', 'groth16H', 'loadCoefficients', 'releaseCoefficients', 'groth16HWitness', 'eddsaVerifyBatch'] as const;
 
 /** Whether the native engine can be used, and why not when it cannot. */
 export type NativeStatus = { readonly available: true } | { readonly available: false; readonly reason: string };

@@ -5,6 +5,7 @@ export type {
 } from './types';
 export { Sequencer, type NodeEvent, type SequencerOptions } from './sequencer';
 export { Mempool, type Selection } from './mempool';
+export { BATCH_LIMIT, createSignatureChecker, type SignatureCheck, type SignatureChecker, type SignatureCheckerOptions, type SignatureEngine } from './signatures';
 export { SequencerStore, storeIdentityOf, type BuiltBatchCommit, type L1BatchRow, type StoreIdentity } from './store/store';
 export { SCHEMA_VERSION } from './store/migrations';
 export { createNodeMetrics, type NodeMetrics } from './metrics';

@@ -190,6 +190,11 @@ export class Sequencer implements NodeApi {
     return this.prover.engineName;
   }
 
+  /** What checks the mempool's signatures: the native addon or JavaScript, on worker threads. */
+  get signatureEngine(): SignatureChecker['engine'] {
+    return this.checker.engine;
+  }
+
   /** The state after the last built batch. */
   get headState(): RollupState {
     return this.head;

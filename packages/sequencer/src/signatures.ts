@@ -1,7 +1,9 @@
 /**
  * EdDSA-Poseidon signature checks off the event loop: a pool of worker threads, each with its own
- * crypto suite, running `suite.eddsa.verify` (the builder's own check, so the mempool and the
- * builder never disagree). Concurrent `check` calls are coalesced into batches of up to
+ * crypto suite, giving `suite.eddsa.verify`'s verdicts (the builder's own check, so the mempool and
+ * the builder never disagree): by default through `@zkr/native`'s addon (the worker hashes, the
+ * addon checks the curve equation), else, or with `engine: 'js'` or `ZKR_NATIVE=0`, by calling
+ * `suite.eddsa.verify` itself. Concurrent `check` calls are coalesced into batches of up to
  * {@link BATCH_LIMIT} checks, spread over the workers, so the HTTP thread only hashes messages and
  * parses requests. Malformed values (not bigints, out of range) are rejected here, as `verify`
  * rejects them, without a round trip.
@@ -11,9 +13,12 @@ import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { launchWorker } from '@zkr/bn254';
 import { isZkrError } from '@zkr/errors';
+import { nativeStatus } from '@zkr/native';
 import { isFieldElement, SUBGROUP_ORDER, type CryptoSuite, type PublicKey, type Signature } from '@zkr/state';
 import { sequencerError } from './errors';
-import type { VerifyReply, VerifyRequest, WireCheck } from './signatures/verify.worker';
+import type { SignatureEngine, VerifyReply, VerifyRequest, VerifyWorkerData, WireCheck } from './signatures/verify.worker';
+
+export type { SignatureEngine } from './signatures/verify.worker';
 
 /** One signature to check: the signed message, the signature and the signer's key. */
 export interface SignatureCheck {
@@ -26,6 +31,8 @@ export interface SignatureCheck {
 export interface SignatureChecker {
   /** Worker threads. */
   readonly threads: number;
+  /** How the workers check signatures (the node logs it). */
+  readonly engine: SignatureEngine;
   /** One verdict per item, in order (`true`: the signature verifies). `NOT_RUNNING` after `close()`. */
   check(items: readonly SignatureCheck[]): Promise<boolean[]>;
   close(): Promise<void>;
@@ -36,6 +43,8 @@ export interface SignatureCheckerOptions {
   readonly suite: CryptoSuite;
   /** Worker threads (default: the machine's parallelism, at least 1). */
   readonly threads?: number;
+  /** The workers' engine (default: `native` when `@zkr/native`'s addon can be used, else `js`). */
+  readonly engine?: SignatureEngine;
 }
 
 /** Most checks sent to a worker in one message. */
@@ -66,7 +75,10 @@ class WorkerChecker implements SignatureChecker {
   private scheduled = false;
   private closed = false;
 
-  constructor(private readonly workers: readonly Worker[]) {
+  constructor(
+    private readonly workers: readonly Worker[],
+    readonly engine: SignatureEngine,
+  ) {
     for (const worker of workers) {
       worker.on('message', (reply: VerifyReply) => this.onReply(reply));
       worker.on('error', (error) => this.failAll(error));
@@ -135,13 +147,27 @@ class WorkerChecker implements SignatureChecker {
   }
 }
 
-/** Starts `threads` signature workers and waits until each is ready. */
+/** The engine to start the workers with: the requested one if it can run here, else the best available. */
+function engineOf(requested: SignatureEngine | undefined): SignatureEngine {
+  if (requested !== undefined && requested !== 'native' && requested !== 'js') {
+    throw sequencerError('INVALID_ARGUMENT', `engine must be 'native' or 'js', got ${String(requested)}`, { details: { field: 'engine', value: String(requested) } });
+  }
+  const status = nativeStatus();
+  if (requested === 'native' && !status.available) {
+    throw sequencerError('INVALID_ARGUMENT', `engine 'native' cannot be used: ${status.reason}; omit engine to check signatures in JavaScript`, { details: { field: 'engine', value: requested } });
+  }
+  return requested ?? (status.available ? 'native' : 'js');
+}
+
+/** Starts `threads` signature workers on `engine` and waits until each is ready. */
 export async function createSignatureChecker(options: SignatureCheckerOptions): Promise<SignatureChecker> {
   const threads = options.threads ?? Math.max(1, availableParallelism());
   if (!Number.isSafeInteger(threads) || threads < 1 || threads > 64) {
     throw sequencerError('INVALID_ARGUMENT', `threads must be an integer 1 <= threads <= 64, got ${String(threads)}`, { details: { field: 'threads', value: threads } });
   }
-  const workers = Array.from({ length: threads }, () => launchWorker(join(__dirname, 'signatures'), 'verify.worker'));
+  const engine = engineOf(options.engine);
+  const workerData: VerifyWorkerData = { engine };
+  const workers = Array.from({ length: threads }, () => launchWorker(join(__dirname, 'signatures'), 'verify.worker', { workerData }));
   try {
     await Promise.all(workers.map((worker) => new Promise<void>((resolve, reject) => {
       const onMessage = (reply: VerifyReply) => {
@@ -155,5 +181,5 @@ export async function createSignatureChecker(options: SignatureCheckerOptions): 
     await Promise.all(workers.map((w) => w.terminate()));
     throw error;
   }
-  return new WorkerChecker(workers);
+  return new WorkerChecker(workers, engine);
 }

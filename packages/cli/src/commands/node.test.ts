@@ -50,7 +50,7 @@ test('a development node serves the API, settles a transfer signed with its writ
   const diagnostics = () => `stdout:\n${run.lines().join('\n')}\nstderr:\n${run.stderr().slice(-3000)}`;
   try {
     const listening = await until('the listening line', () => events().find((e) => e.event === 'listening'), diagnostics);
-    expect(listening).toMatchObject({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), devKeys: join(work, 'keys.json'), db: join(work, 'node.sqlite') });
+    expect(listening).toMatchObject({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), devKeys: join(work, 'keys.json'), db: join(work, 'node.sqlite'), signatures: 'native' });
     const url = listening.url as string;
     const suite = await createCryptoSuite();
     const keys = await readKeysFile(suite, listening.devKeys as string);

@@ -107,9 +107,9 @@ export function register(program: Command, cli: Cli): void {
         },
       });
       if (cli.json) {
-        print({ event: 'listening', url: node.url, rollup: node.deployment.rollup, db: node.dbFile, engine: node.sequencer.engineName, ...(node.devKeysFile ? { devKeys: node.devKeysFile } : {}) });
+        print({ event: 'listening', url: node.url, rollup: node.deployment.rollup, db: node.dbFile, engine: node.sequencer.engineName, signatures: node.sequencer.signatureEngine, ...(node.devKeysFile ? { devKeys: node.devKeysFile } : {}) });
       } else {
-        cli.io.stdout(`zkr node listening on ${node.url} (rollup ${node.deployment.rollup}, database ${node.dbFile}, engine ${node.sequencer.engineName})\n`);
+        cli.io.stdout(`zkr node listening on ${node.url} (rollup ${node.deployment.rollup}, database ${node.dbFile}, engine ${node.sequencer.engineName}, signature checks ${node.sequencer.signatureEngine})\n`);
         if (node.devKeysFile) cli.io.stdout(`development rollup: test account keys in ${node.devKeysFile}\n`);
       }
       const signal = await untilSignal();

@@ -105,12 +105,16 @@ function nativeFailed(error: unknown): unknown {
  * The MSMs on the native addon: the five point sections and the coefficients are copied once into
  * native memory (and checked there); each MSM runs on `threads` native threads off the JavaScript
  * thread. The witness MSMs of a proof run one after another, beside the native H computation
- * (A, B, C from the witness and the NTTs, on `threads` threads).
+ * (A, B, C from the witness and the NTTs, on `threads` threads); with one thread the H computation
+ * waits for them instead, so the engine never keeps more than `threads` native threads busy (a
+ * fleet worker with `threads: 1` leaves the machine's other cores to other workers).
  */
 export class NativeMsms implements ProofMsms {
   readonly format = 'affine';
   readonly partials = 1;
   private closed = false;
+  /** Settles when the last proof's witness MSMs have ended. */
+  private witnessMsms: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly bases: Record<keyof typeof SECTIONS, ResidentBases>,
@@ -153,6 +157,7 @@ export class NativeMsms implements ProofMsms {
     const b1 = a.then(run(this.bases.b1, values));
     const b2 = b1.then(run(this.bases.b2, values));
     const c = b2.then(run(this.bases.c, values.subarray((this.nPublic + 1) * 32)));
+    this.witnessMsms = c.catch(() => undefined);
     return { a: [a], b1: [b1], b2: [b2], c: [c] };
   }
 
@@ -161,6 +166,7 @@ export class NativeMsms implements ProofMsms {
   }
 
   readonly hScalars = async (values: Uint8Array): Promise<Uint8Array> => {
+    if (this.threads === 1) await this.witnessMsms;
     if (this.closed) throw proverError('PROVER_CLOSED', 'the engine was closed; open a new Prover');
     try {
       return await this.coefficients.h(values, this.threads);
